@@ -1,0 +1,44 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "sbuf.h"
+
+void diag_add(struct diags *d, int line, const char *key, const char *fmt, ...)
+{
+	struct sbuf sb = SBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	ALLOC_GROW(d->v, d->n + 1, d->alloc);
+	d->v[d->n].line = line;
+	d->v[d->n].key = key ? xstrdup(key) : NULL;
+	d->v[d->n].msg = sbuf_detach(&sb);
+	d->n++;
+}
+
+void diags_release(struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		free(d->v[i].key);
+		free(d->v[i].msg);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = d->alloc = 0;
+}
+
+char *diag_format(const char *file, const struct diag *dg)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_adds(&sb, file);
+	if (dg->line > 0)
+		sbuf_addf(&sb, ":%d", dg->line);
+	sbuf_adds(&sb, ": ");
+	if (dg->key)
+		sbuf_addf(&sb, "%s: ", dg->key);
+	sbuf_adds(&sb, dg->msg);
+	return sbuf_detach(&sb);
+}

@@ -1,0 +1,26 @@
+/*
+ * fresh: open the index at main's commit, cheaply.
+ *
+ * Readers (kb-search, kb-show) compare the indexed commit with main's
+ * ref read from the repository's files (refpeek); only when they differ,
+ * or the index is missing or broken, do they run kb-index, which links
+ * libgit2. A search in a desk already indexed never loads git at all.
+ */
+#ifndef KEFU_FRESH_H
+#define KEFU_FRESH_H
+
+#include "desk.h"
+#include "index.h"
+
+/*
+ * Open d's index for reading, first running kb-index when it is behind
+ * main, missing or unreadable. Returns KF_OK, or KF_EDB/KF_EIO when even
+ * then it cannot be opened (kb-index will have said why on stderr).
+ */
+enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
+				     struct kf_err *err);
+
+/* Run kb-index quietly (--full when full): the index is its business. */
+enum kf_status kb_index_run(const struct desk *d, int full, struct kf_err *err);
+
+#endif

@@ -1,0 +1,508 @@
+#include "index.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sbuf.h"
+#include "tokenizer.h"
+
+/* bm25 weights of the FTS columns, in schema order. */
+#define FTS_WEIGHTS "10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.5"
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS meta("
+	"  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS entries("
+	"  rowid INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  path TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL, category TEXT NOT NULL, scenario TEXT,"
+	"  keywords TEXT, tags TEXT," /* one item a line */
+	"  opening TEXT, answer TEXT NOT NULL, closing TEXT, notes TEXT,"
+	"  effective TEXT, expires TEXT, updated TEXT NOT NULL, yaml TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS entries_category ON entries(category);"
+	"CREATE TABLE IF NOT EXISTS entry_tags("
+	"  tag TEXT NOT NULL, entry INTEGER NOT NULL,"
+	"  PRIMARY KEY(tag, entry)) WITHOUT ROWID;"
+	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
+	"  title, keywords, scenario, tags, category, answer, notes,"
+	"  content='entries', content_rowid='rowid', tokenize='kefu');";
+
+#define FTS_COLS "title, keywords, scenario, tags, category, answer, notes"
+
+static enum kf_status db_fail(struct kbindex *ix, struct kf_err *err, const char *what)
+{
+	return kf_fail(err, KF_EDB, "index %s: %s", what,
+		       ix->db ? sqlite3_errmsg(ix->db) : "cannot open");
+}
+
+static enum kf_status exec(struct kbindex *ix, const char *sql, struct kf_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(ix->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		kf_fail(err, KF_EDB, "index: %s", msg ? msg : sqlite3_errmsg(ix->db));
+		sqlite3_free(msg);
+		return KF_EDB;
+	}
+	return KF_OK;
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
+			      struct kf_err *err)
+{
+	if (sqlite3_open_v2(path, &ix->db, flags, NULL) != SQLITE_OK) {
+		enum kf_status st = kf_fail(err, KF_EDB, "cannot open index '%s': %s", path,
+					    ix->db ? sqlite3_errmsg(ix->db) : "out of memory");
+		kbindex_close(ix);
+		return st;
+	}
+	sqlite3_busy_timeout(ix->db, 10000);
+	if (tok_register(ix->db, err) != KF_OK) {
+		kbindex_close(ix);
+		return KF_EDB;
+	}
+	return KF_OK;
+}
+
+enum kf_status kbindex_open_read(struct kbindex *ix, const char *path, struct kf_err *err)
+{
+	ix->db = NULL;
+	if (access(path, F_OK) < 0)
+		return kf_fail(err, KF_ENOTFOUND, "no index '%s'", path);
+	enum kf_status st = open_db(ix, path, SQLITE_OPEN_READONLY, err);
+	if (st)
+		return st;
+	int v = user_version(ix->db);
+	if (v != KBINDEX_VERSION) {
+		kbindex_close(ix);
+		return kf_fail(err, KF_EDB, "index '%s' is %s", path,
+			       v < 0 ? "unreadable" : "of another version");
+	}
+	return KF_OK;
+}
+
+void kbindex_remove(const char *path)
+{
+	static const char *const suffixes[] = { "", "-journal", "-wal", "-shm" };
+	for (size_t i = 0; i < 4; i++) {
+		char *p = xasprintf("%s%s", path, suffixes[i]);
+		unlink(p);
+		free(p);
+	}
+}
+
+enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fresh,
+				  struct kf_err *err)
+{
+	enum kf_status st;
+	*fresh = 0;
+	ix->db = NULL;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		st = open_db(ix, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+		if (st)
+			return st;
+		int v = user_version(ix->db);
+		if (v == KBINDEX_VERSION)
+			return KF_OK;
+		if (v == 0) {
+			/* New, or being created by another writer: settle it under the lock. */
+			if ((st = exec(ix, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE", err)))
+				goto fail;
+			if (user_version(ix->db) == 0) {
+				if ((st = exec(ix, schema, err)) ||
+				    (st = exec(ix, "PRAGMA user_version=" "1", err))) {
+					kbindex_rollback(ix);
+					goto fail;
+				}
+				*fresh = 1;
+			}
+			if ((st = kbindex_commit(ix, err)))
+				goto fail;
+			return KF_OK;
+		}
+		/* Corrupt or foreign: derived data, so start again. */
+		kbindex_close(ix);
+		kbindex_remove(path);
+	}
+	return kf_fail(err, KF_EDB, "cannot create index '%s'", path);
+fail:
+	kbindex_close(ix);
+	return st;
+}
+
+void kbindex_close(struct kbindex *ix)
+{
+	if (ix->db)
+		sqlite3_close_v2(ix->db);
+	ix->db = NULL;
+}
+
+enum kf_status kbindex_begin(struct kbindex *ix, struct kf_err *err)
+{
+	return exec(ix, "BEGIN IMMEDIATE", err);
+}
+
+enum kf_status kbindex_commit(struct kbindex *ix, struct kf_err *err)
+{
+	return exec(ix, "COMMIT", err);
+}
+
+void kbindex_rollback(struct kbindex *ix)
+{
+	if (ix->db && !sqlite3_get_autocommit(ix->db))
+		sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static enum kf_status prepare(struct kbindex *ix, const char *sql, sqlite3_stmt **st,
+			      struct kf_err *err)
+{
+	if (sqlite3_prepare_v2(ix->db, sql, -1, st, NULL) != SQLITE_OK)
+		return db_fail(ix, err, "query");
+	return KF_OK;
+}
+
+enum kf_status kbindex_meta_get(struct kbindex *ix, const char *key, char **val,
+				struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	*val = NULL;
+	if (prepare(ix, "SELECT value FROM meta WHERE key = ?1", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*val = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(ix, err, "read");
+	return KF_OK;
+}
+
+enum kf_status kbindex_meta_set(struct kbindex *ix, const char *key, const char *val,
+				struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (prepare(ix, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, val, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "write");
+}
+
+enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err)
+{
+	return exec(ix,
+		    "INSERT INTO fts(fts) VALUES('delete-all');"
+		    "DELETE FROM entry_tags; DELETE FROM entries;",
+		    err);
+}
+
+static char *join_lines(char *const *v, size_t n)
+{
+	if (!n)
+		return NULL;
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sbuf_addch(&sb, '\n');
+		sbuf_adds(&sb, v[i]);
+	}
+	return sbuf_detach(&sb);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	/* An external-content FTS table forgets a row given its old text. */
+	if (prepare(ix,
+		    "INSERT INTO fts(fts, rowid, " FTS_COLS ") SELECT 'delete', rowid, "
+		    FTS_COLS " FROM entries WHERE path = ?1",
+		    &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(ix, err, "delete");
+	if (prepare(ix,
+		    "DELETE FROM entry_tags WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
+		    &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(ix, err, "delete");
+	if (prepare(ix, "DELETE FROM entries WHERE path = ?1", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "delete");
+}
+
+enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct entry *e,
+			   const char *yaml, size_t yamllen, const char *updated,
+			   struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	enum kf_status ret = KF_OK;
+
+	if (kbindex_delete_path(ix, path, err))
+		return KF_EDB;
+	if (prepare(ix, "SELECT path FROM entries WHERE id = ?1", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ret = kf_fail(err, KF_EEXIST, "id '%s' is already used by '%s'", e->id,
+			      (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (ret)
+		return ret;
+
+	char *kw = join_lines(e->keywords, e->nkeywords);
+	char *tags = join_lines(e->tags, e->ntags);
+	if (prepare(ix,
+		    "INSERT INTO entries(id, path, title, category, scenario, keywords, tags,"
+		    " opening, answer, closing, notes, effective, expires, updated, yaml)"
+		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+		    &st, err)) {
+		ret = KF_EDB;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, e->title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, e->category, -1, SQLITE_STATIC);
+	bind_opt(st, 5, e->scenario);
+	bind_opt(st, 6, kw);
+	bind_opt(st, 7, tags);
+	bind_opt(st, 8, e->opening);
+	sqlite3_bind_text(st, 9, e->answer, -1, SQLITE_STATIC);
+	bind_opt(st, 10, e->closing);
+	bind_opt(st, 11, e->notes);
+	bind_opt(st, 12, e->effective);
+	bind_opt(st, 13, e->expires);
+	sqlite3_bind_text(st, 14, updated, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 15, yaml, (int)yamllen, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ret = db_fail(ix, err, "insert");
+		goto out;
+	}
+	sqlite3_int64 rowid = sqlite3_last_insert_rowid(ix->db);
+
+	if (prepare(ix, "INSERT INTO fts(rowid, " FTS_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		    &st, err)) {
+		ret = KF_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, rowid);
+	sqlite3_bind_text(st, 2, e->title, -1, SQLITE_STATIC);
+	bind_opt(st, 3, kw);
+	bind_opt(st, 4, e->scenario);
+	bind_opt(st, 5, tags);
+	sqlite3_bind_text(st, 6, e->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e->answer, -1, SQLITE_STATIC);
+	bind_opt(st, 8, e->notes);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		ret = db_fail(ix, err, "insert");
+		goto out;
+	}
+
+	if (prepare(ix, "INSERT OR IGNORE INTO entry_tags(tag, entry) VALUES(?1, ?2)", &st, err)) {
+		ret = KF_EDB;
+		goto out;
+	}
+	for (size_t i = 0; i < e->ntags && !ret; i++) {
+		sqlite3_bind_text(st, 1, e->tags[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, rowid);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			ret = db_fail(ix, err, "insert");
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+out:
+	free(kw);
+	free(tags);
+	return ret;
+}
+
+enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (prepare(ix, "SELECT count(*) FROM entries", &st, err))
+		return KF_EDB;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? KF_OK : db_fail(ix, err, "read");
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+static char **split_lines(const char *s, size_t *n)
+{
+	*n = 0;
+	if (!s || !*s)
+		return NULL;
+	size_t count = 1;
+	for (const char *p = s; *p; p++)
+		count += *p == '\n';
+	char **v = xcalloc(count + 1, sizeof(*v));
+	const char *p = s;
+	for (;;) {
+		const char *nl = strchr(p, '\n');
+		v[(*n)++] = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return v;
+}
+
+static void copy_date(char dst[11], sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	snprintf(dst, 11, "%s", s ? (const char *)s : "");
+}
+
+/* Columns read into a kb_row, in this order. */
+#define ROW_COLS                                                                           \
+	"e.id, e.path, e.title, e.category, e.scenario, e.keywords, e.tags, e.opening,"    \
+	" e.answer, e.closing, e.notes, e.effective, e.expires, e.updated, e.yaml"
+
+static void read_row(sqlite3_stmt *st, struct kb_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->e.id = col_dup(st, 0);
+	r->path = col_dup(st, 1);
+	r->e.title = col_dup(st, 2);
+	r->e.category = col_dup(st, 3);
+	r->e.scenario = col_dup(st, 4);
+	r->e.keywords = split_lines((const char *)sqlite3_column_text(st, 5), &r->e.nkeywords);
+	r->e.tags = split_lines((const char *)sqlite3_column_text(st, 6), &r->e.ntags);
+	r->e.opening = col_dup(st, 7);
+	r->e.answer = col_dup(st, 8);
+	r->e.closing = col_dup(st, 9);
+	r->e.notes = col_dup(st, 10);
+	copy_date(r->e.effective, st, 11);
+	copy_date(r->e.expires, st, 12);
+	r->updated = col_dup(st, 13);
+	r->yaml = col_dup(st, 14);
+}
+
+enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *row,
+			   struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (prepare(ix, "SELECT " ROW_COLS " FROM entries e WHERE e.id = ?1", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(st, row);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return KF_OK;
+	if (rc == SQLITE_DONE)
+		return kf_fail(err, KF_ENOTFOUND, "no entry '%s'", id);
+	return db_fail(ix, err, "read");
+}
+
+enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct kb_filter *f,
+			     size_t limit, struct kb_row **rows, size_t *n, struct kf_err *err)
+{
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+
+	*rows = NULL;
+	*n = 0;
+	sbuf_adds(&sql, "SELECT " ROW_COLS ", bm25(fts, " FTS_WEIGHTS ") AS r"
+			" FROM fts JOIN entries e ON e.rowid = fts.rowid WHERE fts MATCH ?1");
+	if (f->today)
+		sbuf_adds(&sql, " AND (e.effective IS NULL OR e.effective <= ?2)"
+				" AND (e.expires IS NULL OR e.expires > ?2)");
+	if (f->category)
+		sbuf_adds(&sql, " AND e.category = ?3");
+	for (size_t i = 0; i < f->ntags; i++)
+		sbuf_addf(&sql, " AND EXISTS (SELECT 1 FROM entry_tags t"
+				" WHERE t.tag = ?%zu AND t.entry = e.rowid)", i + 5);
+	sbuf_adds(&sql, " ORDER BY r LIMIT ?4");
+	enum kf_status ret = prepare(ix, sql.buf, &st, err);
+	sbuf_release(&sql);
+	if (ret)
+		return ret;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	if (f->today)
+		sqlite3_bind_text(st, 2, f->today, -1, SQLITE_STATIC);
+	if (f->category)
+		sqlite3_bind_text(st, 3, f->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
+	for (size_t i = 0; i < f->ntags; i++)
+		sqlite3_bind_text(st, (int)i + 5, f->tags[i], -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*rows, *n + 1, alloc);
+		read_row(st, &(*rows)[*n]);
+		(*rows)[*n].score = -sqlite3_column_double(st, 15);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		kb_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return db_fail(ix, err, "search");
+	}
+	return KF_OK;
+}
+
+void kb_row_release(struct kb_row *r)
+{
+	entry_release(&r->e);
+	free(r->path);
+	free(r->updated);
+	free(r->yaml);
+	memset(r, 0, sizeof(*r));
+}
+
+void kb_rows_free(struct kb_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		kb_row_release(&rows[i]);
+	free(rows);
+}

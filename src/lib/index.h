@@ -1,0 +1,99 @@
+/*
+ * index: .kefu/index.db, the SQLite index of the entries on main.
+ *
+ * Derived data: it can be deleted at any time and rebuilt from git.
+ * Entries live in a table; an FTS5 table over it (tokenizer "kefu")
+ * finds them; meta records the commit it was built from. The schema
+ * version is PRAGMA user_version; a file of another version or a corrupt
+ * one is rebuilt by the writer, never patched.
+ *
+ * Ownership: rows returned are the caller's to free with kb_row_release().
+ */
+#ifndef KEFU_INDEX_H
+#define KEFU_INDEX_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+
+#include "entry.h"
+#include "status.h"
+
+#define KBINDEX_VERSION 1
+
+struct kbindex {
+	sqlite3 *db;
+};
+
+/* An entry as stored: the parsed fields plus where and when. */
+struct kb_row {
+	struct entry e;
+	char *path;    /* kb/<category>/<id>.yaml */
+	char *updated; /* YYYY-MM-DD of the last commit on main that changed it */
+	char *yaml;    /* the file as committed */
+	double score;  /* search only: relevance, higher is better */
+	long uses;     /* search only: filled by the caller */
+};
+
+/*
+ * Open the index at path. For reading, KF_ENOTFOUND when it does not
+ * exist and KF_EDB when it is unreadable or of another version (the
+ * caller asks kb-index to rebuild). For writing, it is created or, when
+ * corrupt or of another version, replaced by an empty one; *fresh is
+ * set when it starts empty. Returns KF_OK, KF_ENOTFOUND or KF_EDB.
+ */
+enum kf_status kbindex_open_read(struct kbindex *ix, const char *path, struct kf_err *err);
+enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fresh,
+				  struct kf_err *err);
+void kbindex_close(struct kbindex *ix);
+/* Delete the index files at path (database and journals). */
+void kbindex_remove(const char *path);
+
+/* BEGIN IMMEDIATE: the writer's lock, waiting for another writer. KF_EDB. */
+enum kf_status kbindex_begin(struct kbindex *ix, struct kf_err *err);
+enum kf_status kbindex_commit(struct kbindex *ix, struct kf_err *err);
+void kbindex_rollback(struct kbindex *ix);
+
+/* *val is NULL when key is absent. KF_EDB. */
+enum kf_status kbindex_meta_get(struct kbindex *ix, const char *key, char **val,
+				struct kf_err *err);
+enum kf_status kbindex_meta_set(struct kbindex *ix, const char *key, const char *val,
+				struct kf_err *err);
+
+/* Remove every entry. KF_EDB. */
+enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err);
+
+/*
+ * Store e as the entry at path, replacing what was there. KF_EEXIST when
+ * another path already holds e->id (the message names it); KF_EDB.
+ */
+enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct entry *e,
+			   const char *yaml, size_t yamllen, const char *updated,
+			   struct kf_err *err);
+/* Remove the entry at path, if any. KF_EDB. */
+enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct kf_err *err);
+
+enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err);
+
+/* The entry with this id. KF_ENOTFOUND or KF_EDB. */
+enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *row,
+			   struct kf_err *err);
+
+struct kb_filter {
+	const char *today;    /* hide entries not in effect on this date; NULL: show all */
+	const char *category; /* NULL: any */
+	char *const *tags;    /* all of these */
+	size_t ntags;
+};
+
+/*
+ * The best limit entries for an FTS5 MATCH expression, by bm25 with
+ * title and keywords weighing most. *rows is allocated; *n set.
+ * KF_EDB.
+ */
+enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct kb_filter *f,
+			     size_t limit, struct kb_row **rows, size_t *n, struct kf_err *err);
+
+void kb_row_release(struct kb_row *row);
+void kb_rows_free(struct kb_row *rows, size_t n);
+
+#endif

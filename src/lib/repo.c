@@ -1,0 +1,366 @@
+#include "repo.h"
+
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isotime.h"
+
+struct repo {
+	git_repository *git;
+};
+
+static enum kf_status git_fail(struct kf_err *err, const char *what)
+{
+	const git_error *e = git_error_last();
+	return kf_fail(err, KF_EGIT, "%s: %s", what, e && e->message ? e->message : "unknown error");
+}
+
+static void hex_of(const git_oid *oid, char hex[41])
+{
+	git_oid_tostr(hex, 41, oid);
+}
+
+enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err)
+{
+	git_libgit2_init();
+	struct repo *r = xcalloc(1, sizeof(*r));
+	if (git_repository_open_ext(&r->git, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+		free(r);
+		char what[512];
+		snprintf(what, sizeof(what), "cannot open repository '%s'", root);
+		return git_fail(err, what);
+	}
+	*out = r;
+	return KF_OK;
+}
+
+void repo_close(struct repo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->git);
+	free(r);
+	git_libgit2_shutdown();
+}
+
+const char *repo_git_dir(struct repo *r)
+{
+	return git_repository_commondir(r->git);
+}
+
+static int lookup_commit(struct repo *r, const char *hex, git_commit **c)
+{
+	git_oid oid;
+	if (git_oid_fromstr(&oid, hex) < 0)
+		return -1;
+	return git_commit_lookup(c, r->git, &oid);
+}
+
+enum kf_status repo_resolve(struct repo *r, const char *rev, char hex[41], struct kf_err *err)
+{
+	git_object *obj = NULL;
+	if (git_revparse_single(&obj, r->git, rev) < 0)
+		return kf_fail(err, KF_ENOTFOUND, "no such revision '%s'", rev);
+	git_object *commit = NULL;
+	int rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0)
+		return kf_fail(err, KF_ENOTFOUND, "'%s' is not a commit", rev);
+	hex_of(git_object_id(commit), hex);
+	git_object_free(commit);
+	return KF_OK;
+}
+
+int repo_is_commit(struct repo *r, const char *hex)
+{
+	git_commit *c;
+	if (lookup_commit(r, hex, &c) < 0)
+		return 0;
+	git_commit_free(c);
+	return 1;
+}
+
+/* The kb/ subtree of a commit; *tree NULL when it has none. */
+static int kb_tree(struct repo *r, git_commit *c, git_tree **tree)
+{
+	git_tree *root;
+	git_tree_entry *ent;
+	*tree = NULL;
+	if (!c)
+		return 0;
+	if (git_commit_tree(&root, c) < 0)
+		return -1;
+	int rc = git_tree_entry_bypath(&ent, root, "kb");
+	if (rc == 0) {
+		if (git_tree_entry_type(ent) == GIT_OBJECT_TREE)
+			rc = git_tree_lookup(tree, r->git, git_tree_entry_id(ent));
+		git_tree_entry_free(ent);
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	}
+	git_tree_free(root);
+	return rc < 0 ? -1 : 0;
+}
+
+static int diff_kb(struct repo *r, git_commit *old, git_commit *new, git_diff **diff)
+{
+	git_tree *a = NULL, *b = NULL;
+	git_diff_options opts;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+	int rc = -1;
+	if (kb_tree(r, old, &a) == 0 && kb_tree(r, new, &b) == 0)
+		rc = git_diff_tree_to_tree(diff, r->git, a, b, &opts);
+	git_tree_free(a);
+	git_tree_free(b);
+	return rc;
+}
+
+static int regular(git_filemode_t m)
+{
+	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
+}
+
+enum kf_status repo_kb_changes(struct repo *r, const char *old_hex, const char *new_hex,
+			       repo_delta_fn fn, void *ctx, struct kf_err *err)
+{
+	git_commit *old = NULL, *new = NULL;
+	git_diff *diff = NULL;
+	enum kf_status st = KF_OK;
+	char path[4096], blob[41];
+
+	if ((old_hex && lookup_commit(r, old_hex, &old) < 0) || lookup_commit(r, new_hex, &new) < 0 ||
+	    diff_kb(r, old, new, &diff) < 0) {
+		st = git_fail(err, "cannot compare commits");
+		goto out;
+	}
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		enum repo_delta what;
+		const char *p = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
+		snprintf(path, sizeof(path), "kb/%s", p);
+		if (d->status == GIT_DELTA_DELETED || !regular(d->new_file.mode))
+			what = REPO_DELETED;
+		else if (d->status == GIT_DELTA_ADDED)
+			what = REPO_ADDED;
+		else
+			what = REPO_MODIFIED;
+		if (what != REPO_DELETED)
+			hex_of(&d->new_file.id, blob);
+		if (fn(ctx, what, path, what == REPO_DELETED ? NULL : blob))
+			break;
+	}
+out:
+	git_diff_free(diff);
+	git_commit_free(old);
+	git_commit_free(new);
+	return st;
+}
+
+enum kf_status repo_blob(struct repo *r, const char *hex, size_t max, struct sbuf *out,
+			 struct kf_err *err)
+{
+	git_oid oid;
+	git_blob *b;
+	if (git_oid_fromstr(&oid, hex) < 0 || git_blob_lookup(&b, r->git, &oid) < 0)
+		return git_fail(err, "cannot read blob");
+	size_t n = (size_t)git_blob_rawsize(b);
+	if (max && n > max) {
+		git_blob_free(b);
+		return kf_fail(err, KF_EINVAL, "file too large (%zu bytes; the limit is %zu)", n, max);
+	}
+	sbuf_add(out, git_blob_rawcontent(b), n);
+	git_blob_free(b);
+	return KF_OK;
+}
+
+static void commit_date(git_commit *c, char date[11])
+{
+	struct instant at = { (int64_t)git_commit_time(c), git_commit_time_offset(c) * 60 };
+	iso_date(&at, date);
+}
+
+enum kf_status repo_commit_date(struct repo *r, const char *hex, char date[11],
+				struct kf_err *err)
+{
+	git_commit *c;
+	if (lookup_commit(r, hex, &c) < 0)
+		return git_fail(err, "cannot read commit");
+	commit_date(c, date);
+	git_commit_free(c);
+	return KF_OK;
+}
+
+enum kf_status repo_kb_dates(struct repo *r, const char *head_hex, const char *stop_hex,
+			     repo_date_fn fn, void *ctx, struct kf_err *err)
+{
+	git_commit *c = NULL;
+	git_oid stop;
+	enum kf_status st = KF_OK;
+	char path[4096], date[11];
+	int stopped = 0;
+
+	if (stop_hex && git_oid_fromstr(&stop, stop_hex) < 0)
+		stop_hex = NULL;
+	if (lookup_commit(r, head_hex, &c) < 0)
+		return git_fail(err, "cannot read commit");
+	while (c && !stopped) {
+		if (stop_hex && git_oid_equal(git_commit_id(c), &stop))
+			break;
+		git_commit *parent = NULL;
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) {
+			st = git_fail(err, "cannot read commit");
+			break;
+		}
+		git_diff *diff = NULL;
+		if (diff_kb(r, parent, c, &diff) < 0) {
+			git_commit_free(parent);
+			st = git_fail(err, "cannot compare commits");
+			break;
+		}
+		commit_date(c, date);
+		size_t n = git_diff_num_deltas(diff);
+		for (size_t i = 0; i < n && !stopped; i++) {
+			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			if (d->status == GIT_DELTA_DELETED)
+				continue;
+			snprintf(path, sizeof(path), "kb/%s", d->new_file.path);
+			stopped = fn(ctx, path, date);
+		}
+		git_diff_free(diff);
+		git_commit_free(c);
+		c = parent;
+	}
+	git_commit_free(c);
+	return st;
+}
+
+enum kf_status repo_find_entry(struct repo *r, const char *rev, const char *id, char **path,
+			       struct sbuf *out, struct kf_err *err)
+{
+	char hex[41];
+	git_commit *c = NULL;
+	git_tree *kb = NULL;
+	enum kf_status st = KF_ENOTFOUND;
+	char *file = xasprintf("%s.yaml", id);
+
+	if ((st = repo_resolve(r, rev, hex, err)))
+		goto out;
+	if (lookup_commit(r, hex, &c) < 0 || kb_tree(r, c, &kb) < 0) {
+		st = git_fail(err, "cannot read commit");
+		goto out;
+	}
+	st = KF_ENOTFOUND;
+	size_t n = kb ? git_tree_entrycount(kb) : 0;
+	for (size_t i = 0; i < n && st == KF_ENOTFOUND; i++) {
+		const git_tree_entry *cat = git_tree_entry_byindex(kb, i);
+		git_tree *sub;
+		if (git_tree_entry_type(cat) != GIT_OBJECT_TREE ||
+		    git_tree_lookup(&sub, r->git, git_tree_entry_id(cat)) < 0)
+			continue;
+		const git_tree_entry *ent = git_tree_entry_byname(sub, file);
+		if (ent && git_tree_entry_type(ent) == GIT_OBJECT_BLOB) {
+			char blob[41];
+			hex_of(git_tree_entry_id(ent), blob);
+			st = repo_blob(r, blob, 0, out, err);
+			if (!st)
+				*path = xasprintf("kb/%s/%s", git_tree_entry_name(cat), file);
+		}
+		git_tree_free(sub);
+	}
+	if (st == KF_ENOTFOUND)
+		kf_fail(err, KF_ENOTFOUND, "no entry '%s' at '%s'", id, rev);
+out:
+	free(file);
+	git_tree_free(kb);
+	git_commit_free(c);
+	return st;
+}
+
+static char *config_string(git_config *cfg, const char *key)
+{
+	git_buf buf = GIT_BUF_INIT;
+	char *v = NULL;
+	if (cfg && git_config_get_string_buf(&buf, cfg, key) == 0 && buf.ptr && *buf.ptr)
+		v = xstrdup(buf.ptr);
+	git_buf_dispose(&buf);
+	return v;
+}
+
+enum kf_status repo_identity(struct repo *r, char **email, char **name, struct kf_err *err)
+{
+	git_config *cfg = NULL;
+	const char *env = getenv("KEFU_USER");
+
+	git_libgit2_init();
+	if (r)
+		git_repository_config_snapshot(&cfg, r->git);
+	else
+		git_config_open_default(&cfg);
+	*email = env && *env ? xstrdup(env) : config_string(cfg, "user.email");
+	*name = config_string(cfg, "user.name");
+	git_config_free(cfg);
+	git_libgit2_shutdown();
+	if (!*email) {
+		free(*name);
+		*name = NULL;
+		return kf_fail(err, KF_ENOTFOUND,
+			       "who are you? set $KEFU_USER or git config user.email");
+	}
+	if (!*name) {
+		const char *at = strchr(*email, '@');
+		*name = at ? xstrndup(*email, (size_t)(at - *email)) : xstrdup(*email);
+	}
+	return KF_OK;
+}
+
+enum kf_status repo_init_commit(const char *dir, const char *message, char hex[41],
+				struct kf_err *err)
+{
+	git_repository *git = NULL;
+	git_index *idx = NULL;
+	git_tree *tree = NULL;
+	git_signature *sig = NULL;
+	git_oid tree_id, commit_id;
+	char *email = NULL, *name = NULL;
+	enum kf_status st;
+	git_repository_init_options opts;
+	char *all[] = { "." };
+	git_strarray paths = { all, 1 };
+
+	if ((st = repo_identity(NULL, &email, &name, err)))
+		return st;
+	git_libgit2_init();
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
+	opts.initial_head = "main";
+	if (git_repository_init_ext(&git, dir, &opts) < 0) {
+		st = git_fail(err, "cannot create repository");
+		goto out;
+	}
+	if (git_repository_index(&idx, git) < 0 ||
+	    git_index_add_all(idx, &paths, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
+	    git_index_write(idx) < 0 || git_index_write_tree(&tree_id, idx) < 0 ||
+	    git_tree_lookup(&tree, git, &tree_id) < 0) {
+		st = git_fail(err, "cannot stage the desk's files");
+		goto out;
+	}
+	if (git_signature_now(&sig, name, email) < 0 ||
+	    git_commit_create_v(&commit_id, git, "HEAD", sig, sig, NULL, message, tree, 0) < 0) {
+		st = git_fail(err, "cannot commit");
+		goto out;
+	}
+	hex_of(&commit_id, hex);
+	st = KF_OK;
+out:
+	git_signature_free(sig);
+	git_tree_free(tree);
+	git_index_free(idx);
+	git_repository_free(git);
+	git_libgit2_shutdown();
+	free(email);
+	free(name);
+	return st;
+}

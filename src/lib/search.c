@@ -1,0 +1,91 @@
+#include "search.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "isotime.h"
+#include "query.h"
+#include "sbuf.h"
+
+/* Candidates re-ranked beyond those asked for, so boosts can reorder. */
+#define EXTRA_CANDIDATES 20
+
+double kb_boost(long uses, long age_days)
+{
+	if (uses < 0)
+		uses = 0;
+	if (age_days < 0)
+		age_days = 0;
+	/* usage: +5% per doubling, at most +20%; freshness: +10%, halving every 90 days */
+	double u = 0.05 * log2(1.0 + (double)uses);
+	if (u > 0.20)
+		u = 0.20;
+	double f = 0.10 * exp2(-(double)age_days / 90.0);
+	return (1.0 + u) * (1.0 + f);
+}
+
+static long date_days(const char *s)
+{
+	if (!s || strlen(s) < 10)
+		return 0;
+	return (long)days_from_civil(atoi(s), atoi(s + 5), atoi(s + 8));
+}
+
+static void load_uses(const char *desk_db, struct kb_row *rows, size_t n)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	if (!desk_db || access(desk_db, F_OK) < 0)
+		return;
+	if (sqlite3_open_v2(desk_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_busy_timeout(db, 2000);
+	/* Absent before the first kb-use: then every count is zero. */
+	if (sqlite3_prepare_v2(db, "SELECT uses FROM kb_usage WHERE entry = ?1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, rows[i].e.id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rows[i].uses = (long)sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const struct kb_row *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return strcmp(x->e.id, y->e.id);
+}
+
+enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct kb_query *q,
+			 const char *today, struct kb_row **rows, size_t *n, struct kf_err *err)
+{
+	struct sbuf match = SBUF_INIT;
+	*rows = NULL;
+	*n = 0;
+	if (!query_build(q->text, q->len, &match)) {
+		sbuf_release(&match);
+		return kf_fail(err, KF_EINVAL, "nothing to search for in '%.80s'", q->text);
+	}
+	enum kf_status st =
+		kbindex_match(ix, match.buf, &q->filter, q->limit + EXTRA_CANDIDATES, rows, n, err);
+	sbuf_release(&match);
+	if (st)
+		return st;
+	load_uses(desk_db, *rows, *n);
+	long now = date_days(today);
+	for (size_t i = 0; i < *n; i++)
+		(*rows)[i].score *= kb_boost((*rows)[i].uses, now - date_days((*rows)[i].updated));
+	qsort(*rows, *n, sizeof(**rows), by_score);
+	while (*n > q->limit)
+		kb_row_release(&(*rows)[--*n]);
+	return KF_OK;
+}

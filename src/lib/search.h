@@ -1,0 +1,34 @@
+/*
+ * search: ranked entries for what a user typed.
+ *
+ * Relevance is FTS5's bm25 with title and keywords weighing most; among
+ * the best candidates, how often agents used an entry and how recently
+ * it changed lift it a little (at most about a fifth each), so a well-
+ * used, current script beats a stale one of equal relevance but never
+ * a clearly better match.
+ */
+#ifndef KEFU_SEARCH_H
+#define KEFU_SEARCH_H
+
+#include "index.h"
+
+struct kb_query {
+	const char *text;
+	size_t len;
+	struct kb_filter filter; /* filter.today also dates freshness */
+	size_t limit;
+};
+
+/*
+ * Search ix; usage counts come from the desk database at desk_db when it
+ * exists. *rows (best first, at most q->limit) is the caller's to free
+ * with kb_rows_free(). Returns KF_OK (possibly *n == 0), KF_EINVAL for a
+ * query with nothing searchable in it, or KF_EDB.
+ */
+enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct kb_query *q,
+			 const char *today, struct kb_row **rows, size_t *n, struct kf_err *err);
+
+/* The multiplier usage and freshness give: for tests and ranking docs. */
+double kb_boost(long uses, long age_days);
+
+#endif

@@ -1,0 +1,62 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sbuf.h"
+
+extern char **environ;
+
+char *self_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(buf[0] ? buf : "/");
+}
+
+enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
+			     struct kf_err *err)
+{
+	char *dir = self_dir();
+	char *path = dir ? xasprintf("%s/%s", dir, name) : NULL;
+	size_t argc = 0;
+	while (argv[argc])
+		argc++;
+	char **av = xcalloc(argc + 1, sizeof(*av));
+	for (size_t i = 0; i < argc; i++)
+		av[i] = argv[i];
+	av[0] = (char *)name;
+
+	pid_t pid;
+	int rc;
+	if (path && access(path, X_OK) == 0)
+		rc = posix_spawn(&pid, path, NULL, NULL, av, environ);
+	else
+		rc = posix_spawnp(&pid, name, NULL, NULL, av, environ);
+	free(av);
+	free(path);
+	free(dir);
+	if (rc != 0) {
+		errno = rc;
+		return kf_fail_errno(err, "cannot run '%s'", name);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return kf_fail_errno(err, "cannot wait for '%s'", name);
+	}
+	*code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return KF_OK;
+}

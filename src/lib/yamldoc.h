@@ -1,0 +1,55 @@
+/*
+ * yamldoc: a YAML document read into a small tree, with line numbers,
+ * through libyaml's event parser.
+ *
+ * kefu's files are plain data, so the loader refuses what would make
+ * them surprising to read or to review in a diff: anchors, aliases,
+ * explicit tags, several documents, duplicate or non-scalar keys, nesting
+ * deeper than YDOC_MAX_DEPTH, invalid UTF-8 and NUL bytes.
+ *
+ * Ownership: every node and string belongs to the ydoc; ydoc_release()
+ * frees them in one go. Scalars are NUL-terminated.
+ */
+#ifndef KEFU_YAMLDOC_H
+#define KEFU_YAMLDOC_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+#define YDOC_MAX_DEPTH 32
+
+enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP };
+
+struct ynode {
+	enum ynode_kind kind;
+	int line;  /* 1-based line where the node starts */
+	int plain; /* a scalar written without quotes */
+	char *str; /* scalar text */
+	size_t len;
+	/* SEQ: n items; MAP: n pairs, kids[2i] the key, kids[2i+1] its value */
+	struct ynode **kids;
+	size_t n;
+};
+
+struct ydoc {
+	struct ynode *root; /* NULL for an empty document */
+	void *arena;
+};
+
+/*
+ * Parse buf[0..len). On KF_EINVAL, *line is the 1-based line of the
+ * problem and msg (at least 256 bytes) says what it is.
+ */
+enum kf_status ydoc_parse(const char *buf, size_t len, struct ydoc *doc,
+			  int *line, char *msg, size_t msgsize);
+void ydoc_release(struct ydoc *doc);
+
+/* A plain empty, "~" or "null" scalar: YAML's null. */
+int ynode_is_null(const struct ynode *n);
+/* The value under key in a map, or NULL. */
+const struct ynode *ynode_get(const struct ynode *map, const char *key);
+/* A human word for the node's kind: "a string", "a list", "a mapping". */
+const char *ynode_kind_name(const struct ynode *n);
+
+#endif
