@@ -1,0 +1,115 @@
+# tests/lib.sh: the harness every tests/NNNN-name.t sources.
+#
+#   test_expect_success 'what a user sees' '
+#           commands...
+#   '
+#   test_done
+#
+# Each test file runs in its own temporary directory with its own $HOME,
+# against the binaries in $KEFU_BIN, and prints TAP for prove.
+set -u
+
+: "${KEFU_BIN:?set KEFU_BIN to the directory of the kefu binaries (make test does)}"
+: "${KEFU_SRC:=$(cd "$(dirname "$0")/.." && pwd)}"
+KEFU_BUILD=${KEFU_BUILD:-$KEFU_SRC/build}
+PATH="$KEFU_BIN:$PATH"
+export PATH KEFU_BIN KEFU_SRC KEFU_BUILD
+
+TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kefu-test.XXXXXX") || exit 1
+trap 'rm -rf "$TEST_DIR"' EXIT
+cd "$TEST_DIR" || exit 1
+
+# A clean, predictable world: no user configuration, a fixed identity.
+HOME=$TEST_DIR
+XDG_CONFIG_HOME=$TEST_DIR/.config
+GIT_CONFIG_NOSYSTEM=1
+LC_ALL=C.UTF-8
+TZ=Asia/Shanghai
+KEFU_USER=li.na@example.com
+export HOME XDG_CONFIG_HOME GIT_CONFIG_NOSYSTEM LC_ALL TZ KEFU_USER
+unset KEFU_DIR KEFU_NOW
+git config --global user.email li.na@example.com
+git config --global user.name 李娜
+git config --global init.defaultBranch main
+# A sanitizer report must fail the test, never pass as exit 1 or 2.
+ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=99:detect_leaks=1}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:exitcode=98}
+export ASAN_OPTIONS UBSAN_OPTIONS
+
+test_count=0
+test_failures=0
+LOG=$TEST_DIR/.log
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	if (eval "$2") >"$LOG" 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		test_failures=$((test_failures + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/# /' "$LOG"
+	fi
+}
+
+# Run a command that must fail with the given exit code (default 2),
+# not crash: a signal or a sanitizer exit is never a pass.
+test_must_fail() {
+	want=2
+	case $1 in --code=*) want=${1#--code=}; shift ;; esac
+	"$@"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "test_must_fail: '$*' exited $got, wanted $want" >&2
+		return 1
+	fi
+	return 0
+}
+
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# Every line of the expected file occurs in the actual one.
+test_contains() {
+	grep -qF -- "$2" "$1" || { echo "'$1' lacks '$2':" >&2; cat "$1" >&2; return 1; }
+}
+
+test_line_count() { # file op n
+	n=$(wc -l <"$1")
+	test "$n" "$2" "$3" || { echo "$1 has $n lines, wanted $2 $3" >&2; cat "$1" >&2; return 1; }
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failures" -eq 0 ]
+	exit $?
+}
+
+# Fixtures.
+
+# A desk with the sample knowledge base: sample_desk DIR
+sample_desk() {
+	kb-init --sample "$1" >/dev/null
+}
+
+# A desk with no entries: empty_desk DIR
+empty_desk() {
+	kb-init "$1" >/dev/null
+}
+
+# write_entry FILE ID TITLE CATEGORY [KEYWORDS] [ANSWER]
+write_entry() {
+	mkdir -p "$(dirname "$1")"
+	cat >"$1" <<EOT
+id: $2
+title: $3
+category: $4
+keywords: [${5:-}]
+answer: ${6:-请按流程处理。}
+EOT
+}
+
+# commit_all DIR MESSAGE: commit the work tree with the git command line.
+commit_all() {
+	git -C "$1" add -A && git -C "$1" commit -q -m "$2"
+}
