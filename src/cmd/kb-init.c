@@ -174,12 +174,12 @@ int main(int argc, char **argv)
 		die_usage("one directory at most");
 	const char *dir = optind < argc ? argv[optind] : ".";
 
-	char *email, *name;
-	if (repo_identity(NULL, &email, &name, &err))
-		die_err(&err);
 	int absent = check_target(dir);
 	if (absent < 0)
 		return cli_exit(EXIT_ERROR);
+	char *email, *name;
+	if (repo_identity(NULL, &email, &name, &err))
+		die_err(&err);
 	if (absent && mkdir(dir, 0777) < 0)
 		die("cannot create '%s': %m", dir);
 	char *root = realpath(dir, NULL);

@@ -15,9 +15,10 @@ static const char usage[] =
 	"usage: kb-show [--json | --yaml] [--at REV] [-C DIR] ID...\n"
 	"\n"
 	"Show entries. By default, the text an agent reads out: opening, answer\n"
-	"and closing, then the notes, marked as not for the customer. Without ID\n"
-	"and with stdin not a terminal, the ids are read from stdin, one a line\n"
-	"(the first column of kb-search's output will do).\n"
+	"and closing, then the notes, marked as not for the customer; with more\n"
+	"than one entry, each starts with a line \"== ID: TITLE\". Without ID and\n"
+	"with stdin not a terminal, the ids are read from stdin, one a line (the\n"
+	"first column of kb-search's output will do).\n"
 	"\n"
 	"      --at REV         the entry as it was at REV (a commit, branch or tag)\n"
 	"      --json           JSON Lines with every field\n"
@@ -200,7 +201,7 @@ int main(int argc, char **argv)
 		}
 		if (!at && fmt == TEXT)
 			warn_not_in_effect(&row, today);
-		show(&row, fmt, nids > 1);
+		show(&row, fmt, nids > 1 || owned);
 		kb_row_release(&row);
 	}
 	kbindex_close(&ix);

@@ -111,7 +111,20 @@ void cli_common(int c, const char *arg, char **argv)
 	case ':':
 		die_usage("option '%s' needs a value", argv[optind - 1]);
 	case '?':
-		if (optopt && optopt < 0x100)
+		/*
+		 * "-退款" is a word the user meant, not an option. getopt may
+		 * stop inside it without moving optind, so look for it.
+		 */
+		for (int i = 1; i <= optind && argv[i] && strcmp(argv[i], "--"); i++) {
+			if (argv[i][0] != '-')
+				continue;
+			for (const char *p = argv[i]; *p; p++)
+				if ((unsigned char)*p >= 0x80)
+					die_usage("unknown option '%s' (words starting with "
+						  "'-' go after '--')",
+						  argv[i]);
+		}
+		if (optopt > ' ' && optopt < 0x7f)
 			die_usage("unknown option '-%c'", optopt);
 		die_usage("unknown option '%s'", argv[optind - 1]);
 	default:

@@ -84,7 +84,8 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 	long now = date_days(today);
 	for (size_t i = 0; i < *n; i++)
 		(*rows)[i].score *= kb_boost((*rows)[i].uses, now - date_days((*rows)[i].updated));
-	qsort(*rows, *n, sizeof(**rows), by_score);
+	if (*n > 1)
+		qsort(*rows, *n, sizeof(**rows), by_score);
 	while (*n > q->limit)
 		kb_row_release(&(*rows)[--*n]);
 	return KF_OK;
