@@ -122,9 +122,12 @@ install: all
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
-	cp completions/bash/* $(DESTDIR)$(BASHCOMPDIR)/
 	cp completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
-	cp completions/fish/* $(DESTDIR)$(FISHCOMPDIR)/
+	# bash and fish look a completion up by the command's name: one each.
+	for c in $(CMDS); do \
+		cp completions/bash/kefu $(DESTDIR)$(BASHCOMPDIR)/$$c && \
+		cp completions/fish/kefu.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish || exit 1; \
+	done
 	cp README.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
@@ -132,9 +135,9 @@ uninstall:
 	for f in man/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in man/*.5; do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
 	for f in man/*.7; do rm -f $(DESTDIR)$(MANDIR)/man7/$${f#man/}; done
-	for f in completions/bash/*; do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${f#completions/bash/}; done
+	for c in $(CMDS); do \
+		rm -f $(DESTDIR)$(BASHCOMPDIR)/$$c $(DESTDIR)$(FISHCOMPDIR)/$$c.fish; done
 	for f in completions/zsh/*; do rm -f $(DESTDIR)$(ZSHCOMPDIR)/$${f#completions/zsh/}; done
-	for f in completions/fish/*; do rm -f $(DESTDIR)$(FISHCOMPDIR)/$${f#completions/fish/}; done
 	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:

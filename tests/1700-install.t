@@ -13,9 +13,16 @@ test_expect_success 'make install puts commands, pages, completions where Debian
 	done &&
 	test -f "$root/usr/share/man/man5/kefu-entry.5" &&
 	test -f "$root/usr/share/man/man7/kefu.7" &&
-	test -f "$root/usr/share/bash-completion/completions/kefu" &&
 	test -f "$root/usr/share/zsh/vendor-completions/_kefu" &&
-	test -f "$root/usr/share/fish/vendor_completions.d/kefu.fish"
+	for c in kb-init kb-index kb-search kb-show kb-lint; do
+		test -f "$root/usr/share/bash-completion/completions/$c" &&
+		test -f "$root/usr/share/fish/vendor_completions.d/$c.fish" || exit 1
+	done
+'
+
+test_expect_success 'bash loads the installed completion by the command name' '
+	bash -c ". $root/usr/share/bash-completion/completions/kb-search &&
+		complete -p kb-search" | grep -F kb-search
 '
 
 test_expect_success 'an installed command runs, and kb-init --sample needs no source tree' '

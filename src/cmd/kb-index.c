@@ -17,7 +17,10 @@ static const char usage[] =
 	"  -q, --quiet          do not warn about entries skipped as invalid\n"
 	"  -v, --verbose        print what changed\n"
 	"  -h, --help           show this help\n"
-	"      --version        show the version\n";
+	"      --version        show the version\n"
+	"\n"
+	"Exit status: 0 when the index is at main, 2 on error. Entries skipped\n"
+	"as invalid are warned about and do not change the exit status.\n";
 
 static void on_skip(void *ctx, const char *msg)
 {

@@ -10,7 +10,7 @@ struct repo {
 	git_repository *git;
 };
 
-static enum kf_status git_fail(struct kf_err *err, const char *what)
+enum kf_status repo_fail(struct kf_err *err, const char *what)
 {
 	const git_error *e = git_error_last();
 	return kf_fail(err, KF_EGIT, "%s: %s", what, e && e->message ? e->message : "unknown error");
@@ -29,7 +29,7 @@ enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err
 		free(r);
 		char what[512];
 		snprintf(what, sizeof(what), "cannot open repository '%s'", root);
-		return git_fail(err, what);
+		return repo_fail(err, what);
 	}
 	*out = r;
 	return KF_OK;
@@ -42,6 +42,11 @@ void repo_close(struct repo *r)
 	git_repository_free(r->git);
 	free(r);
 	git_libgit2_shutdown();
+}
+
+struct git_repository *repo_git(struct repo *r)
+{
+	return r->git;
 }
 
 const char *repo_git_dir(struct repo *r)
@@ -132,7 +137,7 @@ enum kf_status repo_kb_changes(struct repo *r, const char *old_hex, const char *
 
 	if ((old_hex && lookup_commit(r, old_hex, &old) < 0) || lookup_commit(r, new_hex, &new) < 0 ||
 	    diff_kb(r, old, new, &diff) < 0) {
-		st = git_fail(err, "cannot compare commits");
+		st = repo_fail(err, "cannot compare commits");
 		goto out;
 	}
 	size_t n = git_diff_num_deltas(diff);
@@ -165,7 +170,7 @@ enum kf_status repo_blob(struct repo *r, const char *hex, size_t max, struct sbu
 	git_oid oid;
 	git_blob *b;
 	if (git_oid_fromstr(&oid, hex) < 0 || git_blob_lookup(&b, r->git, &oid) < 0)
-		return git_fail(err, "cannot read blob");
+		return repo_fail(err, "cannot read blob");
 	size_t n = (size_t)git_blob_rawsize(b);
 	if (max && n > max) {
 		git_blob_free(b);
@@ -187,7 +192,7 @@ enum kf_status repo_commit_date(struct repo *r, const char *hex, char date[11],
 {
 	git_commit *c;
 	if (lookup_commit(r, hex, &c) < 0)
-		return git_fail(err, "cannot read commit");
+		return repo_fail(err, "cannot read commit");
 	commit_date(c, date);
 	git_commit_free(c);
 	return KF_OK;
@@ -205,19 +210,19 @@ enum kf_status repo_kb_dates(struct repo *r, const char *head_hex, const char *s
 	if (stop_hex && git_oid_fromstr(&stop, stop_hex) < 0)
 		stop_hex = NULL;
 	if (lookup_commit(r, head_hex, &c) < 0)
-		return git_fail(err, "cannot read commit");
+		return repo_fail(err, "cannot read commit");
 	while (c && !stopped) {
 		if (stop_hex && git_oid_equal(git_commit_id(c), &stop))
 			break;
 		git_commit *parent = NULL;
 		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) {
-			st = git_fail(err, "cannot read commit");
+			st = repo_fail(err, "cannot read commit");
 			break;
 		}
 		git_diff *diff = NULL;
 		if (diff_kb(r, parent, c, &diff) < 0) {
 			git_commit_free(parent);
-			st = git_fail(err, "cannot compare commits");
+			st = repo_fail(err, "cannot compare commits");
 			break;
 		}
 		commit_date(c, date);
@@ -237,6 +242,36 @@ enum kf_status repo_kb_dates(struct repo *r, const char *head_hex, const char *s
 	return st;
 }
 
+enum kf_status repo_read_path(struct repo *r, const char *rev, const char *path,
+			      struct sbuf *out, struct kf_err *err)
+{
+	char hex[41];
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_tree_entry *ent = NULL;
+	enum kf_status st;
+
+	if ((st = repo_resolve(r, rev, hex, err)))
+		return st;
+	if (lookup_commit(r, hex, &c) < 0 || git_commit_tree(&tree, c) < 0) {
+		st = repo_fail(err, "cannot read commit");
+		goto out;
+	}
+	if (git_tree_entry_bypath(&ent, tree, path) < 0 ||
+	    git_tree_entry_type(ent) != GIT_OBJECT_BLOB) {
+		st = kf_fail(err, KF_ENOTFOUND, "no file '%s' at '%s'", path, rev);
+		goto out;
+	}
+	char blob[41];
+	hex_of(git_tree_entry_id(ent), blob);
+	st = repo_blob(r, blob, 0, out, err);
+out:
+	git_tree_entry_free(ent);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return st;
+}
+
 enum kf_status repo_find_entry(struct repo *r, const char *rev, const char *id, char **path,
 			       struct sbuf *out, struct kf_err *err)
 {
@@ -249,7 +284,7 @@ enum kf_status repo_find_entry(struct repo *r, const char *rev, const char *id, 
 	if ((st = repo_resolve(r, rev, hex, err)))
 		goto out;
 	if (lookup_commit(r, hex, &c) < 0 || kb_tree(r, c, &kb) < 0) {
-		st = git_fail(err, "cannot read commit");
+		st = repo_fail(err, "cannot read commit");
 		goto out;
 	}
 	st = KF_ENOTFOUND;
@@ -337,19 +372,22 @@ enum kf_status repo_init_commit(const char *dir, const char *message, char hex[4
 	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT;
 	opts.initial_head = "main";
 	if (git_repository_init_ext(&git, dir, &opts) < 0) {
-		st = git_fail(err, "cannot create repository");
+		st = repo_fail(err, "cannot create repository");
 		goto out;
 	}
 	if (git_repository_index(&idx, git) < 0 ||
 	    git_index_add_all(idx, &paths, GIT_INDEX_ADD_DEFAULT, NULL, NULL) < 0 ||
 	    git_index_write(idx) < 0 || git_index_write_tree(&tree_id, idx) < 0 ||
 	    git_tree_lookup(&tree, git, &tree_id) < 0) {
-		st = git_fail(err, "cannot stage the desk's files");
+		st = repo_fail(err, "cannot stage the desk's files");
 		goto out;
 	}
-	if (git_signature_now(&sig, name, email) < 0 ||
+	struct instant now;
+	if ((st = kf_now(&now, err)))
+		goto out;
+	if (git_signature_new(&sig, name, email, (git_time_t)now.t, now.off / 60) < 0 ||
 	    git_commit_create_v(&commit_id, git, "HEAD", sig, sig, NULL, message, tree, 0) < 0) {
-		st = git_fail(err, "cannot commit");
+		st = repo_fail(err, "cannot commit");
 		goto out;
 	}
 	hex_of(&commit_id, hex);

@@ -1,0 +1,211 @@
+#!/bin/sh
+# Documentation: every command has a man page, completions for bash, zsh
+# and fish, a mention in the README, and a --help that agrees with its
+# SYNOPSIS; every page passes mandoc's lint.
+. "$(dirname "$0")/lib.sh"
+
+SRC=$KEFU_SRC
+BASH_COMP=$SRC/completions/bash/kefu
+ZSH_COMP=$SRC/completions/zsh/_kefu
+FISH_COMP=$SRC/completions/fish/kefu.fish
+
+# TAP for what this machine cannot check, and for known gaps.
+test_skip() {
+	test_count=$((test_count + 1))
+	echo "ok $test_count # skip $1"
+}
+test_todo() {
+	test_count=$((test_count + 1))
+	echo "not ok $test_count - $1 # TODO $2"
+}
+
+have() {
+	command -v "$1" >/dev/null 2>&1
+}
+
+# The commands: one src/cmd/NAME.c each.
+cmds=
+for f in "$SRC"/src/cmd/*.c; do
+	[ -f "$f" ] || continue
+	f=${f##*/}
+	cmds="$cmds ${f%.c}"
+done
+
+# The option flags of a page's SYNOPSIS, one a line: "Fl qv" gives -q and
+# -v, "Fl -full" gives --full.
+synopsis_flags() {
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$1" |
+	awk '{
+		for (i = 1; i < NF; i++) {
+			if ($i != "Fl")
+				continue
+			f = $(i + 1)
+			gsub(/\\/, "", f)
+			if (f ~ /^-[a-z0-9][a-z0-9-]*$/)
+				print "-" f
+			else if (f ~ /^[A-Za-z0-9]+$/)
+				for (j = 1; j <= length(f); j++)
+					print "-" substr(f, j, 1)
+		}
+	}'
+}
+
+# The options --help lists: its lines that start with blanks and a dash.
+help_options() {
+	grep -E '^[[:space:]]+-' "$1" | grep -oE -- '(^|[[:space:],])--?[A-Za-z0-9][A-Za-z0-9-]*' |
+	sed 's/^[[:space:],]*//' | sort -u
+}
+
+test_expect_success 'there are commands to document' '
+	test -n "$cmds"
+'
+
+for cmd in $cmds; do
+	page=$SRC/man/$cmd.1
+
+	test_expect_success "$cmd: a man page man/$cmd.1" '
+		test -f "$page"
+	'
+
+	test_expect_success "$cmd: in the bash, zsh and fish completions" '
+		for f in "$BASH_COMP" "$ZSH_COMP" "$FISH_COMP"; do
+			grep -qE "(^|[^a-z-])$cmd([^a-z-]|\$)" "$f" ||
+			{ echo "$f does not complete $cmd"; exit 1; }
+		done
+	'
+
+	if [ -f "$SRC/README.md" ]; then
+		test_expect_success "$cmd: mentioned in README.md" '
+			grep -qE "(^|[^a-z-])$cmd([^a-z-]|\$)" "$SRC/README.md"
+		'
+	else
+		test_todo "$cmd: mentioned in README.md" "no README.md yet"
+	fi
+
+	test_expect_success "$cmd --help: exit 0, on stdout only" '
+		"$cmd" --help >help.out 2>help.err &&
+		test -s help.out && test ! -s help.err
+	'
+
+	test_expect_success "$cmd: every flag of the SYNOPSIS is in --help" '
+		"$cmd" --help >help.out &&
+		synopsis_flags "$page" >flags &&
+		test -s flags &&
+		while read -r flag; do
+			case $flag in
+			--*) grep -qE -- "$flag([^A-Za-z0-9-]|\$)" help.out ;;
+			*) grep -qE -- "^[[:space:]]+$flag[,[:space:]]" help.out ;;
+			esac || { echo "$flag is in the SYNOPSIS of $cmd.1 but not in --help"; exit 1; }
+		done <flags
+	'
+
+	test_expect_success "$cmd: every option of --help is in the man page" '
+		"$cmd" --help >help.out &&
+		help_options help.out >opts &&
+		test -s opts &&
+		while read -r opt; do
+			case $opt in
+			--*) grep -qE -- "Fl \\\\?${opt#-}([^A-Za-z0-9-]|\$)" "$page" ;;
+			*) grep -qE -- "Fl ${opt#-}([^A-Za-z0-9-]|\$)" "$page" ;;
+			esac || { echo "$opt is in $cmd --help but not in $cmd.1"; exit 1; }
+		done <opts
+	'
+done
+
+if have mandoc; then
+	test_expect_success 'mandoc -Tlint -W warning is clean for every page' '
+		set -- "$SRC"/man/*.[157] &&
+		test -f "$1" || exit 1
+		mandoc -Tlint -W warning "$@" >lint 2>&1
+		test ! -s lint || { cat lint; exit 1; }
+	'
+else
+	test_skip "mandoc not installed: the pages are not linted"
+fi
+
+if have bash; then
+	test_expect_success 'the bash completion is valid bash' '
+		bash -n "$BASH_COMP"
+	'
+
+	# complete_bash DIR WORD...: what the completion offers for the last
+	# WORD, run in DIR, one a line; the function is the one bound to the
+	# command, found with complete -p.
+	complete_bash() {
+		(cd "$1" && shift && bash -c '
+			comp=$1
+			shift
+			. "$comp" || exit 1
+			fn=$(complete -p "$1" | sed -n "s/.* -F \\([^ ]*\\) .*/\\1/p")
+			[ -n "$fn" ] || { echo "no completion function for $1" >&2; exit 1; }
+			COMP_WORDS=("$@")
+			COMP_CWORD=$(($# - 1))
+			COMP_LINE="$*"
+			COMP_POINT=${#COMP_LINE}
+			COMPREPLY=()
+			prev=
+			[ $# -gt 1 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
+			"$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "$prev"
+			printf "%s\n" "${COMPREPLY[@]}"
+		' complete_bash "$BASH_COMP" "$@")
+	}
+
+	test_expect_success 'bash completes kb-search --ca with --category' '
+		complete_bash . kb-search --ca >offered &&
+		grep -qx -- --category offered
+	'
+
+	test_expect_success 'bash completes the entry ids of a sample desk for kb-show' '
+		sample_desk s &&
+		complete_bash s kb-show "" >offered &&
+		grep -qx refund-7day offered &&
+		complete_bash s/kb kb-show ref >offered &&
+		grep -qx refund-7day offered && ! grep -v "^ref" offered
+	'
+
+	test_expect_success 'bash completes categories, tags and revisions from the desk' '
+		complete_bash s kb-search -c "" >offered &&
+		grep -qx 售后服务 offered &&
+		complete_bash s kb-search --tag 高 >offered &&
+		grep -qx 高频 offered &&
+		complete_bash s kb-show --at "" >offered &&
+		grep -qx main offered
+	'
+
+	test_expect_success 'bash finds the desk with -C and $KEFU_DIR' '
+		complete_bash . kb-show -C s refund- >offered &&
+		grep -qx refund-7day offered &&
+		(KEFU_DIR=$TEST_DIR/s && export KEFU_DIR &&
+		 complete_bash . kb-show refund-) >offered &&
+		grep -qx refund-7day offered
+	'
+else
+	test_skip "bash not installed: the bash completion is not checked"
+fi
+
+if have zsh; then
+	test_expect_success 'the zsh completion is valid zsh' '
+		zsh -n "$ZSH_COMP" &&
+		head -n 1 "$ZSH_COMP" | grep -q "^#compdef "
+	'
+else
+	test_skip "zsh not installed: the zsh completion is not checked"
+fi
+
+if have fish; then
+	test_expect_success 'the fish completion is valid fish' '
+		fish -n "$FISH_COMP"
+	'
+
+	test_expect_success 'fish completes options, ids and categories' '
+		[ -d s ] || sample_desk s &&
+		(cd s && fish -c "source \"\$argv[1]\"; complete -C \"kb-search --ca\"; complete -C \"kb-show refund-\"; complete -C \"kb-search -c 售\"" "$FISH_COMP") >offered &&
+		grep -q "^--category" offered &&
+		grep -q "^refund-7day" offered &&
+		grep -q "^售后服务" offered
+	'
+else
+	test_skip "fish not installed: the fish completion is not checked"
+fi
+
+test_done
