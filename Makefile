@@ -18,8 +18,8 @@ B = build
 BIN = bin
 
 # Commands that need libgit2; the others never load it.
-GIT_CMDS = kb-init kb-index kb-show
-CMDS = kb-index kb-init kb-lint kb-search kb-show
+GIT_CMDS = kb-init kb-index kb-show kb-propose kb-approve kb-reject kb-proposals kb-diff kb-log kb-receive
+CMDS = kb-approve kb-diff kb-index kb-init kb-lint kb-log kb-propose kb-proposals kb-receive kb-reject kb-search kb-show
 UNITS = tokenizer entry isotime
 
 PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 libgit2 2>/dev/null)
@@ -40,8 +40,9 @@ say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
 LIB_SRCS := $(sort $(wildcard src/lib/*.c))
-LIB_OBJS := $(LIB_SRCS:src/lib/%.c=$(B)/lib/%.o) $(B)/sample.o
+LIB_OBJS := $(LIB_SRCS:src/lib/%.c=$(B)/lib/%.o) $(B)/sample.o $(B)/hooks.o
 SAMPLE_FILES := $(shell find kb workflows -type f 2>/dev/null | LC_ALL=C sort)
+HOOK_FILES := $(sort $(wildcard src/hooks/*))
 BINS := $(CMDS:%=$(BIN)/%)
 UNIT_BINS := $(UNITS:%=$(B)/tests/%)
 
@@ -62,9 +63,13 @@ $(B)/embed: src/tools/embed.c
 
 $(B)/sample.c: $(B)/embed $(SAMPLE_FILES)
 	$(call say,GEN,$@)
-	$(Q)$(B)/embed $(SAMPLE_FILES) > $@.tmp && mv $@.tmp $@
+	$(Q)$(B)/embed sample $(SAMPLE_FILES) > $@.tmp && mv $@.tmp $@
 
-$(B)/sample.o: $(B)/sample.c
+$(B)/hooks.c: $(B)/embed $(HOOK_FILES)
+	$(call say,GEN,$@)
+	$(Q)$(B)/embed hooks $(HOOK_FILES) > $@.tmp && mv $@.tmp $@
+
+$(B)/sample.o $(B)/hooks.o: $(B)/%.o: $(B)/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 

@@ -20,6 +20,7 @@
 
 static const char usage[] =
 	"usage: kb-init [--sample] [-C DIR] [DIRECTORY]\n"
+	"       kb-init --server [-C DIR] DIRECTORY\n"
 	"\n"
 	"Create a desk in DIRECTORY (default: the current directory), which must\n"
 	"be empty or absent: a git repository on branch main with kb/, workflows/\n"
@@ -29,6 +30,9 @@ static const char usage[] =
 	"supervisor.\n"
 	"\n"
 	"      --sample         fill it with the sample desk: entries and workflows\n"
+	"      --server         a bare repository for a server instead, to push desks\n"
+	"                       to, whose pre-receive hook (kb-receive) lets only\n"
+	"                       supervisors publish to main\n"
 	"  -C, --directory DIR  run as if started in DIR\n"
 	"  -h, --help           show this help\n"
 	"      --version        show the version\n"
@@ -147,6 +151,33 @@ static int install_hook(const char *root)
 	return r;
 }
 
+/* The server's pre-receive hook, pointing at this kb-receive. */
+static int install_receive_hook(const char *root)
+{
+	const struct sample_file *f = NULL;
+	for (size_t i = 0; i < hooks_nfiles; i++)
+		if (!strcmp(hooks_files[i].path, "src/hooks/pre-receive"))
+			f = &hooks_files[i];
+	if (!f)
+		return error("this kb-init was built without its pre-receive hook");
+	char *dir = self_dir();
+	char *target = xasprintf("%s/kb-receive", dir ? dir : "/usr/bin");
+	struct sbuf sb = SBUF_INIT;
+	const char *at = strstr(f->data, "@KB_RECEIVE@");
+	if (at) {
+		sbuf_add(&sb, f->data, (size_t)(at - f->data));
+		sbuf_adds(&sb, target);
+		sbuf_adds(&sb, at + strlen("@KB_RECEIVE@"));
+	} else {
+		sbuf_adds(&sb, f->data);
+	}
+	int r = write_file(root, "hooks/pre-receive", sb.buf, sb.len, 1);
+	sbuf_release(&sb);
+	free(target);
+	free(dir);
+	return r;
+}
+
 static void on_skip(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -155,25 +186,44 @@ static void on_skip(void *ctx, const char *msg)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SAMPLE = CLI_OPT_FIRST_FREE };
+	enum { OPT_SAMPLE = CLI_OPT_FIRST_FREE, OPT_SERVER };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "sample", no_argument, NULL, OPT_SAMPLE },
+		{ "server", no_argument, NULL, OPT_SERVER },
 		{ NULL, 0, NULL, 0 },
 	};
-	int sample = 0, c;
+	int sample = 0, server = 0, c;
 	struct kf_err err;
 
 	cli_init(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
 		if (c == OPT_SAMPLE)
 			sample = 1;
+		else if (c == OPT_SERVER)
+			server = 1;
 		else
 			cli_common(c, optarg, argv);
 	}
 	if (argc - optind > 1)
 		die_usage("one directory at most");
+	if (server && sample)
+		die_usage("--server and --sample exclude each other");
 	const char *dir = optind < argc ? argv[optind] : ".";
+	if (server) {
+		int none = check_target(dir);
+		if (none < 0)
+			return cli_exit(EXIT_ERROR);
+		if (repo_init_bare(dir, &err)) {
+			undo(dir, none);
+			die_err(&err);
+		}
+		if (install_receive_hook(dir)) {
+			undo(dir, none);
+			return cli_exit(EXIT_ERROR);
+		}
+		return cli_exit(EXIT_FOUND);
+	}
 
 	int absent = check_target(dir);
 	if (absent < 0)

@@ -131,6 +131,13 @@ static char **read_list(const struct ynode *v, const char *key, size_t *n,
 			diag_add(probs, it->line, key, "item %zu: must be one line", i + 1);
 			continue;
 		}
+		int twice = 0;
+		for (size_t k = 0; k < *n && !twice; k++)
+			twice = !strcmp(out[k], it->str);
+		if (twice) {
+			diag_add(probs, it->line, key, "'%s' is listed twice", it->str);
+			continue;
+		}
 		out[(*n)++] = xstrdup(it->str);
 	}
 	return out;

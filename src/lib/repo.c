@@ -35,6 +35,18 @@ enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err
 	return KF_OK;
 }
 
+enum kf_status repo_open_env(struct repo **out, struct kf_err *err)
+{
+	git_libgit2_init();
+	struct repo *r = xcalloc(1, sizeof(*r));
+	if (git_repository_open_ext(&r->git, NULL, GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0) {
+		free(r);
+		return repo_fail(err, "cannot open the repository of this hook");
+	}
+	*out = r;
+	return KF_OK;
+}
+
 void repo_close(struct repo *r)
 {
 	if (!r)
@@ -400,5 +412,22 @@ out:
 	git_libgit2_shutdown();
 	free(email);
 	free(name);
+	return st;
+}
+
+enum kf_status repo_init_bare(const char *dir, struct kf_err *err)
+{
+	git_repository *git = NULL;
+	git_repository_init_options opts;
+	git_libgit2_init();
+	git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+	opts.flags = GIT_REPOSITORY_INIT_MKPATH | GIT_REPOSITORY_INIT_NO_REINIT |
+		     GIT_REPOSITORY_INIT_BARE;
+	opts.initial_head = "main";
+	enum kf_status st = KF_OK;
+	if (git_repository_init_ext(&git, dir, &opts) < 0)
+		st = repo_fail(err, "cannot create repository");
+	git_repository_free(git);
+	git_libgit2_shutdown();
 	return st;
 }

@@ -18,7 +18,18 @@ struct repo;
 
 /* Open the repository of the work tree at root. KF_EGIT. */
 enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err);
+/*
+ * Open the repository a git hook runs in, as git describes it in the
+ * environment (GIT_DIR, and the quarantined objects of a push). KF_EGIT.
+ */
+enum kf_status repo_open_env(struct repo **out, struct kf_err *err);
 void repo_close(struct repo *r);
+
+/* Fill err with what libgit2 last said, after what; returns KF_EGIT. */
+enum kf_status repo_fail(struct kf_err *err, const char *what);
+
+/* libgit2's handle, for the library files that speak git (review, history). */
+struct git_repository *repo_git(struct repo *r);
 
 /* The repository's .git directory, with a trailing slash. */
 const char *repo_git_dir(struct repo *r);
@@ -64,6 +75,10 @@ enum kf_status repo_kb_dates(struct repo *r, const char *head_hex, const char *s
 enum kf_status repo_commit_date(struct repo *r, const char *hex, char date[11],
 				struct kf_err *err);
 
+/* Append the file at path in the tree of rev to out. KF_ENOTFOUND. */
+enum kf_status repo_read_path(struct repo *r, const char *rev, const char *path,
+			      struct sbuf *out, struct kf_err *err);
+
 /*
  * Find the entry id in the tree of rev: *path is set to "kb/<cat>/<id>.yaml"
  * and the file appended to out. KF_ENOTFOUND.
@@ -85,5 +100,8 @@ enum kf_status repo_identity(struct repo *r, char **email, char **name, struct k
  */
 enum kf_status repo_init_commit(const char *dir, const char *message, char hex[41],
 				struct kf_err *err);
+
+/* Create an empty bare repository at dir, its HEAD naming main. KF_EGIT. */
+enum kf_status repo_init_bare(const char *dir, struct kf_err *err);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * sample: the sample desk (the project's kb/ and workflows/), compiled
- * in. Read-only data; nothing to free.
+ * sample: files compiled in: the sample desk (the project's kb/ and
+ * workflows/) and the hooks of src/hooks/. Read-only data; nothing to free.
  */
 #ifndef KEFU_SAMPLE_H
 #define KEFU_SAMPLE_H
@@ -16,5 +16,8 @@ struct sample_file {
 
 extern const struct sample_file sample_files[];
 extern const size_t sample_nfiles;
+/* path "src/hooks/pre-receive" and so on */
+extern const struct sample_file hooks_files[];
+extern const size_t hooks_nfiles;
 
 #endif

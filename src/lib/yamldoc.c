@@ -271,3 +271,90 @@ const char *ynode_kind_name(const struct ynode *n)
 	}
 	return "?";
 }
+
+const char *yget_str(const struct ynode *map, const char *key, int required,
+		     struct diags *probs)
+{
+	const struct ynode *v = ynode_get(map, key);
+	if (!v || ynode_is_null(v)) {
+		if (required)
+			diag_add(probs, v ? v->line : map->line, key, "required key is missing");
+		return NULL;
+	}
+	if (v->kind != YN_SCALAR) {
+		diag_add(probs, v->line, key, "expected a string, not %s", ynode_kind_name(v));
+		return NULL;
+	}
+	return v->str;
+}
+
+char **yget_list(const struct ynode *map, const char *key, size_t *n, struct diags *probs)
+{
+	const struct ynode *v = ynode_get(map, key);
+	*n = 0;
+	if (!v || ynode_is_null(v))
+		return NULL;
+	if (v->kind != YN_SEQ) {
+		diag_add(probs, v->line, key, "expected a list such as [a, b], not %s",
+			 ynode_kind_name(v));
+		return NULL;
+	}
+	char **out = xcalloc(v->n + 1, sizeof(*out));
+	for (size_t i = 0; i < v->n; i++) {
+		const struct ynode *it = v->kids[i];
+		if (it->kind != YN_SCALAR || ynode_is_null(it)) {
+			diag_add(probs, it->line, key, "item %zu: expected a word, not %s", i + 1,
+				 ynode_is_null(it) ? "an empty value" : ynode_kind_name(it));
+			continue;
+		}
+		out[(*n)++] = xstrdup(it->str);
+	}
+	return out;
+}
+
+int yget_int(const struct ynode *map, const char *key, long min, long max, long *out,
+	     struct diags *probs)
+{
+	const char *s = yget_str(map, key, 0, probs);
+	if (!s)
+		return 0;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || v < min || v > max) {
+		diag_add(probs, ynode_get(map, key)->line, key,
+			 "expected a whole number from %ld to %ld, not '%.40s'", min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+void ycheck_keys(const struct ynode *map, const char *const *known, const char *where,
+		 struct diags *probs)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const struct ynode *k = map->kids[2 * i];
+		const char *const *p = known;
+		while (*p && strcmp(*p, k->str))
+			p++;
+		if (!*p)
+			diag_add(probs, k->line, k->str, "unknown key%s%s", where ? " in " : "",
+				 where ? where : "");
+	}
+}
+
+const struct ynode *yexpect_map(const struct ynode *n, const char *what, struct diags *probs)
+{
+	if (n && n->kind == YN_MAP)
+		return n;
+	diag_add(probs, n ? n->line : 1, NULL, "%s must be a mapping of keys, not %s", what,
+		 ynode_kind_name(n));
+	return NULL;
+}
+
+void ylist_free(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}

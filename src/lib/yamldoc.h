@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "status.h"
 
 #define YDOC_MAX_DEPTH 32
@@ -51,5 +52,26 @@ int ynode_is_null(const struct ynode *n);
 const struct ynode *ynode_get(const struct ynode *map, const char *key);
 /* A human word for the node's kind: "a string", "a list", "a mapping". */
 const char *ynode_kind_name(const struct ynode *n);
+
+
+/*
+ * Typed reads for workflow files. Each reports a wrong shape in probs,
+ * naming the key, and returns what it could read.
+ */
+/* The scalar under key (NULL when absent or null); required: report absence. */
+const char *yget_str(const struct ynode *map, const char *key, int required,
+		     struct diags *probs);
+/* The list of scalars under key, copied (NULL-terminated; *n items). */
+char **yget_list(const struct ynode *map, const char *key, size_t *n, struct diags *probs);
+/* An integer in [min, max]: 1 read, 0 absent, -1 wrong (reported). */
+int yget_int(const struct ynode *map, const char *key, long min, long max, long *out,
+	     struct diags *probs);
+/* Report every key of map not in known (a NULL-terminated list). */
+void ycheck_keys(const struct ynode *map, const char *const *known, const char *where,
+		 struct diags *probs);
+/* The node as a mapping, or NULL with a problem reported. */
+const struct ynode *yexpect_map(const struct ynode *n, const char *what, struct diags *probs);
+/* Free a list from yget_list(). */
+void ylist_free(char **v);
 
 #endif

@@ -1,0 +1,25 @@
+/*
+ * actor: who is running a writing command, as roles.yaml on main knows
+ * them, and when. Permissions come from main, never from the work tree,
+ * so nobody grants themselves a role by editing a file locally.
+ *
+ * Ownership: actor_release() frees what actor_get() filled.
+ */
+#ifndef KEFU_ACTOR_H
+#define KEFU_ACTOR_H
+
+#include "repo.h"
+#include "review.h"
+#include "roles.h"
+
+/*
+ * Fill who from $KEFU_USER (else git's user.email), roles.yaml on main
+ * and the clock ($KEFU_NOW), and check they may act as role.
+ * KF_ENOTFOUND (no identity), KF_EINVAL (roles.yaml on main invalid;
+ * probs holds why), KF_EPERM.
+ */
+enum kf_status actor_get(struct repo *r, enum role role, struct actor *who,
+			 struct diags *probs, struct kf_err *err);
+void actor_release(struct actor *who);
+
+#endif
