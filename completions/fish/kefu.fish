@@ -1,4 +1,5 @@
-# fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint.
+# fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint,
+# kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
 
@@ -91,12 +92,23 @@ function __kefu_refs
     git -C $desk for-each-ref --format='%(refname:short)' 2>/dev/null
 end
 
+# The proposals of the desk: its branches under refs/heads/proposal/.
+function __kefu_proposals
+    set -l desk (__kefu_desk); or return
+    git -C $desk for-each-ref --format='%(refname:short)' refs/heads/proposal/ 2>/dev/null
+end
+
+# True while the token being completed is an operand, not an option.
+function __kefu_operand
+    not string match -q -- '-*' (commandline -ct)
+end
+
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
@@ -130,3 +142,40 @@ complete -c kb-show -n 'not string match -q -- "-*" (commandline -ct)' -a '(__ke
 # kb-lint [-C DIR] [FILE | DIRECTORY]...
 complete -c kb-lint -f
 complete -c kb-lint -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_suffix .yaml)'
+
+# kb-propose [-m REASON] [--amend PROPOSAL] [-C DIR] FILE...
+# kb-propose --delete -m REASON [--amend PROPOSAL] [-C DIR] ID...
+complete -c kb-propose -s m -l message -x -d 'Why: the reason, kept in the commit'
+complete -c kb-propose -l amend -x -a '(__kefu_proposals)' -d 'Add a revision to this proposal'
+complete -c kb-propose -l delete -d 'The arguments are ids of entries to delete'
+complete -c kb-propose -n '__fish_seen_argument -l delete; and __kefu_operand' -f -a '(__kefu_ids)' -d 'Entry'
+
+# kb-proposals [-a] [--json] [-C DIR]
+complete -c kb-proposals -f
+complete -c kb-proposals -s a -l all -d 'Approved proposals too'
+complete -c kb-proposals -l json -d 'JSON Lines'
+
+# kb-diff [--json] [-C DIR] PROPOSAL
+complete -c kb-diff -f
+complete -c kb-diff -l json -d 'JSON Lines, one object per entry'
+complete -c kb-diff -n __kefu_operand -a '(__kefu_proposals)' -d 'Proposal'
+
+# kb-approve [-m COMMENT] [-C DIR] PROPOSAL
+complete -c kb-approve -f
+complete -c kb-approve -s m -l message -x -d 'A note kept in the merge commit'
+complete -c kb-approve -n __kefu_operand -a '(__kefu_proposals)' -d 'Proposal'
+
+# kb-reject -m REASON [-C DIR] PROPOSAL
+complete -c kb-reject -f
+complete -c kb-reject -s m -l message -x -d 'Why, for the author (required)'
+complete -c kb-reject -n __kefu_operand -a '(__kefu_proposals)' -d 'Proposal'
+
+# kb-log [-n N] [--json] [-C DIR] [ID]
+complete -c kb-log -f
+complete -c kb-log -s n -l limit -x -d 'At most N events'
+complete -c kb-log -l json -d 'JSON Lines'
+complete -c kb-log -n __kefu_operand -a '(__kefu_ids)' -d 'Entry'
+
+# kb-receive [-C DIR] < UPDATES
+complete -c kb-receive -f
+complete -c kb-receive -s C -l directory -x -a '(__fish_complete_directories)' -d 'The repository'

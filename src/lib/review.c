@@ -633,7 +633,11 @@ static char *approve_message(const struct actor *who, const struct proposal *p,
 {
 	struct sbuf sb = SBUF_INIT;
 	sbuf_addf(&sb, "Approve %s", p->name);
-	if (p->title && !strncmp(p->title, "Propose ", 8))
+	/* "Propose refund-7day: 退款流程" says what it is after the colon. */
+	const char *what = p->title ? strstr(p->title, ": ") : NULL;
+	if (what)
+		sbuf_addf(&sb, ": %s", what + 2);
+	else if (p->title && !strncmp(p->title, "Propose ", 8))
 		sbuf_addf(&sb, ": %s", p->title + 8);
 	sbuf_adds(&sb, "\n\n");
 	if (comment && *comment)
