@@ -56,6 +56,29 @@ test_expect_success 'invalid UTF-8, aliases and a huge file are one clear line e
 	test_cmp expect err
 '
 
+test_expect_success 'workflows/roles.yaml is checked too, before anyone commits it' '
+	cat >s/workflows/roles.yaml <<-\EOT &&
+	people:
+	  - email: li.na@example.com
+	    roles: [agent, boss]
+	    capacity: many
+	  - email: not-an-email
+	    roles: [qa]
+	  - email: li.na@example.com
+	    roles: [qa]
+	EOT
+	test_must_fail kb-lint -C s 2>err &&
+	cat >expect <<-\EOT &&
+	workflows/roles.yaml:3: roles: unknown role '\''boss'\'' (agent, editor, supervisor or qa)
+	workflows/roles.yaml:4: capacity: expected a whole number from 1 to 100000, not '\''many'\''
+	workflows/roles.yaml:5: email: '\''not-an-email'\'' is not an email address
+	workflows/roles.yaml:7: email: '\''li.na@example.com'\'' is listed twice
+	EOT
+	test_cmp expect err &&
+	test_must_fail kb-lint s/workflows/roles.yaml 2>err && test_line_count err = 4 &&
+	git -C s checkout -q workflows/roles.yaml && kb-lint -C s
+'
+
 test_expect_success 'a missing file is an error naming it' '
 	test_must_fail kb-lint nowhere.yaml 2>err &&
 	grep -F "nowhere.yaml: cannot read: No such file or directory" err

@@ -198,6 +198,24 @@ test_expect_success 'a supervisor approves: a merge on main with trailers, index
 	echo approved >expect && test_cmp expect state
 '
 
+test_expect_success 'a local edit in the way is kept, the rest of the work tree follows' '
+	cp kb/会员服务/vip-benefits.yaml ../drafts2/vip-benefits.yaml &&
+	sed -i "s/^title: .*/title: 会员权益说明/" ../drafts2/vip-benefits.yaml &&
+	cp kb/会员服务/points-rules.yaml ../drafts2/points-rules.yaml &&
+	sed -i "s/^title: .*/title: 积分规则说明/" ../drafts2/points-rules.yaml &&
+	as $editor kb-propose -m two ../drafts2/vip-benefits.yaml ../drafts2/points-rules.yaml >name &&
+	echo "# 本地草稿" >>kb/会员服务/vip-benefits.yaml &&
+	as $sup kb-approve "$(cat name)" >/dev/null 2>err &&
+	grep -F "kb-approve: warning: left '\''kb/会员服务/vip-benefits.yaml'\'' as it was: it has local changes" err &&
+	grep -F "title: 积分规则说明" kb/会员服务/points-rules.yaml &&
+	git -c core.quotepath=false status --porcelain --untracked-files=no >st &&
+	echo " M kb/会员服务/vip-benefits.yaml" >expect && test_cmp expect st &&
+	git diff kb/会员服务/vip-benefits.yaml | grep "^[-+][^-+]" >d &&
+	grep -Fx "+# 本地草稿" d &&
+	git checkout -q -- kb/会员服务/vip-benefits.yaml &&
+	grep -F "title: 会员权益说明" kb/会员服务/vip-benefits.yaml
+'
+
 test_expect_success 'an approved proposal cannot be approved, rejected or amended again' '
 	test_must_fail as $sup2 kb-approve 1 2>err && grep -F "it is approved" err &&
 	test_must_fail as $sup2 kb-reject -m x 1 2>err && grep -F "it is already approved" err &&
@@ -214,6 +232,41 @@ test_expect_success 'a proposal that main has since changed under it is a confli
 	echo "kb-approve: cannot approve '\''proposal/4-refund-7day'\'': main changed '\''kb/售后服务/refund-7day.yaml'\'' since it was proposed; amend it" >expect &&
 	test_cmp expect err &&
 	test "$(git rev-parse main)" = "$main"
+'
+
+test_expect_success 'an amendment giving the entry in conflict brings the proposal up to date' '
+	cp kb/售后服务/refund-7day.yaml ../drafts2/refund-7day.yaml &&
+	sed -i "s/七天内都可以/签收后七天内都可以/" ../drafts2/refund-7day.yaml &&
+	as $editor kb-propose --amend 4 -m "按新版改" ../drafts2/refund-7day.yaml >/dev/null &&
+	test "$(git rev-parse proposal/4-refund-7day^2)" = "$(git rev-parse main)" &&
+	kb-proposals --json | jq -r "select(.name == \"proposal/4-refund-7day\") | [.state, .clean] | @tsv" >got &&
+	printf "pending\ttrue\n" >expect && test_cmp expect got &&
+	kb-diff 4 >out &&
+	grep -F "签收后七天内都可以" out && ! grep -F "title:" out &&
+	as $sup2 kb-approve 4 >/dev/null &&
+	kb-show --json refund-7day | jq -r ".title, .answer" >got &&
+	grep -Fx 七天无理由退货退款流程说明 got && grep -F 签收后七天内都可以 got
+'
+
+test_expect_success 'an amendment that leaves a conflict unanswered is refused' '
+	cp kb/售后服务/refund-arrival-time.yaml ../drafts2/refund-arrival-time.yaml &&
+	sed -i "s/^scenario: .*/scenario: 客户问退款几天能到/" ../drafts2/refund-arrival-time.yaml &&
+	as $editor2 kb-propose -m 场景 ../drafts2/refund-arrival-time.yaml >name &&
+	as $sup2 kb-approve 5 >/dev/null &&
+	kb-proposals --json | jq -r "select(.name == \"$(cat name)\") | .clean" | grep -Fx false &&
+	cp kb/售后服务/refund-7day.yaml ../drafts2/refund-7day.yaml &&
+	sed -i "s/^scenario: .*/scenario: 七天内退货/" ../drafts2/refund-7day.yaml &&
+	test_must_fail as $editor2 kb-propose --amend "$(cat name)" ../drafts2/refund-7day.yaml 2>err &&
+	grep -F "main changed '\''kb/售后服务/refund-arrival-time.yaml'\'' since it was proposed; give that entry'\''s new version too" err
+'
+
+test_expect_success 'a rejected proposal may be resubmitted as it is, with a reason' '
+	as $sup kb-reject -m "不需要" "$(cat name)" &&
+	test_must_fail as $editor2 kb-propose --amend "$(cat name)" 2>err &&
+	grep -F "no entry file to propose" err &&
+	as $editor2 kb-propose --amend "$(cat name)" -m "客户常这样问，请再看看" >/dev/null &&
+	kb-proposals --json | jq -r "select(.name == \"$(cat name)\") | .state" >got &&
+	echo pending >expect && test_cmp expect got
 '
 
 test_expect_success 'an addition and a deletion approved: the index follows' '

@@ -12,9 +12,9 @@ sample_desk d
 cd d || exit 1
 mkdir ../drafts
 as() { who=$1; shift; KEFU_USER=$who "$@"; }
-# draft ID SED: an edited copy of entry ID in ../drafts
+# draft ID SED: an edited copy of entry ID as main has it, in ../drafts
 draft() {
-	f=$(ls kb/*/"$1".yaml) && cp "$f" "../drafts/$1.yaml" && sed -i "$2" "../drafts/$1.yaml"
+	kb-show --yaml --at main "$1" >"../drafts/$1.yaml" && sed -i "$2" "../drafts/$1.yaml"
 }
 at() { KEFU_NOW=$1; export KEFU_NOW; }
 
@@ -31,7 +31,7 @@ test_expect_success 'kb-log of an entry: proposed, rejected, amended, approved, 
 	2026-03-02T09:30:00+08:00	amended	$editor	去掉括号
 	2026-03-02T09:20:00+08:00	rejected	$sup	括号不要
 	2026-03-02T09:10:00+08:00	proposed	$editor	更醒目
-	$(git log -1 --format=%ad --date=iso-strict "$(git rev-list --max-parents=0 main)")	edited directly	li.na@example.com	
+	$(git log -1 --format=%ad --date=iso-strict "$(git rev-list --max-parents=0 main)")	edited directly	li.na@example.com	kb-init: sample desk
 	EOT
 	test_cmp expect out &&
 	kb-log refund-7day | cut -f5 | head -1 >got && git rev-parse main >expect && test_cmp expect got
@@ -198,6 +198,37 @@ test_expect_success 'a merge approved by its own author is refused' '
 	test_must_fail --code=1 env KEFU_PUSHER=$sup git push -q origin main 2>err &&
 	grep -F "is approved by '\''$sup'\'', who proposed or amended it" err &&
 	git reset -q --hard HEAD^
+'
+
+test_expect_success 'a forged Approved-by does not let an author publish their own proposal' '
+	cd ../e &&
+	draft closing-standard "s/^title: .*/title: 结束语（标准）/" &&
+	as $sup kb-propose -m mine ../drafts/closing-standard.yaml >../name &&
+	git merge -q --no-ff -m "Approve it
+
+Approved-by: 陈静 <$sup2>" "$(cat ../name)" &&
+	test_must_fail --code=1 env KEFU_PUSHER=$sup git push -q origin main 2>err &&
+	grep -F "merges a proposal by '\''$sup'\'', who pushes it" err &&
+	git reset -q --hard HEAD^
+'
+
+test_expect_success 'a proposal fast-forwarded onto main is refused: no approval on record' '
+	cd ../e &&
+	draft closing-standard "s/^title: .*/title: 结束语/" &&
+	as $editor kb-propose -m ff ../drafts/closing-standard.yaml >../name &&
+	git merge -q --ff-only "$(cat ../name)" &&
+	test_must_fail --code=1 env KEFU_PUSHER=$sup git push -q origin main 2>err &&
+	grep -F "is a proposal'\''s own commit on main; approve it with kb-approve or git merge --no-ff" err &&
+	git reset -q --hard origin/main
+'
+
+test_expect_success 'nobody grants themselves a role by pushing roles.yaml' '
+	cd ../e &&
+	sed -i "s/^\(    roles: \)\[agent\]\( *\)$/\1[agent, supervisor]\2/" workflows/roles.yaml &&
+	git -c user.email=li.na@example.com commit -q -am "make everyone a supervisor" &&
+	test_must_fail --code=1 env KEFU_PUSHER=li.na@example.com git push -q origin main 2>err &&
+	grep -F "changes workflows/ and '\''li.na@example.com'\'', who pushes it, is not a supervisor in main'\''s workflows/roles.yaml before this push" err &&
+	git reset -q --hard origin/main
 '
 
 test_expect_success 'without a pusher, the committer must be a supervisor; main cannot be deleted' '

@@ -209,6 +209,8 @@ int main(int argc, char **argv)
 		die_usage("one directory at most");
 	if (server && sample)
 		die_usage("--server and --sample exclude each other");
+	if (server && optind == argc)
+		die_usage("--server needs the repository's directory");
 	const char *dir = optind < argc ? argv[optind] : ".";
 	if (server) {
 		int none = check_target(dir);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "desk.h"
 #include "entry.h"
+#include "roles.h"
 #include "sbuf.h"
 #include "strmap.h"
 
@@ -18,8 +19,9 @@ static const char usage[] =
 	"\n"
 	"Check knowledge entries: YAML syntax, UTF-8, known keys, required keys,\n"
 	"the id against the file name, the category against the directory, dates,\n"
-	"and ids used twice. Each problem is one line on stderr,\n"
-	"FILE:LINE: key: problem. Without arguments, every entry in the desk's kb/.\n"
+	"and ids used twice; and workflow files (workflows/roles.yaml). Each\n"
+	"problem is one line on stderr, FILE:LINE: key: problem. Without\n"
+	"arguments, every entry in the desk's kb/ and its workflow files.\n"
 	"\n"
 	"  -C, --directory DIR  use the desk at or above DIR\n"
 	"  -h, --help           show this help\n"
@@ -41,8 +43,34 @@ static void report(const char *path, const struct diags *probs)
 	}
 }
 
+/* A workflow file, by its name; 0 when path is not one. */
+static int lint_workflow(struct lint *l, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (strcmp(base, "roles.yaml"))
+		return 0;
+	struct sbuf buf = SBUF_INIT;
+	struct diags probs = DIAGS_INIT;
+	struct roles roles;
+	l->files++;
+	if (sbuf_read_file(&buf, path, 4 * 1024 * 1024) < 0)
+		diag_add(&probs, 0, NULL, "cannot read: %s", strerror(errno));
+	else if (roles_parse(buf.buf, buf.len, &roles, &probs) == KF_OK)
+		roles_release(&roles);
+	if (probs.n) {
+		l->bad++;
+		report(path, &probs);
+	}
+	diags_release(&probs);
+	sbuf_release(&buf);
+	return 1;
+}
+
 static void lint_file(struct lint *l, const char *path)
 {
+	if (strstr(path, "workflows/") && lint_workflow(l, path))
+		return;
 	struct sbuf buf = SBUF_INIT;
 	struct diags probs = DIAGS_INIT;
 	struct entry e;
@@ -141,6 +169,7 @@ int main(int argc, char **argv)
 		if (chdir(d.root) < 0)
 			die("cannot change to '%s': %m", d.root);
 		lint_dir(&l, "kb", 0);
+		lint_workflow(&l, "workflows/roles.yaml");
 		desk_release(&d);
 	}
 	for (int i = optind; i < argc; i++)

@@ -1,5 +1,6 @@
 /* kb-log: who changed the knowledge base, how and why, from git. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -7,6 +8,7 @@
 #include "entry.h"
 #include "history.h"
 #include "output.h"
+#include "sbuf.h"
 
 static const char usage[] =
 	"usage: kb-log [-n N] [--json] [-C DIR] [ID]\n"
@@ -33,16 +35,17 @@ struct state {
 static int print(void *ctx, const struct log_item *it)
 {
 	struct state *s = ctx;
-	char date[32], why[512];
+	char date[32];
 	iso_format(&it->date, 0, date);
-	snprintf(why, sizeof(why), "%s", it->why);
-	if (s->o.fmt == OUT_TSV)
-		why[strcspn(why, "\n")] = '\0';
+	/* A TSV column holds the first line; JSON the whole text. */
+	char *why = s->o.fmt == OUT_TSV ? xstrndup(it->why, strcspn(it->why, "\n"))
+					 : xstrdup(it->why);
 	out_begin(&s->o);
 	out_str(&s->o, "date", date);
 	out_str(&s->o, "action", it->action);
 	out_str(&s->o, "who", it->who);
-	out_str(&s->o, "why", s->o.fmt == OUT_JSON ? it->why : why);
+	out_str(&s->o, "why", why);
+	free(why);
 	out_str(&s->o, "commit", it->commit);
 	if (s->o.fmt == OUT_JSON) {
 		out_str(&s->o, "proposal", it->proposal);

@@ -14,12 +14,16 @@
 static const char usage[] =
 	"usage: kb-propose [-m REASON] [--amend PROPOSAL] [-C DIR] FILE...\n"
 	"       kb-propose --delete ID... -m REASON [--amend PROPOSAL] [-C DIR]\n"
+	"       kb-propose --amend PROPOSAL -m REASON [-C DIR]\n"
 	"\n"
 	"Propose entries (new or changed files, from anywhere) or their deletion\n"
 	"for review: a commit on a new branch proposal/<n>-<id> from main, made\n"
 	"without touching main, the index or the work tree. Prints the proposal's\n"
 	"name. Entries are checked as kb-lint checks them; an invalid one is\n"
 	"refused and nothing is created. Editors and supervisors may propose.\n"
+	"An amendment of a proposal that main has changed under it is made on\n"
+	"top of main, and must give the entries in conflict; one with only a\n"
+	"reason resubmits a rejected proposal as it is.\n"
 	"\n"
 	"  -m, --message REASON   why (required for --delete)\n"
 	"      --amend PROPOSAL   add a revision to PROPOSAL (its name or number)\n"
@@ -70,7 +74,8 @@ int main(int argc, char **argv)
 		}
 	}
 	size_t n = (size_t)(argc - optind);
-	if (!n)
+	/* An amendment with only a reason resubmits a proposal unchanged. */
+	if (!n && !(amend && reason && *reason && !delete))
 		die_usage(delete ? "no entry id to delete" : "no entry file to propose");
 	if (delete && (!reason || !*reason))
 		die_usage("--delete needs a reason: -m REASON");

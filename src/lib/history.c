@@ -141,7 +141,8 @@ static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, v
 	it.commit = hex;
 	it.date.t = (int64_t)git_commit_time(c);
 	it.date.off = git_commit_time_offset(c) * 60;
-	it.why = m.body;
+	/* kefu's commits give their reason in the body; others, in the subject. */
+	it.why = *m.body || m.ntrailers ? m.body : m.subject;
 	it.proposal = strmap_get(&w->proposal, hex);
 	int on_main = strmap_get(&w->on_main, hex) != NULL;
 	int merge = git_commit_parentcount(c) > 1;

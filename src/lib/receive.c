@@ -45,17 +45,18 @@ static int supervisor(const struct roles *roles, const char *id)
 	return p && (p->roles & ROLE_SUPERVISOR);
 }
 
-static int touches_kb(git_repository *g, git_commit *c)
+/* Does c change anything under dir (against its first parent)? */
+static int touches(git_repository *g, git_commit *c, const char *dir)
 {
 	git_commit *parent = NULL;
 	git_tree *a = NULL, *b = NULL;
 	git_diff *d = NULL;
 	git_diff_options opts;
-	char *kb = "kb";
+	char *spec = (char *)dir;
 	int yes = 1; /* when in doubt, check it */
 
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.pathspec.strings = &kb;
+	opts.pathspec.strings = &spec;
 	opts.pathspec.count = 1;
 	if ((git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) ||
 	    (parent && git_commit_tree(&a, parent) < 0) || git_commit_tree(&b, c) < 0 ||
@@ -130,14 +131,81 @@ out:
 	return st;
 }
 
+/* Who may change what a commit changes: a supervisor by these roles. */
+static enum kf_status judge(const struct roles *roles, const char *which, const char *whose,
+			    const char *hex, const char *id, const char *what,
+			    struct kf_err *err)
+{
+	if (supervisor(roles, id))
+		return KF_OK;
+	return kf_fail(err, KF_EPERM,
+		       "refused: %.10s changes %s and '%s'%s is not a supervisor in %s",
+		       hex, what, id, whose, which);
+}
+
+static enum kf_status check_commit(git_repository *g, git_commit *c, const struct roles *now,
+				   const struct roles *before, const char *pusher,
+				   struct kf_err *err)
+{
+	struct message m;
+	char hex[41];
+	enum kf_status st = KF_OK;
+	char *actor = NULL;
+
+	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
+	message_parse(git_commit_message(c), &m);
+	if (message_trailer(&m, "Proposed-by") || message_trailer(&m, "Amended-by") ||
+	    message_trailer(&m, "Rejected-by")) {
+		/* A fast-forward would publish a proposal with no approval on record. */
+		st = kf_fail(err, KF_EPERM,
+			     "refused: %.10s is a proposal's own commit on main; approve it with "
+			     "kb-approve or git merge --no-ff",
+			     hex);
+		goto out;
+	}
+	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
+	if (!kb && !wf)
+		goto out;
+	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
+	const char *t = message_trailer(&m, "Approved-by");
+	actor = t ? trailer_email(t) : xstrdup(git_commit_committer(c)->email);
+	int merge = git_commit_parentcount(c) > 1;
+	/* Roles are changed with the permission of the roles before the change. */
+	const struct roles *rules[] = { now, wf ? before : NULL };
+	static const char *const which[] = { "workflows/roles.yaml",
+					     "main's workflows/roles.yaml before this push" };
+	for (size_t i = 0; i < 2 && !st; i++) {
+		if (!rules[i])
+			continue;
+		if (pusher)
+			st = judge(rules[i], which[i], ", who pushes it,", hex, pusher, what, err);
+		if (!st && (!pusher || merge))
+			st = judge(rules[i], which[i], "", hex, actor, what, err);
+	}
+	if (!st && merge && authored(c, actor, now))
+		st = kf_fail(err, KF_EPERM,
+			     "refused: %.10s is approved by '%s', who proposed or amended it", hex,
+			     actor);
+	if (!st && merge && pusher && authored(c, pusher, now))
+		st = kf_fail(err, KF_EPERM,
+			     "refused: %.10s merges a proposal by '%s', who pushes it; another "
+			     "supervisor must",
+			     hex, pusher);
+out:
+	free(actor);
+	message_release(&m);
+	return st;
+}
+
 enum kf_status receive_check(struct repo *r, const char *old, const char *new,
 			     const char *ref, const char *pusher, struct kf_err *err)
 {
 	git_repository *g = repo_git(r);
 	git_revwalk *rw = NULL;
-	git_commit *head = NULL;
+	git_commit *head = NULL, *was = NULL;
 	git_oid new_id, old_id, oid;
-	struct roles roles = { NULL, 0 };
+	struct roles roles = { NULL, 0 }, before = { NULL, 0 };
+	int had_roles = 0;
 	enum kf_status st = KF_OK;
 
 	if (strcmp(ref, "refs/heads/main"))
@@ -148,8 +216,16 @@ enum kf_status receive_check(struct repo *r, const char *old, const char *new,
 		return repo_fail(err, "cannot read the pushed commit");
 	if ((st = load_roles(g, head, &roles, err)))
 		goto out;
+	if (!zero(old)) {
+		struct kf_err ignored;
+		if (git_oid_fromstr(&old_id, old) < 0 || git_commit_lookup(&was, g, &old_id) < 0) {
+			st = repo_fail(err, "cannot read main before the push");
+			goto out;
+		}
+		had_roles = load_roles(g, was, &before, &ignored) == KF_OK;
+	}
 	if (git_revwalk_new(&rw, g) < 0 || git_revwalk_push(rw, &new_id) < 0 ||
-	    (!zero(old) && (git_oid_fromstr(&old_id, old) < 0 || git_revwalk_hide(rw, &old_id) < 0))) {
+	    (was && git_revwalk_hide(rw, &old_id) < 0)) {
 		st = repo_fail(err, "cannot walk the pushed commits");
 		goto out;
 	}
@@ -157,41 +233,18 @@ enum kf_status receive_check(struct repo *r, const char *old, const char *new,
 	git_revwalk_simplify_first_parent(rw);
 	while (!st && git_revwalk_next(&oid, rw) == 0) {
 		git_commit *c;
-		char hex[41];
 		if (git_commit_lookup(&c, g, &oid) < 0) {
 			st = repo_fail(err, "cannot read a pushed commit");
 			break;
 		}
-		git_oid_tostr(hex, sizeof(hex), &oid);
-		if (touches_kb(g, c)) {
-			struct message m;
-			message_parse(git_commit_message(c), &m);
-			const char *t = message_trailer(&m, "Approved-by");
-			char *actor = t ? trailer_email(t) : xstrdup(git_commit_committer(c)->email);
-			int merge = git_commit_parentcount(c) > 1;
-			if (pusher && !supervisor(&roles, pusher))
-				st = kf_fail(err, KF_EPERM,
-					     "refused: %.10s changes kb/ and '%s', who pushes it, is "
-					     "not a supervisor in workflows/roles.yaml",
-					     hex, pusher);
-			else if ((!pusher || merge) && !supervisor(&roles, actor))
-				st = kf_fail(err, KF_EPERM,
-					     "refused: %.10s changes kb/ and '%s' is not a supervisor "
-					     "in workflows/roles.yaml",
-					     hex, actor);
-			else if (merge && authored(c, actor, &roles))
-				st = kf_fail(err, KF_EPERM,
-					     "refused: %.10s is approved by '%s', who proposed or "
-					     "amended it",
-					     hex, actor);
-			free(actor);
-			message_release(&m);
-		}
+		st = check_commit(g, c, &roles, had_roles ? &before : NULL, pusher, err);
 		git_commit_free(c);
 	}
 out:
 	git_revwalk_free(rw);
 	git_commit_free(head);
+	git_commit_free(was);
 	roles_release(&roles);
+	roles_release(&before);
 	return st;
 }

@@ -200,6 +200,68 @@ static enum kf_status plan_changes(git_repository *g, git_tree *base,
 	return KF_OK;
 }
 
+static enum kf_status plan_merge(git_repository *g, git_tree *base, git_tree *tip,
+				 git_tree *main, struct updates *u, char ***conflicts,
+				 size_t *nconflicts, struct kf_err *err);
+
+/*
+ * For an amendment of a proposal in conflict with main: the tree of main
+ * with the proposal's other changes on it, to which the amendment is
+ * applied; *main_c becomes the second parent. Refused (KF_ECONFLICT)
+ * unless the amendment gives every entry in conflict.
+ */
+static enum kf_status rebase_on_main(git_repository *g, const struct proposal *p,
+				     const struct entry_change *ch, size_t n, git_tree **base,
+				     git_commit **main_c, struct kf_err *err)
+{
+	git_oid main_id, base_id;
+	git_commit *fork = NULL;
+	git_tree *fork_t = NULL, *main_t = NULL;
+	struct updates u = { NULL, 0, 0 };
+	char **conflicts = NULL;
+	size_t nconflicts = 0;
+	git_oid tree_id;
+	enum kf_status st = KF_OK;
+
+	for (size_t i = 0; i < p->nconflicts; i++) {
+		char *id = entry_path_id(p->conflicts[i]);
+		int given = 0;
+		for (size_t k = 0; id && k < n && !given; k++)
+			given = !strcmp(ch[k].id, id);
+		free(id);
+		if (!given)
+			return kf_fail(err, KF_ECONFLICT,
+				       "cannot amend '%s': main changed '%s' since it was proposed; "
+				       "give that entry's new version too",
+				       p->name, p->conflicts[i]);
+	}
+	if (lookup_main(g, &main_id, main_c) < 0 || git_oid_fromstr(&base_id, p->base) < 0 ||
+	    git_commit_lookup(&fork, g, &base_id) < 0 || git_commit_tree(&fork_t, fork) < 0 ||
+	    git_commit_tree(&main_t, *main_c) < 0) {
+		st = repo_fail(err, "cannot read main");
+		goto out;
+	}
+	if ((st = plan_merge(g, fork_t, *base, main_t, &u, &conflicts, &nconflicts, err)))
+		goto out;
+	git_tree *merged = NULL;
+	if (git_tree_create_updated(&tree_id, g, main_t, u.n, u.v) < 0 ||
+	    git_tree_lookup(&merged, g, &tree_id) < 0) {
+		st = repo_fail(err, "cannot build the proposal's tree");
+		goto out;
+	}
+	git_tree_free(*base);
+	*base = merged;
+out:
+	updates_release(&u);
+	for (size_t i = 0; i < nconflicts; i++)
+		free(conflicts[i]);
+	free(conflicts);
+	git_tree_free(fork_t);
+	git_tree_free(main_t);
+	git_commit_free(fork);
+	return st;
+}
+
 static char *propose_message(const struct actor *who, const char *reason,
 			     const struct entry_change *ch, size_t n, const char *amend)
 {
@@ -246,7 +308,7 @@ enum kf_status review_propose(struct repo *r, const struct actor *who, const cha
 			      char **name, struct kf_err *err)
 {
 	git_repository *g = repo_git(r);
-	git_commit *parent = NULL;
+	git_commit *parent = NULL, *main_c = NULL;
 	git_tree *base = NULL;
 	git_signature *sig = NULL;
 	git_reference *ref = NULL;
@@ -278,23 +340,30 @@ enum kf_status review_propose(struct repo *r, const struct actor *who, const cha
 		st = repo_fail(err, "cannot read tree");
 		goto out;
 	}
+	if (amend && p.nconflicts && n) {
+		/* Bring it up to date with main; the amendment settles the conflicts. */
+		if ((st = rebase_on_main(g, &p, ch, n, &base, &main_c, err)))
+			goto out;
+	}
 	if ((st = plan_changes(g, base, ch, n, &u, err)))
 		goto out;
 	if (git_tree_create_updated(&tree_id, g, base, u.n, u.v) < 0) {
 		st = repo_fail(err, "cannot build the proposal's tree");
 		goto out;
 	}
-	if (git_oid_equal(&tree_id, git_tree_id(base))) {
+	/* Without files, an amendment only says something: a resubmission. */
+	if (n && !main_c && git_oid_equal(&tree_id, git_tree_id(base))) {
 		st = kf_fail(err, KF_EEMPTY, "nothing to propose: %s the same as %s",
 			     n == 1 ? "the entry is" : "the entries are",
 			     amend ? "the proposal already has" : "on main");
 		goto out;
 	}
 	msg = propose_message(who, reason, ch, n, amend ? p.name : NULL);
-	const git_commit *parents[] = { parent };
+	const git_commit *parents[] = { parent, main_c };
 	git_tree *tree = NULL;
 	if (make_sig(&sig, who) < 0 || git_tree_lookup(&tree, g, &tree_id) < 0 ||
-	    git_commit_create(&commit_id, g, NULL, sig, sig, NULL, msg, tree, 1, parents) < 0) {
+	    git_commit_create(&commit_id, g, NULL, sig, sig, NULL, msg, tree, main_c ? 2 : 1,
+			      parents) < 0) {
 		git_tree_free(tree);
 		st = repo_fail(err, "cannot commit the proposal");
 		goto out;
@@ -328,6 +397,7 @@ out:
 	git_signature_free(sig);
 	git_tree_free(base);
 	git_commit_free(parent);
+	git_commit_free(main_c);
 	updates_release(&u);
 	proposal_release(&p);
 	free(refname);
@@ -831,6 +901,21 @@ out:
 	return st;
 }
 
+struct skipped {
+	char **paths;
+	size_t n;
+};
+
+static int note_conflict(git_checkout_notify_t why, const char *path,
+			 const git_diff_file *baseline, const git_diff_file *target,
+			 const git_diff_file *workdir, void *payload)
+{
+	(void)why, (void)baseline, (void)target, (void)workdir;
+	struct skipped *s = payload;
+	add_unique(&s->paths, &s->n, path);
+	return 0;
+}
+
 enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 				       struct kf_err *err)
 {
@@ -838,7 +923,9 @@ enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 	git_reference *head = NULL;
 	git_oid old_id, main_id;
 	git_commit *old_c = NULL, *main_c = NULL;
-	git_tree *old_t = NULL;
+	git_tree *old_t = NULL, *main_t = NULL;
+	git_index *index = NULL;
+	struct skipped skipped = { NULL, 0 };
 	enum kf_status st = KF_OK;
 
 	if (git_repository_is_bare(g) || git_repository_head(&head, g) < 0)
@@ -848,25 +935,66 @@ enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 	if (!on_main)
 		return KF_OK;
 	if (git_oid_fromstr(&old_id, old_hex) < 0 || git_commit_lookup(&old_c, g, &old_id) < 0 ||
-	    git_commit_tree(&old_t, old_c) < 0 || lookup_main(g, &main_id, &main_c) < 0) {
+	    git_commit_tree(&old_t, old_c) < 0 || lookup_main(g, &main_id, &main_c) < 0 ||
+	    git_commit_tree(&main_t, main_c) < 0) {
 		st = repo_fail(err, "cannot update the work tree");
 		goto out;
 	}
 	clear_stale_lock(g, "index.lock");
 	git_checkout_options co;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	/* Files as they were at old_hex may change; anything edited may not. */
-	co.checkout_strategy = GIT_CHECKOUT_SAFE;
+	/*
+	 * Files as they were at old_hex take main's version; a file edited
+	 * locally is left as it is, never overwritten.
+	 */
+	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS;
 	co.baseline = old_t;
-	int rc = git_checkout_tree(g, (git_object *)main_c, &co);
-	if (rc == GIT_ECONFLICT)
-		st = kf_fail(err, KF_ECONFLICT,
-			     "the work tree was left as it was: it has local changes to files "
-			     "main changed (see git status)");
-	else if (rc < 0)
+	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
+	co.notify_cb = note_conflict;
+	co.notify_payload = &skipped;
+	if (git_checkout_tree(g, (git_object *)main_c, &co) < 0) {
 		st = repo_fail(err, "cannot update the work tree");
+		goto out;
+	}
+	if (!skipped.n)
+		goto out;
+	/*
+	 * The index of a skipped file still holds the old version, which
+	 * git status would show as the approval staged for undoing. Point it
+	 * at main's, so that only the local edit shows, against what is now
+	 * published.
+	 */
+	if (git_repository_index(&index, g) < 0) {
+		st = repo_fail(err, "cannot update the index");
+		goto out;
+	}
+	for (size_t i = 0; i < skipped.n; i++) {
+		git_tree_entry *te = NULL;
+		if (git_tree_entry_bypath(&te, main_t, skipped.paths[i]) == 0) {
+			git_index_entry ie;
+			memset(&ie, 0, sizeof(ie));
+			ie.mode = git_tree_entry_filemode(te);
+			git_oid_cpy(&ie.id, git_tree_entry_id(te));
+			ie.path = skipped.paths[i];
+			git_index_add(index, &ie);
+			git_tree_entry_free(te);
+		} else {
+			git_index_remove_bypath(index, skipped.paths[i]);
+		}
+	}
+	if (git_index_write(index) < 0) {
+		st = repo_fail(err, "cannot update the index");
+		goto out;
+	}
+	st = kf_fail(err, KF_ECONFLICT,
+		     "left '%s'%s as it was: it has local changes; compare them with what "
+		     "was approved (git diff) before committing them",
+		     skipped.paths[0], skipped.n > 1 ? " and others" : "");
 out:
+	free_strv(skipped.paths, skipped.n);
+	git_index_free(index);
 	git_tree_free(old_t);
+	git_tree_free(main_t);
 	git_commit_free(old_c);
 	git_commit_free(main_c);
 	return st;

@@ -107,9 +107,11 @@ enum kf_status review_reject(struct repo *r, const struct actor *who, const char
 
 /*
  * After main moved from old_hex, bring a work tree that has main checked
- * out to it: files unchanged since old_hex are updated, nothing modified
- * is overwritten. KF_ECONFLICT (message names a file) when local changes
- * were in the way; KF_OK when there was nothing to do.
+ * out to it: files unchanged since old_hex are updated; a file edited
+ * locally is left as it is, its index entry pointed at main's version so
+ * that git diff shows the local edit against what was published.
+ * KF_ECONFLICT (the message names a file) when a file was left; KF_OK
+ * otherwise, also when there was nothing to do.
  */
 enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 				       struct kf_err *err);
