@@ -14,18 +14,30 @@
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta("
 	"  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	/*
+	 * The columns a search filters on come first: reading them never
+	 * walks the overflow pages a long answer or file takes.
+	 */
 	"CREATE TABLE IF NOT EXISTS entries("
 	"  rowid INTEGER PRIMARY KEY,"
+	"  category TEXT NOT NULL, effective TEXT, expires TEXT,"
 	"  id TEXT NOT NULL UNIQUE,"
 	"  path TEXT NOT NULL UNIQUE,"
-	"  title TEXT NOT NULL, category TEXT NOT NULL, scenario TEXT,"
+	"  title TEXT NOT NULL, scenario TEXT,"
 	"  keywords TEXT, tags TEXT," /* one item a line */
 	"  opening TEXT, answer TEXT NOT NULL, closing TEXT, notes TEXT,"
-	"  effective TEXT, expires TEXT, updated TEXT NOT NULL, yaml TEXT NOT NULL);"
+	"  updated TEXT NOT NULL, yaml TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS entries_category ON entries(category);"
+	/*
+	 * The few entries with dates, apart: the date filter of every search
+	 * reads this small table, not a row of entries for each match.
+	 */
+	"CREATE TABLE IF NOT EXISTS dated("
+	"  entry INTEGER PRIMARY KEY, effective TEXT, expires TEXT);"
+	/* Keyed by entry first: removing an entry's tags must not scan them all. */
 	"CREATE TABLE IF NOT EXISTS entry_tags("
-	"  tag TEXT NOT NULL, entry INTEGER NOT NULL,"
-	"  PRIMARY KEY(tag, entry)) WITHOUT ROWID;"
+	"  entry INTEGER NOT NULL, tag TEXT NOT NULL,"
+	"  PRIMARY KEY(entry, tag)) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
 	"  title, keywords, scenario, tags, category, answer, notes,"
 	"  content='entries', content_rowid='rowid', tokenize='kefu');";
@@ -71,6 +83,10 @@ static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
 		return st;
 	}
 	sqlite3_busy_timeout(ix->db, 10000);
+	/* Map the file: a search reads pages without a copy or a system call each. */
+	sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+	/* Rebuilds touch every page: keep them in memory (64 MiB at most). */
+	sqlite3_exec(ix->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
 	if (tok_register(ix->db, err) != KF_OK) {
 		kbindex_close(ix);
 		return KF_EDB;
@@ -80,7 +96,7 @@ static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
 
 enum kf_status kbindex_open_read(struct kbindex *ix, const char *path, struct kf_err *err)
 {
-	ix->db = NULL;
+	memset(ix, 0, sizeof(*ix));
 	if (access(path, F_OK) < 0)
 		return kf_fail(err, KF_ENOTFOUND, "no index '%s'", path);
 	enum kf_status st = open_db(ix, path, SQLITE_OPEN_READONLY, err);
@@ -110,21 +126,23 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 {
 	enum kf_status st;
 	*fresh = 0;
-	ix->db = NULL;
+	memset(ix, 0, sizeof(*ix));
 	for (int attempt = 0; attempt < 2; attempt++) {
 		st = open_db(ix, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
 		if (st)
 			return st;
+		/* Derived data: a crash is survived by the journal, a power cut by a rebuild. */
+		exec(ix, "PRAGMA synchronous=OFF", NULL);
 		int v = user_version(ix->db);
 		if (v == KBINDEX_VERSION)
 			return KF_OK;
 		if (v == 0) {
 			/* New, or being created by another writer: settle it under the lock. */
-			if ((st = exec(ix, "PRAGMA synchronous=NORMAL; BEGIN IMMEDIATE", err)))
+			if ((st = exec(ix, "BEGIN IMMEDIATE", err)))
 				goto fail;
 			if (user_version(ix->db) == 0) {
 				if ((st = exec(ix, schema, err)) ||
-				    (st = exec(ix, "PRAGMA user_version=" "1", err))) {
+				    (st = exec(ix, "PRAGMA user_version=" KBINDEX_VERSION_STR, err))) {
 					kbindex_rollback(ix);
 					goto fail;
 				}
@@ -146,6 +164,10 @@ fail:
 
 void kbindex_close(struct kbindex *ix)
 {
+	for (size_t i = 0; i < KBINDEX_CACHE; i++)
+		if (ix->cache[i].st)
+			sqlite3_finalize(ix->cache[i].st);
+	memset(ix->cache, 0, sizeof(ix->cache));
 	if (ix->db)
 		sqlite3_close_v2(ix->db);
 	ix->db = NULL;
@@ -173,6 +195,43 @@ static enum kf_status prepare(struct kbindex *ix, const char *sql, sqlite3_stmt 
 	if (sqlite3_prepare_v2(ix->db, sql, -1, st, NULL) != SQLITE_OK)
 		return db_fail(ix, err, "query");
 	return KF_OK;
+}
+
+/*
+ * A statement run once per entry, prepared once per connection: a full
+ * rebuild runs each a hundred thousand times. Callers reset, not finalize.
+ */
+static enum kf_status cached(struct kbindex *ix, const char *sql, sqlite3_stmt **st,
+			     struct kf_err *err)
+{
+	for (size_t i = 0; i < KBINDEX_CACHE; i++) {
+		if (ix->cache[i].sql == sql) {
+			*st = ix->cache[i].st;
+			sqlite3_reset(*st);
+			sqlite3_clear_bindings(*st);
+			return KF_OK;
+		}
+		if (!ix->cache[i].sql) {
+			if (sqlite3_prepare_v3(ix->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+					       NULL) != SQLITE_OK)
+				return db_fail(ix, err, "query");
+			ix->cache[i].sql = sql;
+			ix->cache[i].st = *st;
+			return KF_OK;
+		}
+	}
+	return prepare(ix, sql, st, err);
+}
+
+/* Done with a statement from cached() or prepare(). */
+static void done(struct kbindex *ix, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < KBINDEX_CACHE; i++)
+		if (ix->cache[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	sqlite3_finalize(st);
 }
 
 enum kf_status kbindex_meta_get(struct kbindex *ix, const char *key, char **val,
@@ -209,7 +268,7 @@ enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err)
 {
 	return exec(ix,
 		    "INSERT INTO fts(fts) VALUES('delete-all');"
-		    "DELETE FROM entry_tags; DELETE FROM entries;",
+		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;",
 		    err);
 }
 
@@ -239,30 +298,39 @@ enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct 
 	sqlite3_stmt *st;
 	int rc;
 	/* An external-content FTS table forgets a row given its old text. */
-	if (prepare(ix,
+	if (cached(ix,
 		    "INSERT INTO fts(fts, rowid, " FTS_COLS ") SELECT 'delete', rowid, "
 		    FTS_COLS " FROM entries WHERE path = ?1",
 		    &st, err))
 		return KF_EDB;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(ix, st);
 	if (rc != SQLITE_DONE)
 		return db_fail(ix, err, "delete");
-	if (prepare(ix,
+	if (cached(ix,
+		    "DELETE FROM dated WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
+		    &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	done(ix, st);
+	if (rc != SQLITE_DONE)
+		return db_fail(ix, err, "delete");
+	if (cached(ix,
 		    "DELETE FROM entry_tags WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
 		    &st, err))
 		return KF_EDB;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(ix, st);
 	if (rc != SQLITE_DONE)
 		return db_fail(ix, err, "delete");
-	if (prepare(ix, "DELETE FROM entries WHERE path = ?1", &st, err))
+	if (cached(ix, "DELETE FROM entries WHERE path = ?1", &st, err))
 		return KF_EDB;
 	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(ix, st);
 	return rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "delete");
 }
 
@@ -275,19 +343,19 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 
 	if (kbindex_delete_path(ix, path, err))
 		return KF_EDB;
-	if (prepare(ix, "SELECT path FROM entries WHERE id = ?1", &st, err))
+	if (cached(ix, "SELECT path FROM entries WHERE id = ?1", &st, err))
 		return KF_EDB;
 	sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		ret = kf_fail(err, KF_EEXIST, "id '%s' is already used by '%s'", e->id,
 			      (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	done(ix, st);
 	if (ret)
 		return ret;
 
 	char *kw = join_lines(e->keywords, e->nkeywords);
 	char *tags = join_lines(e->tags, e->ntags);
-	if (prepare(ix,
+	if (cached(ix,
 		    "INSERT INTO entries(id, path, title, category, scenario, keywords, tags,"
 		    " opening, answer, closing, notes, effective, expires, updated, yaml)"
 		    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -311,14 +379,14 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 	sqlite3_bind_text(st, 14, updated, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 15, yaml, (int)yamllen, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(ix, st);
 	if (rc != SQLITE_DONE) {
 		ret = db_fail(ix, err, "insert");
 		goto out;
 	}
 	sqlite3_int64 rowid = sqlite3_last_insert_rowid(ix->db);
 
-	if (prepare(ix, "INSERT INTO fts(rowid, " FTS_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	if (cached(ix, "INSERT INTO fts(rowid, " FTS_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 		    &st, err)) {
 		ret = KF_EDB;
 		goto out;
@@ -332,13 +400,29 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 	sqlite3_bind_text(st, 7, e->answer, -1, SQLITE_STATIC);
 	bind_opt(st, 8, e->notes);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	done(ix, st);
 	if (rc != SQLITE_DONE) {
 		ret = db_fail(ix, err, "insert");
 		goto out;
 	}
 
-	if (prepare(ix, "INSERT OR IGNORE INTO entry_tags(tag, entry) VALUES(?1, ?2)", &st, err)) {
+	if (e->effective[0] || e->expires[0]) {
+		if (cached(ix, "INSERT INTO dated(entry, effective, expires) VALUES(?1, ?2, ?3)", &st,
+			   err)) {
+			ret = KF_EDB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, rowid);
+		bind_opt(st, 2, e->effective);
+		bind_opt(st, 3, e->expires);
+		rc = sqlite3_step(st);
+		done(ix, st);
+		if (rc != SQLITE_DONE) {
+			ret = db_fail(ix, err, "insert");
+			goto out;
+		}
+	}
+	if (cached(ix, "INSERT OR IGNORE INTO entry_tags(entry, tag) VALUES(?2, ?1)", &st, err)) {
 		ret = KF_EDB;
 		goto out;
 	}
@@ -349,11 +433,17 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 			ret = db_fail(ix, err, "insert");
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	done(ix, st);
 out:
 	free(kw);
 	free(tags);
 	return ret;
+}
+
+enum kf_status kbindex_optimize(struct kbindex *ix, struct kf_err *err)
+{
+	/* One segment: each term of a search is then one doclist to read. */
+	return exec(ix, "INSERT INTO fts(fts) VALUES('optimize')", err);
 }
 
 enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err)
@@ -448,47 +538,76 @@ enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct
 	struct sbuf sql = SBUF_INIT;
 	sqlite3_stmt *st;
 	size_t alloc = 0;
+	const char *today = f->today;
+	int join = f->category || f->ntags;
 
 	*rows = NULL;
 	*n = 0;
-	sbuf_adds(&sql, "SELECT " ROW_COLS ", bm25(fts, " FTS_WEIGHTS ") AS r"
-			" FROM fts JOIN entries e ON e.rowid = fts.rowid WHERE fts MATCH ?1");
-	if (f->today)
-		sbuf_adds(&sql, " AND (e.effective IS NULL OR e.effective <= ?2)"
-				" AND (e.expires IS NULL OR e.expires > ?2)");
+	/*
+	 * Rank in the full-text index alone; only the few best rows are read
+	 * whole, afterwards. A filter joins the small columns at each row's head.
+	 */
+	sbuf_addf(&sql, "SELECT fts.rowid, bm25(fts, " FTS_WEIGHTS ") AS r FROM fts%s"
+			" WHERE fts MATCH ?1",
+		  join ? " JOIN entries e ON e.rowid = fts.rowid" : "");
+	if (today)
+		sbuf_adds(&sql, " AND NOT EXISTS (SELECT 1 FROM dated d WHERE d.entry = fts.rowid"
+				" AND (d.effective > ?2 OR d.expires <= ?2))");
 	if (f->category)
 		sbuf_adds(&sql, " AND e.category = ?3");
 	for (size_t i = 0; i < f->ntags; i++)
 		sbuf_addf(&sql, " AND EXISTS (SELECT 1 FROM entry_tags t"
-				" WHERE t.tag = ?%zu AND t.entry = e.rowid)", i + 5);
+				" WHERE t.entry = e.rowid AND t.tag = ?%zu)", i + 5);
 	sbuf_adds(&sql, " ORDER BY r LIMIT ?4");
 	enum kf_status ret = prepare(ix, sql.buf, &st, err);
 	sbuf_release(&sql);
 	if (ret)
 		return ret;
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-	if (f->today)
-		sqlite3_bind_text(st, 2, f->today, -1, SQLITE_STATIC);
+	if (today)
+		sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
 	if (f->category)
 		sqlite3_bind_text(st, 3, f->category, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
 	for (size_t i = 0; i < f->ntags; i++)
 		sqlite3_bind_text(st, (int)i + 5, f->tags[i], -1, SQLITE_STATIC);
 	int rc;
+	sqlite3_int64 *ids = NULL;
+	double *scores = NULL;
+	size_t nids = 0, ids_alloc = 0, sc_alloc = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(*rows, *n + 1, alloc);
-		read_row(st, &(*rows)[*n]);
-		(*rows)[*n].score = -sqlite3_column_double(st, 15);
-		(*n)++;
+		ALLOC_GROW(ids, nids + 1, ids_alloc);
+		ALLOC_GROW(scores, nids + 1, sc_alloc);
+		ids[nids] = sqlite3_column_int64(st, 0);
+		scores[nids++] = -sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE)
+		ret = db_fail(ix, err, "search");
+	if (!ret && nids && (ret = prepare(ix, "SELECT " ROW_COLS " FROM entries e WHERE rowid = ?1",
+					   &st, err)) == KF_OK) {
+		for (size_t i = 0; i < nids && !ret; i++) {
+			sqlite3_bind_int64(st, 1, ids[i]);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				ALLOC_GROW(*rows, *n + 1, alloc);
+				read_row(st, &(*rows)[*n]);
+				(*rows)[*n].score = scores[i];
+				(*n)++;
+			} else {
+				ret = db_fail(ix, err, "search");
+			}
+			sqlite3_reset(st);
+		}
+		sqlite3_finalize(st);
+	}
+	free(ids);
+	free(scores);
+	if (ret) {
 		kb_rows_free(*rows, *n);
 		*rows = NULL;
 		*n = 0;
-		return db_fail(ix, err, "search");
 	}
-	return KF_OK;
+	return ret;
 }
 
 void kb_row_release(struct kb_row *r)

@@ -18,10 +18,16 @@
 #include "entry.h"
 #include "status.h"
 
-#define KBINDEX_VERSION 1
+#define KBINDEX_VERSION 4
+#define KBINDEX_VERSION_STR "4"
+#define KBINDEX_CACHE 16
 
 struct kbindex {
 	sqlite3 *db;
+	struct {
+		const char *sql; /* the statement's text, by address */
+		sqlite3_stmt *st;
+	} cache[KBINDEX_CACHE];
 };
 
 /* An entry as stored: the parsed fields plus where and when. */
@@ -73,6 +79,9 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct kf_err *err);
 
 enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err);
+
+/* Merge the full-text index into one segment (after a rebuild). KF_EDB. */
+enum kf_status kbindex_optimize(struct kbindex *ix, struct kf_err *err);
 
 /* The entry with this id. KF_ENOTFOUND or KF_EDB. */
 enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *row,

@@ -8,7 +8,8 @@ struct term {
 	char text[TOK_MAX + 1];
 	enum tok_kind kind;
 	int stop;
-	size_t end; /* byte after the term in the input */
+	int covered;       /* a unigram inside a bigram of the query */
+	size_t start, end; /* where it last occurred in the input */
 };
 
 struct terms {
@@ -63,9 +64,9 @@ static int collect(void *ctx, enum tok_kind kind, const char *text, size_t n, si
 		   size_t end)
 {
 	struct terms *ts = ctx;
-	(void)start;
 	for (size_t i = 0; i < ts->n; i++) {
 		if (!strncmp(ts->v[i].text, text, n) && ts->v[i].text[n] == '\0') {
+			ts->v[i].start = start;
 			ts->v[i].end = end;
 			return 0;
 		}
@@ -76,6 +77,8 @@ static int collect(void *ctx, enum tok_kind kind, const char *text, size_t n, si
 	memcpy(t->text, text, n);
 	t->text[n] = '\0';
 	t->kind = kind;
+	t->covered = 0;
+	t->start = start;
 	t->end = end;
 	t->stop = is_stop(t->text);
 	return 0;
@@ -110,9 +113,23 @@ size_t query_build(const char *text, size_t len, struct sbuf *out)
 			t->stop = bigram_of_stops(t->text);
 		nonstop += !t->stop;
 	}
+	/*
+	 * A character inside a run of two or more searches through its
+	 * bigrams: alone it matches a large share of any collection, which
+	 * costs time and ranks by coincidence. Only a lone character stands
+	 * for itself.
+	 */
+	for (size_t i = 0; i < ts.n; i++) {
+		struct term *u = &ts.v[i];
+		for (size_t k = 0; u->kind == TOK_UNIGRAM && k < ts.n; k++) {
+			const struct term *b = &ts.v[k];
+			if (b->kind == TOK_BIGRAM && b->start <= u->start && u->end <= b->end)
+				u->covered = 1;
+		}
+	}
 	for (size_t i = 0; i < ts.n; i++) {
 		struct term *t = &ts.v[i];
-		if (t->stop && nonstop)
+		if (t->covered || (t->stop && nonstop))
 			continue;
 		/*
 		 * A word still being typed (the text ends inside it) also

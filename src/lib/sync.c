@@ -182,6 +182,8 @@ static enum kf_status sync_once(const struct desk *d, struct repo *r, int full,
 		goto out;
 	if ((st = apply(r, &ix, &cs, &dt, head_date, warn, wctx, stats, err)))
 		goto out;
+	if (full && (st = kbindex_optimize(&ix, err)))
+		goto out;
 	if ((st = kbindex_meta_set(&ix, "commit", head, err)))
 		goto out;
 done:
