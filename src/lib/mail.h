@@ -1,0 +1,65 @@
+/*
+ * mail: an RFC 5322 message, as a mail gateway (procmail, fetchmail)
+ * pipes it to `ticket-open --email`, reduced to what a ticket needs: who
+ * wrote, about what, in reply to which message, and the text they wrote.
+ *
+ * Everything here is parsed by hand: header unfolding, RFC 2047 encoded
+ * words, addresses, MIME structure (RFC 2045/2046), transfer encodings and
+ * a small HTML-to-text pass. Charsets go through iconv(3) to UTF-8.
+ *
+ * The input is hostile until proven otherwise: every scan is bounded by
+ * len (buf need not end in a NUL), multiparts nest at most
+ * MAIL_MAX_DEPTH deep, and every string handed back is valid UTF-8 with
+ * no NUL bytes, whatever the bytes that came in.
+ *
+ * Ownership: mail_parse() fills the strings of struct mail, each its own
+ * allocation; mail_release() frees them and leaves the struct zeroed. On
+ * failure mail_parse() leaves nothing allocated (the struct is zeroed),
+ * so calling mail_release() then is harmless but not needed.
+ */
+#ifndef KEFU_MAIL_H
+#define KEFU_MAIL_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+/* Bigger messages are refused before any parsing. */
+#define MAIL_MAX_BYTES (10 * 1024 * 1024)
+/* Multiparts nested deeper than this are not entered. */
+#define MAIL_MAX_DEPTH 16
+
+struct mail {
+	char *from_addr;   /* the sender's address, lowercased: user@host */
+	char *from_name;   /* the display name, UTF-8, one line, or NULL */
+	char *subject;     /* UTF-8, one line, or "" when absent */
+	char *message_id;  /* without the angle brackets, or NULL */
+	char *in_reply_to; /* the first id of In-Reply-To, no brackets, or NULL */
+	/*
+	 * The message's text in UTF-8: the first text/plain part that is not
+	 * an attachment, else the first text/html one turned into text, else
+	 * "". Lines end in \n (CRLF and lone CR too); no trailing blank lines
+	 * and no final newline.
+	 */
+	char *body;
+	/* The MIME type the body came from: "text/plain" or "text/html";
+	 * NULL when there was no text part (body is then ""). Not allocated. */
+	const char *body_type;
+};
+
+/*
+ * Parse len bytes at buf into m. The sender is From, else Sender, else
+ * Reply-To: the first mailbox with an address user@host in it.
+ *
+ * Returns KF_OK, or KF_EINVAL with err naming what is wrong: no sender
+ * address; a message over MAIL_MAX_BYTES; a body charset iconv cannot
+ * convert (named); a malformed MIME structure, only when no text could be
+ * read from it at all. Bytes that are invalid in their declared charset
+ * become U+FFFD rather than an error; an encoded word in an unknown
+ * charset is left as it was written.
+ */
+enum kf_status mail_parse(const char *buf, size_t len, struct mail *m, struct kf_err *err);
+
+void mail_release(struct mail *m);
+
+#endif
