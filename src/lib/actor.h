@@ -20,6 +20,10 @@
  */
 enum kf_status actor_get(struct repo *r, enum role role, struct actor *who,
 			 struct diags *probs, struct kf_err *err);
+/* The two halves: who and when; then whether roles let them act as role. */
+enum kf_status actor_identify(struct repo *r, struct actor *who, struct kf_err *err);
+enum kf_status actor_permit(const struct roles *roles, enum role role, struct actor *who,
+			    struct kf_err *err);
 void actor_release(struct actor *who);
 
 #endif

@@ -163,8 +163,9 @@ enum kf_status roles_require(const struct roles *roles, const char *email, enum 
 	else if (role == ROLE_EDITOR || role == ROLE_QA)
 		enough |= ROLE_SUPERVISOR;
 	if (!(p->roles & enough))
-		return kf_fail(err, KF_EPERM, "refused: '%s' is not %s %s in workflows/roles.yaml",
-			       email, role == ROLE_AGENT || role == ROLE_EDITOR ? "an" : "a",
+		return kf_fail(err, KF_EPERM, "refused: '%s' is not %s%s in workflows/roles.yaml",
+			       email,
+			       role == ROLE_QA ? "" : role == ROLE_SUPERVISOR ? "a " : "an ",
 			       role_name(role));
 	return KF_OK;
 }

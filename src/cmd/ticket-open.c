@@ -1,0 +1,176 @@
+/* ticket-open: a new ticket (工单), from any channel. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "intake.h"
+#include "json.h"
+#include "mail.h"
+#include "sbuf.h"
+
+static const char usage[] =
+	"usage: ticket-open [--type T] [--priority P] [--channel C] [--customer ID]\n"
+	"                   [--subject S] [--tag TAG]... [--complexity N] [-C DIR] [TEXT...]\n"
+	"       ticket-open --json [-C DIR] < OBJECT\n"
+	"       ticket-open --email [--channel C] [-C DIR] < MESSAGE\n"
+	"\n"
+	"Open a ticket and print its id (GD, the date in the desk's zone, a\n"
+	"sequence). The description is TEXT, or stdin when there is no TEXT and\n"
+	"stdin is not a terminal. A missing type or priority is guessed from the\n"
+	"words by workflows/classify.yaml; angry wording marks the ticket and\n"
+	"suggests a soothing script. The same customer's same request again\n"
+	"within classify.yaml's repeat_window gives back the open ticket's id.\n"
+	"\n"
+	"  -t, --type T           the type (classify.yaml's list)\n"
+	"  -p, --priority P       urgent, high, normal or low\n"
+	"  -c, --channel C        phone, chat, email, social...\n"
+	"  -u, --customer ID      who asks: a phone number, an address, an account\n"
+	"  -s, --subject S        a line saying what it is about (default: the first\n"
+	"                         line of the text)\n"
+	"      --tag TAG          a tag of the customer's, e.g. VIP (repeat for more)\n"
+	"      --complexity N     how hard, 1 to 10 (routing may send hard cases on)\n"
+	"      --json             read one JSON object: type, priority, channel,\n"
+	"                         customer, subject, description, tags, complexity\n"
+	"      --email            read an e-mail (RFC 5322): the sender is the customer,\n"
+	"                         the channel email; a reply to a ticket is added to it\n"
+	"  -C, --directory DIR    use the desk at or above DIR\n"
+	"  -h, --help             show this help\n"
+	"      --version          show the version\n"
+	"\n"
+	"Exit status: 0 when the ticket is open (new or already), 2 on error.\n";
+
+#define INPUT_MAX (10 * 1024 * 1024)
+
+static void read_stdin(struct sbuf *sb)
+{
+	int r = sbuf_read_fd(sb, 0, INPUT_MAX);
+	if (r == -2)
+		die("input on stdin too large (over %d bytes)", INPUT_MAX);
+	if (r < 0)
+		die("cannot read stdin: %m");
+}
+
+static void on_problem(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", line);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_TAG = CLI_OPT_FIRST_FREE, OPT_COMPLEXITY, OPT_JSON, OPT_EMAIL };
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "channel", required_argument, NULL, 'c' },
+		{ "complexity", required_argument, NULL, OPT_COMPLEXITY },
+		{ "customer", required_argument, NULL, 'u' },
+		{ "email", no_argument, NULL, OPT_EMAIL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "priority", required_argument, NULL, 'p' },
+		{ "subject", required_argument, NULL, 's' },
+		{ "tag", required_argument, NULL, OPT_TAG },
+		{ "type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct intake in = { 0 };
+	struct sbuf text = SBUF_INIT;
+	struct json *obj = NULL;
+	struct mail mail;
+	size_t tags_alloc = 0;
+	int json = 0, email = 0, c;
+	struct kf_err err;
+
+	cli_init(argc, argv, usage);
+	in.source = "from the command line";
+	while ((c = getopt_long(argc, argv, ":c:C:hp:s:t:u:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			in.channel = optarg;
+			break;
+		case OPT_COMPLEXITY:
+			in.complexity = cli_number("--complexity", optarg, 1, 10);
+			break;
+		case 'u':
+			in.customer = optarg;
+			break;
+		case OPT_EMAIL:
+			email = 1;
+			break;
+		case OPT_JSON:
+			json = 1;
+			break;
+		case 'p':
+			in.priority = optarg;
+			break;
+		case 's':
+			in.subject = optarg;
+			break;
+		case OPT_TAG:
+			ALLOC_GROW(in.tags, in.ntags + 1, tags_alloc);
+			in.tags[in.ntags++] = optarg;
+			break;
+		case 't':
+			in.type = optarg;
+			break;
+		default:
+			cli_common(c, optarg, argv);
+		}
+	}
+	if (json && email)
+		die_usage("--json and --email exclude each other");
+	if ((json || email) && optind < argc)
+		die_usage("with --%s, the input comes on stdin only", json ? "json" : "email");
+
+	if (json) {
+		read_stdin(&text);
+		free(in.tags);
+		if (json_parse(text.buf, text.len, &obj, &err) || intake_from_json(obj, &in, &err))
+			die_err(&err);
+	} else if (email) {
+		read_stdin(&text);
+		if (mail_parse(text.buf, text.len, &mail, &err))
+			die("cannot read the e-mail: %s", err.msg);
+		in.customer = mail.from_addr;
+		in.subject = mail.subject;
+		in.description = mail.body;
+		in.message_id = mail.message_id;
+		in.in_reply_to = mail.in_reply_to;
+		if (!in.channel)
+			in.channel = "email";
+		in.source = "from an e-mail";
+	} else {
+		for (int i = optind; i < argc; i++) {
+			if (text.len)
+				sbuf_addch(&text, ' ');
+			sbuf_adds(&text, argv[i]);
+		}
+		if (optind == argc && !isatty(0))
+			read_stdin(&text);
+		sbuf_trim_newlines(&text);
+		in.description = text.len ? text.buf : NULL;
+	}
+
+	struct session s;
+	char id[32];
+	enum intake_result res;
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL, &err) ||
+	    intake_open(&s, &in, id, &res, &err))
+		die_err(&err);
+	puts(id);
+	if (res == INTAKE_REPEAT)
+		warn("%s: the same request from this customer is already open", id);
+	else if (res == INTAKE_FOLLOWUP)
+		warn("%s: added to the ticket this e-mail answers", id);
+	session_close(&s);
+	if (email)
+		mail_release(&mail);
+	if (json)
+		intake_release_json(&in);
+	else
+		free(in.tags);
+	json_free(obj);
+	sbuf_release(&text);
+	return cli_exit(EXIT_FOUND);
+}

@@ -1,0 +1,134 @@
+/* ticket-route: send tickets to a department and an agent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "dispatch.h"
+#include "output.h"
+#include "sbuf.h"
+
+static const char usage[] =
+	"usage: ticket-route [--json] [-C DIR] ID...\n"
+	"       ticket-route --pending [--json] [-C DIR]\n"
+	"\n"
+	"Route new tickets: the department of the first rule of\n"
+	"workflows/routing.yaml that fits, then an agent by the department's\n"
+	"strategy (sticky ringall linear roundrobin fewest leastrecent recent\n"
+	"random) among its agents who are available, on shift and under capacity.\n"
+	"Prints id, department, agent; with nobody free the ticket waits in the\n"
+	"department's queue (agent empty), and ringall offers it to everyone\n"
+	"(agent empty: the first ticket-claim wins). Without ID and with stdin not\n"
+	"a terminal, the ids are read from stdin (ticket-open | ticket-route).\n"
+	"\n"
+	"      --pending          every new ticket nobody has yet: route or retry\n"
+	"      --json             JSON Lines: id, department, agent, offered, queued\n"
+	"  -C, --directory DIR    use the desk at or above DIR\n"
+	"  -h, --help             show this help\n"
+	"      --version          show the version\n"
+	"\n"
+	"Exit status: 0 when every ticket has an agent or an offer, 1 when one\n"
+	"waits in a queue, 2 on error (the others are still routed).\n";
+
+static void on_problem(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", line);
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_PENDING };
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "pending", no_argument, NULL, OPT_PENDING },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, pending = 0, c, status = EXIT_FOUND;
+	struct kf_err err;
+
+	cli_init(argc, argv, usage);
+	while ((c = getopt_long(argc, argv, ":C:h", longopts, NULL)) != -1) {
+		if (c == OPT_JSON)
+			json = 1;
+		else if (c == OPT_PENDING)
+			pending = 1;
+		else
+			cli_common(c, optarg, argv);
+	}
+	if (pending && optind < argc)
+		die_usage("--pending takes no ids");
+
+	struct session s;
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL, &err))
+		die_err(&err);
+
+	/* The ids: arguments, the pending queue, or stdin. */
+	char **ids = NULL;
+	size_t n = 0, alloc = 0;
+	struct sbuf in = SBUF_INIT;
+	if (pending) {
+		sqlite3_stmt *st;
+		if (deskdb_prepare(&s.db,
+				   "SELECT id FROM tickets WHERE status = 'new' AND assignee IS NULL"
+				   " ORDER BY created, id",
+				   &st, &err))
+			die_err(&err);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			ALLOC_GROW(ids, n + 1, alloc);
+			ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+	} else if (optind < argc) {
+		for (int i = optind; i < argc; i++) {
+			ALLOC_GROW(ids, n + 1, alloc);
+			ids[n++] = xstrdup(argv[i]);
+		}
+	} else if (cli_stdin_items()) {
+		if (sbuf_read_fd(&in, 0, 16 * 1024 * 1024) < 0)
+			die("cannot read ids from stdin: %m");
+		for (char *line = strtok(in.buf, "\n"); line; line = strtok(NULL, "\n")) {
+			line[strcspn(line, "\t\r")] = '\0';
+			if (!*line)
+				continue;
+			ALLOC_GROW(ids, n + 1, alloc);
+			ids[n++] = xstrdup(line);
+		}
+	} else {
+		die_usage("no ticket given");
+	}
+
+	struct out o;
+	out_init(&o, stdout, json ? OUT_JSON : OUT_TSV);
+	for (size_t i = 0; i < n; i++) {
+		struct dispatch d;
+		if (dispatch_ticket(&s, ids[i], &d, &err)) {
+			error("%s", err.msg);
+			status = EXIT_ERROR;
+			continue;
+		}
+		out_begin(&o);
+		out_str(&o, "id", ids[i]);
+		out_str(&o, "department", d.department);
+		out_str(&o, "agent", d.agent);
+		if (json) {
+			out_list(&o, "offered", d.offered, d.noffered);
+			out_bool(&o, "queued", d.queued);
+		}
+		out_end(&o);
+		if (d.queued) {
+			warn("%s: nobody in %s is available; it waits in the queue", ids[i],
+			     d.department);
+			if (status == EXIT_FOUND)
+				status = EXIT_NONE;
+		}
+		dispatch_release(&d);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	sbuf_release(&in);
+	session_close(&s);
+	return cli_exit(status);
+}

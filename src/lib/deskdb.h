@@ -1,0 +1,49 @@
+/*
+ * deskdb: .kefu/desk.db, the desk's system of record: tickets, their
+ * events, knowledge usage, agents' status and routing's memory.
+ *
+ * SQLite in WAL mode, so readers never wait for writers; a busy timeout
+ * for writers; the schema version in PRAGMA user_version, migrated
+ * forward in one transaction. Unlike the index it is never rebuilt: a
+ * file that cannot be read is an error, not something to replace.
+ */
+#ifndef KEFU_DESKDB_H
+#define KEFU_DESKDB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define DESKDB_VERSION 1
+
+struct deskdb {
+	sqlite3 *db;
+};
+
+/*
+ * Open the database at path, creating and migrating it when write is
+ * set. KF_ENOTFOUND when reading one that does not exist; KF_EDB
+ * (including a database of a newer kefu).
+ */
+enum kf_status deskdb_open(struct deskdb *d, const char *path, int write, struct kf_err *err);
+void deskdb_close(struct deskdb *d);
+
+/* BEGIN IMMEDIATE (waits for other writers), COMMIT, ROLLBACK. KF_EDB. */
+enum kf_status deskdb_begin(struct deskdb *d, struct kf_err *err);
+enum kf_status deskdb_commit(struct deskdb *d, struct kf_err *err);
+void deskdb_rollback(struct deskdb *d);
+
+/* Prepare sql, or KF_EDB naming the failure. */
+enum kf_status deskdb_prepare(struct deskdb *d, const char *sql, sqlite3_stmt **st,
+			      struct kf_err *err);
+/* Run a statement to its end. KF_EDB. */
+enum kf_status deskdb_run(struct deskdb *d, sqlite3_stmt *st, struct kf_err *err);
+enum kf_status deskdb_fail(struct deskdb *d, struct kf_err *err);
+
+/* Bind text or NULL. */
+void deskdb_bind_text(sqlite3_stmt *st, int i, const char *s);
+/* Bind a time: 0 is NULL. */
+void deskdb_bind_time(sqlite3_stmt *st, int i, int64_t t);
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * intake: a new ticket from whatever brought it (arguments, a JSON
+ * object, an e-mail), checked, classified, and not opened twice.
+ *
+ * - type and priority, when missing, are guessed by classify.yaml;
+ *   angry wording marks the ticket and suggests a soothing script;
+ * - the same customer's same request (same subject and text, spacing and
+ *   punctuation aside) within classify.yaml's repeat_window, or the same
+ *   e-mail delivered twice, gives back the open ticket instead;
+ * - an e-mail answering a ticket (In-Reply-To, or its id in the subject,
+ *   from the same customer) is added to that ticket as a message, and
+ *   brings a pending ticket back to open.
+ *
+ * Ownership: an intake points at the caller's strings.
+ */
+#ifndef KEFU_INTAKE_H
+#define KEFU_INTAKE_H
+
+#include <stddef.h>
+
+#include "json.h"
+#include "session.h"
+
+struct intake {
+	const char *type, *priority, *channel, *customer, *subject, *description;
+	char **tags; /* the customer's tags, e.g. VIP */
+	size_t ntags;
+	long complexity; /* 1-10; 0 when not scored */
+	const char *message_id, *in_reply_to;
+	const char *source; /* how it came, for the history: "from an e-mail" */
+};
+
+enum intake_result {
+	INTAKE_NEW,      /* a ticket was opened */
+	INTAKE_REPEAT,   /* the same request was already open */
+	INTAKE_FOLLOWUP, /* a message added to an existing ticket */
+};
+
+/*
+ * Open a ticket for in, as s's actor, in one transaction. id receives
+ * the ticket's id. KF_EINVAL (a bad value, named), KF_EDB.
+ */
+enum kf_status intake_open(struct session *s, const struct intake *in, char id[32],
+			   enum intake_result *res, struct kf_err *err);
+
+/*
+ * Read an intake from a JSON object with the keys type, priority,
+ * channel, customer, subject, description, tags, complexity (others are
+ * refused). The intake points into obj. KF_EINVAL.
+ */
+enum kf_status intake_from_json(const struct json *obj, struct intake *in,
+				struct kf_err *err);
+void intake_release_json(struct intake *in);
+
+#endif

@@ -1,0 +1,57 @@
+#include "session.h"
+
+#include <string.h>
+
+enum kf_status session_open(struct session *s, int use_env, enum session_mode mode,
+			    enum role role, workflows_problem_fn fn, void *ctx,
+			    struct kf_err *err)
+{
+	enum kf_status st;
+	memset(s, 0, sizeof(*s));
+	if ((st = desk_find(&s->desk, use_env, err)))
+		return st;
+	if ((st = repo_open(s->desk.root, &s->repo, err)))
+		goto fail;
+	if ((st = workflows_load(s->repo, &s->wf, fn, ctx, err)))
+		goto fail;
+	if (mode == SESSION_WRITE) {
+		if ((st = actor_identify(s->repo, &s->who, err)))
+			goto fail;
+		if (!s->wf.has_roles) {
+			st = kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
+			goto fail;
+		}
+		if ((st = actor_permit(&s->wf.roles, role, &s->who, err)))
+			goto fail;
+		if ((st = desk_make_state_dir(&s->desk, err)))
+			goto fail;
+	} else if ((st = kf_now(&s->who.when, err))) {
+		goto fail;
+	}
+	st = deskdb_open(&s->db, s->desk.desk_db, mode == SESSION_WRITE, err);
+	if (st == KF_ENOTFOUND && mode == SESSION_READ) {
+		/* Nothing written yet: readers see an empty desk. */
+		st = deskdb_open(&s->db, s->desk.desk_db, 1, err);
+	}
+	if (st)
+		goto fail;
+	return KF_OK;
+fail:
+	session_close(s);
+	return st;
+}
+
+void session_close(struct session *s)
+{
+	deskdb_close(&s->db);
+	actor_release(&s->who);
+	workflows_release(&s->wf);
+	repo_close(s->repo);
+	desk_release(&s->desk);
+	memset(s, 0, sizeof(*s));
+}
+
+const struct person *session_person(const struct session *s)
+{
+	return s->who.email ? roles_find(&s->wf.roles, s->who.email) : NULL;
+}

@@ -1,0 +1,44 @@
+/*
+ * session: what every ticket command starts from: the desk, its
+ * repository, the workflows on main, who is acting, and the desk
+ * database.
+ *
+ * Ownership: session_close() releases everything session_open() took.
+ */
+#ifndef KEFU_SESSION_H
+#define KEFU_SESSION_H
+
+#include "actor.h"
+#include "desk.h"
+#include "deskdb.h"
+#include "repo.h"
+#include "workflows.h"
+
+struct session {
+	struct desk desk;
+	struct repo *repo;
+	struct workflows wf;
+	struct actor who; /* when.t is "now" for the whole command */
+	struct deskdb db;
+};
+
+enum session_mode {
+	SESSION_READ = 0,  /* anyone may read: no role needed */
+	SESSION_WRITE = 1, /* role required; the database created if need be */
+};
+
+/*
+ * Open a session. use_env: whether $KEFU_DIR counts (not after -C).
+ * With SESSION_WRITE, who must be allowed to act as role. Problems of
+ * the workflow files go to fn. KF_ENOTFOUND, KF_EINVAL, KF_EPERM,
+ * KF_EGIT, KF_EDB.
+ */
+enum kf_status session_open(struct session *s, int use_env, enum session_mode mode,
+			    enum role role, workflows_problem_fn fn, void *ctx,
+			    struct kf_err *err);
+void session_close(struct session *s);
+
+/* The person acting, as roles.yaml knows them (NULL when reading only). */
+const struct person *session_person(const struct session *s);
+
+#endif

@@ -1,0 +1,153 @@
+#!/bin/sh
+# SLA clocks in business time: sla-due, sla-check from cron, escalation.
+. "$(dirname "$0")/lib.sh"
+
+sample_desk d
+cd d || exit 1
+sup=chen.jing@example.com   # supervisor of 客服中心
+at() { KEFU_NOW=2026-03-$1+08:00; export KEFU_NOW; }
+field() { ticket-show --json "$1" | jq -r ".$2"; }
+
+test_expect_success 'sla-due: the due instant in business time' '
+	cat >cases <<-\EOT &&
+	2026-03-02T17:00:00+08:00 60m                2026-03-02T18:00:00+08:00
+	2026-03-02T11:30:00+08:00 1h                 2026-03-02T14:00:00+08:00
+	2026-03-02T07:00:00+08:00 10m                2026-03-02T09:10:00+08:00
+	2026-03-06T17:30:00+08:00 2h                 2026-03-07T11:30:00+08:00
+	2026-03-07T15:00:00+08:00 2h                 2026-03-09T10:00:00+08:00
+	2026-02-13T17:00:00+08:00 2h                 2026-02-14T10:00:00+08:00
+	2026-02-14T17:00:00+08:00 2h                 2026-02-24T10:00:00+08:00
+	2026-03-02T01:30:00Z      30m                2026-03-02T10:00:00+08:00
+	2026-03-02T09:00:00       7h30m              2026-03-02T18:00:00+08:00
+	EOT
+	while read -r from dur want; do
+		got=$(sla-due "$from" "$dur") || exit 1
+		test "$got" = "$want" || { echo "$from + $dur: got $got, want $want" >&2; exit 1; }
+	done <cases
+'
+
+test_expect_success 'sla-due: other calendars, pauses, UTC, and between' '
+	test "$(sla-due -c 24x7 2026-03-02T23:30:00+08:00 1h)" = 2026-03-03T00:30:00+08:00 &&
+	test "$(sla-due -c evening 2026-03-02T10:00:00+08:00 1h)" = 2026-03-02T19:00:00+08:00 &&
+	test "$(sla-due -c 24x7 --pause 2026-03-02T10:00/2026-03-02T11:00 2026-03-02T09:30 1h)" = 2026-03-02T11:30:00+08:00 &&
+	test "$(sla-due -u 2026-03-02T17:00 30m)" = 2026-03-02T09:30:00Z &&
+	test "$(sla-due -c workdays 2026-02-12T15:00 3d)" = 2026-02-24T15:00:00+08:00 &&
+	test "$(sla-due --between 2026-03-02T09:00 2026-03-03T09:00)" = 7h30m &&
+	test "$(sla-due --between 2026-03-06T12:00 2026-03-09T10:00)" = 11h30m &&
+	test "$(sla-due --between 2026-03-03T09:00 2026-03-02T09:00)" = 0s
+'
+
+test_expect_success 'sla-due: bad input is one clear line' '
+	test_must_fail sla-due -c nope 2026-03-02 1h 2>err &&
+	echo "sla-due: no calendar '\''nope'\'' in workflows/calendars.yaml" >expect && test_cmp expect err &&
+	test_must_fail sla-due 2026-03-02 1x 2>err && grep -F "1x" err &&
+	test_must_fail sla-due yesterday 1h 2>err && grep -F "invalid time '\''yesterday'\''" err &&
+	test_must_fail sla-due --pause 2026-03-02T11:00 2026-03-02 1h 2>err &&
+	grep -F "a pause is FROM/TO" err &&
+	test_must_fail sla-due 2026-03-02 2>err && grep -F "wants FROM and DURATION" err
+'
+
+test_expect_success 'a calendar with no hours at all is refused where it is written' '
+	empty_desk ../nohours && cd ../nohours &&
+	printf "calendars:\n  never:\n    zone: Asia/Shanghai\n    weekdays: []\n" >workflows/calendars.yaml &&
+	git commit -q -am "no hours" &&
+	test_must_fail sla-due -c never 2026-03-02 1h 2>err &&
+	grep -F "workflows/calendars.yaml:2:" err
+'
+
+test_expect_success 'ticket-open sets the due times by the first fitting policy' '
+	at 02T10:00:00 &&
+	ticket-open -u c1 -c chat "请问有什么推荐" >id1 && id=$(cat id1) &&
+	ticket-show --json "$id" | jq -r "[.sla_policy, .response_due, .resolve_due] | @tsv" >got &&
+	printf "default\t2026-03-02T10:10:00+08:00\t2026-03-09T16:00:00+08:00\n" >expect && test_cmp expect got &&
+	ticket-open -u c2 -t 售后投诉 "态度差" >id2 &&
+	ticket-show --json "$(cat id2)" | jq -r "[.sla_policy, .response_due, .resolve_due] | @tsv" >got &&
+	printf "complaint\t2026-03-02T10:05:00+08:00\t2026-03-03T10:00:00+08:00\n" >expect && test_cmp expect got
+'
+
+test_expect_success 'sla-check: ok, soon past the warn share, breached; exit 1 on a breach' '
+	id=$(cat id1) &&
+	at 02T10:05:00 && sla-check >out && grep -F "$id	response	ok	2026-03-02T10:10:00+08:00	5m" out &&
+	grep -F "$(cat id2)	response	soon	2026-03-02T10:05:00+08:00	0s" out &&
+	at 02T10:08:00 && test_must_fail --code=1 sla-check >out &&
+	grep -F "$id	response	soon	2026-03-02T10:10:00+08:00	2m" out &&
+	grep -F "$(cat id2)	response	breached	2026-03-02T10:05:00+08:00	-3m" out &&
+	at 02T10:30:00 && test_must_fail --code=1 sla-check >out &&
+	grep -F "$id	response	breached	2026-03-02T10:10:00+08:00	-20m" out &&
+	grep -F "$id	resolve	ok	2026-03-09T16:00:00+08:00	47h30m" out
+'
+
+test_expect_success '--at, --state and --json' '
+	id=$(cat id1) &&
+	sla-check --at 2026-03-02T10:01:00+08:00 >out && grep -F "$id	response	ok" out &&
+	test_must_fail --code=1 sla-check -s breached >out &&
+	! grep -v "	breached	" out &&
+	test_must_fail --code=1 sla-check --json -s breached | jq -c "keys_unsorted" | sort -u >keys &&
+	echo "[\"id\",\"clock\",\"state\",\"due\",\"left\"]" >expect && test_cmp expect keys
+'
+
+test_expect_success 'the first reply stops the response clock' '
+	id=$(cat id1) &&
+	KEFU_USER=$sup ticket-update --reply "您好" "$id" &&
+	{ sla-check >out; test $? = 1; } && ! grep -F "$id	response" out && grep -F "$id	resolve" out
+'
+
+test_expect_success 'pending pauses the clock; every pause counts nothing' '
+	id=$(cat id1) &&
+	at 02T11:00:00 && KEFU_USER=$sup ticket-update --status pending "$id" &&
+	at 03T11:00:00 && sla-check --json | jq -r "select(.id == \"$id\") | .left" >left1 &&
+	at 04T11:00:00 && sla-check --json | jq -r "select(.id == \"$id\") | .left" >left2 &&
+	test_cmp left1 left2 &&
+	at 04T11:00:00 && KEFU_USER=$sup ticket-update --status open "$id" &&
+	test "$(field "$id" resolve_due)" = 2026-03-11T16:00:00+08:00
+'
+
+test_expect_success 'a type change re-evaluates the policy without losing the paused time' '
+	id=$(cat id1) &&
+	KEFU_USER=$sup ticket-update --type 售后投诉 "$id" &&
+	test "$(field "$id" sla_policy)" = complaint &&
+	test "$(field "$id" resolve_due)" = 2026-03-05T10:00:00+08:00
+'
+
+test_expect_success 'reopening restarts the resolve clock by the policy' '
+	id=$(cat id2) &&
+	KEFU_USER=zhou.min@example.com ticket-claim "$id" >/dev/null &&
+	at 02T12:00:00 && KEFU_USER=zhou.min@example.com ticket-close -r 已道歉 "$id" &&
+	sla-check >out && ! grep -F "$id" out &&
+	at 05T09:00:00 && KEFU_USER=zhou.min@example.com ticket-reopen "$id" &&
+	test "$(field "$id" resolve_due)" = 2026-03-06T09:00:00+08:00
+'
+
+test_expect_success '--escalate: once per breach, however often cron runs it' '
+	empty_desk ../e && cd ../e && cp -r ../d/workflows . && git add -A && git commit -q -m sample &&
+	mkdir -p workflows/hooks && printf "#!/bin/sh\ncat >>\"%s/escalated\"\n" "$TEST_DIR" >workflows/hooks/escalated &&
+	chmod +x workflows/hooks/escalated &&
+	at 02T10:00:00 && id=$(ticket-open -u x -c chat "请问在吗") && ticket-route "$id" >/dev/null &&
+	test "$(field "$id" priority)" = normal &&
+	at 02T10:20:00 && test_must_fail env KEFU_USER=li.na@example.com sla-check --escalate 2>err &&
+	grep -F "is not a supervisor" err &&
+	test_must_fail --code=1 env KEFU_USER=$sup sla-check --escalate >out 2>err &&
+	grep -F "sla-check: warning: escalated 1 breach" err &&
+	ticket-show --json "$id" | jq -r "[.priority, .assignee, (.escalated | join(\",\"))] | @tsv" >got &&
+	printf "high\t%s\tresponse\n" $sup >expect && test_cmp expect got &&
+	ticket-show "$id" | grep -F "escalate  priority: normal -> high  \"response clock breached (due 2026-03-02T10:10:00+08:00)\"" &&
+	jq -r "[.event, .ticket, .clock, .supervisor] | @tsv" "$TEST_DIR/escalated" >got &&
+	printf "escalated\t%s\tresponse\t%s\n" "$id" $sup >expect && test_cmp expect got &&
+	n=$(ticket-show --json "$id" | jq "[.events[] | select(.what == \"escalate\")] | length") &&
+	at 02T10:40:00 && test_must_fail --code=1 env KEFU_USER=$sup sla-check --escalate >out 2>err &&
+	test ! -s err && test "$(wc -l <"$TEST_DIR/escalated")" = 1 &&
+	test "$(ticket-show --json "$id" | jq "[.events[] | select(.what == \"escalate\")] | length")" = "$n"
+'
+
+test_expect_success 'many tickets in one run: no cap' '
+	cd ../e &&
+	at 02T10:00:00 && i=0 && while [ $i -lt 60 ]; do
+		ticket-open -u "m$i" -c chat "问题 $i" >/dev/null || exit 1
+		i=$((i + 1))
+	done &&
+	at 02T12:00:00 && test_must_fail --code=1 env KEFU_USER=$sup sla-check --escalate -s breached >out 2>err &&
+	grep -F "escalated 60 breaches" err &&
+	test "$(ticket-list -p high | wc -l)" = 61
+'
+
+test_done
