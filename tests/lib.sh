@@ -53,13 +53,14 @@ test_expect_success() {
 
 # Run a command that must fail with the given exit code (default 2),
 # not crash: a signal or a sanitizer exit is never a pass.
+# (The harness's variables start with _lib_: a test's own are never touched.)
 test_must_fail() {
-	want=2
-	case $1 in --code=*) want=${1#--code=}; shift ;; esac
+	_lib_want=2
+	case $1 in --code=*) _lib_want=${1#--code=}; shift ;; esac
 	"$@"
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		echo "test_must_fail: '$*' exited $got, wanted $want" >&2
+	_lib_got=$?
+	if [ "$_lib_got" -ne "$_lib_want" ]; then
+		echo "test_must_fail: '$*' exited $_lib_got, wanted $_lib_want" >&2
 		return 1
 	fi
 	return 0
@@ -75,8 +76,9 @@ test_contains() {
 }
 
 test_line_count() { # file op n
-	n=$(wc -l <"$1")
-	test "$n" "$2" "$3" || { echo "$1 has $n lines, wanted $2 $3" >&2; cat "$1" >&2; return 1; }
+	_lib_n=$(wc -l <"$1")
+	test "$_lib_n" "$2" "$3" ||
+		{ echo "$1 has $_lib_n lines, wanted $2 $3" >&2; cat "$1" >&2; return 1; }
 }
 
 test_done() {
