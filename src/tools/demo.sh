@@ -55,3 +55,36 @@ step env KEFU_USER=zhou.min@example.com kb-approve -m '可以发布' 1
 step git log --oneline --graph -5
 step kb-log refund-7day
 step sh -c 'kb-show refund-7day | sed -n 3p'
+
+echo
+echo "Monday 10:00. Tickets come in by phone, chat and e-mail, and are routed:"
+export KEFU_NOW=2026-03-02T10:00:00+08:00
+step sh -c 'ticket-open -c phone -u 13800000001 "空调开了一小时还是不制冷" | ticket-route'
+step sh -c 'ticket-open -c chat -u wx-2077 -s "物流三天没更新" "快递一直显示运输中" | ticket-route'
+cat >"$demo/angry.eml" <<'MAIL'
+From: =?utf-8?B?546L5aWz5aOr?= <wang@example.cn>
+Subject: =?utf-8?B?6YCA5qy+5Yiw546w5Zyo6L+Y5rKh5Yiw6LSm?=
+Content-Type: text/plain; charset=utf-8
+
+申请退款半个月了还没到账，你们就是骗子！
+MAIL
+step sh -c "ticket-open --email <'$demo/angry.eml' | ticket-route"
+step ticket-list
+echo
+echo "The angry customer's ticket suggests a soothing script:"
+step sh -c 'ticket-show GD202603020003 | sed -n "1p;13,14p"'
+echo
+echo "The logistics agent replies, and waits on the customer (the clocks pause):"
+step env KEFU_USER=ma.chao@example.com ticket-update --reply "已联系快递核实" GD202603020002
+step env KEFU_USER=ma.chao@example.com ticket-update --status pending GD202603020002
+echo
+echo "10:20: the SLA check that cron runs. The angry customer still has no reply:"
+export KEFU_NOW=2026-03-02T10:20:00+08:00
+step sla-check || true
+step env KEFU_USER=chen.jing@example.com sla-check --escalate -s breached || true
+step ticket-list
+echo
+echo "The customer is happy in the end:"
+step env KEFU_USER=zhou.min@example.com ticket-close -r "财务已原路退款" -s 4 GD202603020003
+step sla-due -c workdays 2026-03-02T10:20:00+08:00 3d
+echo "(the follow-up call, 回访, is due three working days after the close)"
