@@ -1,5 +1,7 @@
 # fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint,
-# kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive.
+# kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive,
+# kb-use, ticket-open, ticket-route, ticket-claim, ticket-update, ticket-close,
+# ticket-reopen, ticket-show, ticket-list, agent-status.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
 
@@ -98,17 +100,80 @@ function __kefu_proposals
     git -C $desk for-each-ref --format='%(refname:short)' refs/heads/proposal/ 2>/dev/null
 end
 
+# The desk's tickets, as ticket-list -a gives them, quietly; not before the
+# desk database exists, which ticket-list would otherwise create.
+function __kefu_tickets
+    set -l desk (__kefu_desk); or return
+    test -f "$desk/.kefu/desk.db"; or return
+    ticket-list -C $desk -a 2>/dev/null | cut -f1
+end
+
+# The values of a key in a workflow file, in block (- key: v) or flow
+# ({key: v, ...}) style: __kefu_workflow FILE KEY [dash].
+function __kefu_workflow
+    set -l desk (__kefu_desk); or return
+    test -f "$desk/workflows/$argv[1]"; or return
+    set -l dash $argv[3]
+    awk -v key=$argv[2] -v dash="$dash" '
+        {
+            line = $0
+            if (line ~ /^[ \t]*#/)
+                next
+            sub(/[ \t]+#.*$/, "", line)
+            re = (dash ? "^[ \t]*-[ \t]*(\\{[ \t]*)?" : "(^|[ \t{,])") key ":[ \t]*"
+            if (!match(line, re))
+                next
+            v = substr(line, RSTART + RLENGTH)
+            sub(/[,}].*$/, "", v)
+            gsub(/^[ \t"\047]+|[ \t"\047]+$/, "", v)
+            if (v != "") print v
+        }
+    ' $desk/workflows/$argv[1] 2>/dev/null
+end
+
+# The people of roles.yaml, the departments of routing.yaml, the types of
+# classify.yaml.
+function __kefu_agents
+    __kefu_workflow roles.yaml email
+end
+
+function __kefu_departments
+    __kefu_workflow routing.yaml name dash
+end
+
+function __kefu_types
+    __kefu_workflow classify.yaml type dash
+end
+
+# agent-status's operands so far: none, an agent, or a status.
+function __kefu_status_operands
+    set -l tokens (commandline -opc)
+    set -l n 0
+    set -l skip 0
+    for t in $tokens[2..-1]
+        if test $skip = 1
+            set skip 0
+        else if contains -- $t -C --directory
+            set skip 1
+        else if not string match -q -- '-*' $t
+            set n (math $n + 1)
+            contains -- $t available away; and set n 2
+        end
+    end
+    echo $n
+end
+
 # True while the token being completed is an operand, not an option.
 function __kefu_operand
     not string match -q -- '-*' (commandline -ct)
 end
 
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
@@ -179,3 +244,88 @@ complete -c kb-log -n __kefu_operand -a '(__kefu_ids)' -d 'Entry'
 # kb-receive [-C DIR] < UPDATES
 complete -c kb-receive -f
 complete -c kb-receive -s C -l directory -x -a '(__fish_complete_directories)' -d 'The repository'
+
+# kb-use [-t TICKET] [-n NOTE] [-C DIR] ENTRY
+complete -c kb-use -f
+complete -c kb-use -s t -l ticket -x -a '(__kefu_tickets)' -d 'The ticket it was used on'
+complete -c kb-use -s n -l note -x -d 'How the script was adjusted'
+complete -c kb-use -n __kefu_operand -a '(__kefu_ids)' -d 'Entry'
+
+# ticket-open [-t TYPE] [-p PRIORITY] [-c CHANNEL] [-u CUSTOMER] [-s SUBJECT]
+#             [--tag TAG]... [--complexity N] [-C DIR] [TEXT...]
+# ticket-open --json | --email [-c CHANNEL] [-C DIR]
+complete -c ticket-open -f
+complete -c ticket-open -s t -l type -x -a '(__kefu_types)' -d 'The type'
+complete -c ticket-open -s p -l priority -x -a 'urgent high normal low' -d 'The priority'
+complete -c ticket-open -s c -l channel -x -a 'phone chat email social' -d 'How the customer came'
+complete -c ticket-open -s u -l customer -x -d 'Who asks: a phone number, an address, an account'
+complete -c ticket-open -s s -l subject -x -d 'What it is about, one line'
+complete -c ticket-open -l tag -x -d 'A tag of the customer\'s, e.g. VIP'
+complete -c ticket-open -l complexity -x -a '1 2 3 4 5 6 7 8 9 10' -d 'How hard, 1 to 10'
+complete -c ticket-open -l json -d 'Read one JSON object on stdin'
+complete -c ticket-open -l email -d 'Read an e-mail on stdin'
+
+# ticket-route [--json] [-C DIR] ID...; ticket-route --pending [--json] [-C DIR]
+complete -c ticket-route -f
+complete -c ticket-route -l pending -d 'Every new ticket nobody has yet'
+complete -c ticket-route -l json -d 'JSON Lines'
+complete -c ticket-route -n '__kefu_operand; and not __fish_seen_argument -l pending' -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-claim [-C DIR] ID
+complete -c ticket-claim -f
+complete -c ticket-claim -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-update [--status S] [--reply TEXT] [--note TEXT] [--transfer DEPT|AGENT]
+#               [--type T] [--priority P] [--urge] [--flag REASON] [-C DIR] ID
+complete -c ticket-update -f
+complete -c ticket-update -l status -x -a 'open pending resolved' -d 'Move the ticket'
+complete -c ticket-update -l reply -x -d 'What was said to the customer'
+complete -c ticket-update -l note -x -d 'An internal note'
+complete -c ticket-update -l transfer -x -a '(__kefu_departments; __kefu_agents)' -d 'To a department or an agent'
+complete -c ticket-update -l type -x -a '(__kefu_types)' -d 'Change the type'
+complete -c ticket-update -l priority -x -a 'urgent high normal low' -d 'Change the priority'
+complete -c ticket-update -l urge -d 'The customer chased it'
+complete -c ticket-update -l flag -x -d 'Qa marks it for review'
+complete -c ticket-update -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-close -r RESULT [-s 1-5] [-f FEEDBACK] [-C DIR] ID
+complete -c ticket-close -f
+complete -c ticket-close -s r -l result -x -d 'What was done (required)'
+complete -c ticket-close -s s -l satisfaction -x -a '1 2 3 4 5' -d 'The customer\'s score'
+complete -c ticket-close -s f -l feedback -x -d 'The customer\'s words'
+complete -c ticket-close -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-reopen [-n NOTE] [-C DIR] ID
+complete -c ticket-reopen -f
+complete -c ticket-reopen -s n -l note -x -d 'Why'
+complete -c ticket-reopen -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-show [--json] [-C DIR] ID...
+complete -c ticket-show -f
+complete -c ticket-show -l json -d 'JSON Lines with the history'
+complete -c ticket-show -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-list [-a] [-s STATUS]... [-d DEPT] [-A AGENT] [-t TYPE] [-p PRIORITY]
+#             [-u CUSTOMER] [-c CHANNEL] [--since TIME] [--until TIME]
+#             [--overdue] [--flagged] [-n N] [--json] [-C DIR]
+complete -c ticket-list -f
+complete -c ticket-list -s a -l all -d 'Every status'
+complete -c ticket-list -s s -l status -x -a 'new assigned open pending resolved closed' -d 'This status'
+complete -c ticket-list -s d -l department -x -a '(__kefu_departments)' -d 'Of this department'
+complete -c ticket-list -s A -l assignee -x -a '(__kefu_agents) me none' -d 'Assigned to this agent, me or none'
+complete -c ticket-list -s t -l type -x -a '(__kefu_types)' -d 'Of this type'
+complete -c ticket-list -s p -l priority -x -a 'urgent high normal low' -d 'Of this priority'
+complete -c ticket-list -s u -l customer -x -d 'Of this customer'
+complete -c ticket-list -s c -l channel -x -a 'phone chat email social' -d 'Come by this channel'
+complete -c ticket-list -l since -x -d 'Created at or after TIME'
+complete -c ticket-list -l until -x -d 'Created before TIME'
+complete -c ticket-list -l overdue -d 'Past a due time'
+complete -c ticket-list -l flagged -d 'Flagged by qa'
+complete -c ticket-list -s n -l limit -x -d 'At most N tickets'
+complete -c ticket-list -l json -d 'JSON Lines with every field'
+
+# agent-status [--json] [-C DIR] [AGENT] [available|away]
+complete -c agent-status -f
+complete -c agent-status -l json -d 'JSON Lines'
+complete -c agent-status -n '__kefu_operand; and test (__kefu_status_operands) = 0' -a '(__kefu_agents)' -d 'Agent'
+complete -c agent-status -n '__kefu_operand; and test (__kefu_status_operands) -lt 2' -a 'available away' -d 'Status'
