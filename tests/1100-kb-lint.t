@@ -79,6 +79,19 @@ test_expect_success 'workflows/roles.yaml is checked too, before anyone commits 
 	git -C s checkout -q workflows/roles.yaml && kb-lint -C s
 '
 
+test_expect_success 'the workflow files are checked against each other' '
+	sed -i "s/department: 技术部/department: 火星部/" s/workflows/roles.yaml &&
+	sed -i "s/calendar: 24x7/calendar: never/" s/workflows/sla.yaml &&
+	printf "calendars:\n  business:\n    zone: Mars/Olympus\n    weekdays: [\"09:00-18:00\"]\n" >s/workflows/calendars.yaml &&
+	test_must_fail kb-lint -C s 2>err &&
+	grep "^workflows/calendars.yaml:3: zone: " err &&
+	git -C s checkout -q workflows/calendars.yaml &&
+	test_must_fail kb-lint -C s 2>err &&
+	grep -F "department: '\''火星部'\''" err &&
+	grep "^workflows/sla.yaml:.*calendar: '\''never'\''" err &&
+	git -C s checkout -q workflows && kb-lint -C s
+'
+
 test_expect_success 'a missing file is an error naming it' '
 	test_must_fail kb-lint nowhere.yaml 2>err &&
 	grep -F "nowhere.yaml: cannot read: No such file or directory" err

@@ -134,6 +134,7 @@ test_expect_success 'agent-status: away and back; supervisors may set anyone'\''
 	agent-status a1@example.com available &&
 	agent-status --json | jq -r "select(.email == \"a1@example.com\") | [.status, .open, .capacity, .on_shift] | @tsv" >got &&
 	printf "available\t2\t2\ttrue\n" >expect && test_cmp expect got &&
+	agent-status --json | jq -r "select(.email == \"night@example.com\") | .capacity" | grep -x null &&
 	test_must_fail agent-status nobody@example.com 2>err &&
 	grep -F "'\''nobody@example.com'\'' is not in workflows/roles.yaml" err
 '
@@ -154,6 +155,38 @@ test_expect_success 'ringall: offered to every free agent; the first claim wins,
 	cat claim-a1 claim-a2 claim-a3 >claims &&
 	test "$(grep -c "ticket-claim: $id is already claimed by $winner" claims)" = 2 &&
 	KEFU_USER=$winner ticket-claim "$id"
+'
+
+test_expect_success 'a retry that changes nothing leaves no trace in the history' '
+	desk quiet linear && route 6 >/dev/null &&
+	id=$(ticket-open -u waits "排队的") &&
+	test_must_fail --code=1 ticket-route "$id" 2>/dev/null &&
+	n=$(ticket-show --json "$id" | jq ".events | length") &&
+	test_must_fail --code=1 ticket-route --pending 2>/dev/null &&
+	test_must_fail --code=1 ticket-route --pending 2>/dev/null &&
+	test "$(ticket-show --json "$id" | jq ".events | length")" = "$n"
+'
+
+test_expect_success 'an offer stands as made; only those offered, or a supervisor, may claim' '
+	desk offer ringall &&
+	id=$(ticket-open -u o "只给三个人") &&
+	KEFU_USER=a1@example.com agent-status away &&
+	ticket-route "$id" >/dev/null &&
+	n=$(ticket-show --json "$id" | jq ".events | length") &&
+	ticket-route --pending >/dev/null && ticket-route --pending >/dev/null &&
+	test "$(ticket-show --json "$id" | jq ".events | length")" = "$n" &&
+	KEFU_USER=a1@example.com test_must_fail ticket-claim "$id" 2>err &&
+	grep -F "refused: $id is offered to other agents" err &&
+	KEFU_USER=o1@example.com test_must_fail ticket-claim "$id" 2>err &&
+	KEFU_USER=$sup ticket-claim "$id"
+'
+
+test_expect_success 'a queued ticket is its department'\''s to claim' '
+	cd lin &&
+	id=$(ticket-open -u q2 "再来一个") &&
+	test_must_fail --code=1 ticket-route "$id" 2>/dev/null;
+	KEFU_USER=o1@example.com test_must_fail ticket-claim "$id" 2>err &&
+	grep -F "refused: $id waits in the queue of 测试部, not 其他部" err
 '
 
 test_expect_success 'routing an assigned ticket is refused; tickets may come on stdin' '

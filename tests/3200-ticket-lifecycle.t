@@ -61,7 +61,9 @@ test_expect_success 'type and priority changes re-evaluate the SLA policy' '
 test_expect_success 'transfer to another department sends it to that queue' '
 	id2=$(ticket-open -u 13900000002 "空调滴水") && echo "$id2" >../id2 &&
 	as $agent ticket-claim "$id2" &&
-	as $agent ticket-update --transfer 技术部 --note "是安装问题" "$id2" &&
+	as $agent test_must_fail ticket-update --transfer 技术部 "$id2" 2>err &&
+	grep -F "only a supervisor transfers a ticket" err &&
+	as $sup ticket-update --transfer 技术部 --note "是安装问题" "$id2" &&
 	test "$(field "$id2" department)/$(field "$id2" assignee)/$(field "$id2" status)" = "技术部/null/new" &&
 	ticket-route "$id2" | cut -f2,3 >got && printf "技术部\t%s\n" $tech >expect && test_cmp expect got
 '
@@ -85,7 +87,12 @@ test_expect_success 'qa flags; an agent may not' '
 	grep -F "is not qa" err &&
 	as $qa ticket-update --flag "回复不规范" "$id" &&
 	test "$(field "$id" flagged)" = 回复不规范 &&
-	ticket-list --flagged | cut -f1 >got && echo "$id" >expect && test_cmp expect got
+	ticket-list --flagged | cut -f1 >got && echo "$id" >expect && test_cmp expect got &&
+	id3=$(cat ../id3) &&
+	as $qa ticket-update --flag "再看看" "$id3" && as $qa ticket-update --unflag "$id3" &&
+	test "$(field "$id3" flagged)" = null &&
+	as $qa test_must_fail ticket-update --flag x --unflag "$id3" 2>err &&
+	grep -F "exclude each other" err
 '
 
 test_expect_success 'closing needs a result; satisfaction runs 1 to 5' '
@@ -148,6 +155,24 @@ test_expect_success 'ticket-list filters and orders: priority, then urged, then 
 	test_must_fail --code=1 ticket-list --since 2026-03-03 -a &&
 	ticket-list -n 1 | wc -l | grep -x 1 &&
 	test_must_fail ticket-list -s done 2>err && grep -F "unknown status '\''done'\''" err
+'
+
+test_expect_success '--overdue: open tickets past a due time; a pending one judged at its pause' '
+	at 13:00:00 &&
+	od=$(ticket-open -u od1 -c chat "要尽快") &&
+	as zhou.min@example.com ticket-update --transfer $agent "$od" &&
+	at 13:05:00 && as $agent ticket-update --reply "在处理" --status pending "$od" &&
+	at 18:00:00 && ! ticket-list --overdue | cut -f1 | grep -x "$od" &&
+	ticket-list --overdue -a | cut -f1 >got && ! grep -x "$id" got
+'
+
+test_expect_success 'reading a desk with no tickets yet writes nothing' '
+	empty_desk ../fresh &&
+	test_must_fail --code=1 ticket-list -C ../fresh &&
+	test ! -e ../fresh/.kefu/desk.db &&
+	test_must_fail ticket-show -C ../fresh GD202603020001 2>err &&
+	grep -F "no ticket '\''GD202603020001'\''" err &&
+	test ! -e ../fresh/.kefu/desk.db
 '
 
 test_expect_success 'kb-use records a script used on a ticket; search ranks by use' '

@@ -51,6 +51,24 @@ test_expect_success 'a reply to a ticket is added to it; a pending ticket is ope
 	ticket-show "$id" | grep -F "customer  status: pending -> open  \"订单号是 A2048，请查一下。\""
 '
 
+test_expect_success 'a reply delivered twice is added once; a reply to the reply finds it too' '
+	id=$(cat first) &&
+	n=$(ticket-show --json "$id" | jq "[.events[] | select(.what == \"customer\")] | length") &&
+	ticket-open --email <reply.eml >got 2>/dev/null && test_cmp first got &&
+	test "$(ticket-show --json "$id" | jq "[.events[] | select(.what == \"customer\")] | length")" = "$n" &&
+	printf "From: ids@example.com\nSubject: Re: Re: ids\nMessage-ID: <third@mail.example.com>\nIn-Reply-To: <second@mail.example.com>\n\n第三封。\n" >third.eml &&
+	ticket-open --email <third.eml >got 2>/dev/null && test_cmp first got
+'
+
+test_expect_success 'a reply to a closed ticket opens it again' '
+	id=$(cat first) &&
+	KEFU_USER=zhang.wei@example.com ticket-close -r 已处理 -s 3 "$id" &&
+	printf "From: ids@example.com\nSubject: Re: [%s] 还是不行\n\n问题没有解决。\n" "$id" >again.eml &&
+	ticket-open --email <again.eml >got 2>/dev/null && test_cmp first got &&
+	ticket-show --json "$id" | jq -c "[.status, .result, .satisfaction, .closed]" >st &&
+	echo "[\"open\",null,null,null]" >expect && test_cmp expect st
+'
+
 test_expect_success 'a reply naming the ticket in its subject, from the same customer' '
 	id=$(cat first) &&
 	printf "From: ids@example.com\nSubject: Re: [%s] 还没好\n\n请尽快。\n" "$id" >subj.eml &&
@@ -67,6 +85,10 @@ test_expect_success 'an e-mail that cannot be read is one clear error, nothing w
 	grep "^ticket-open: cannot read the e-mail: .*x-klingon" err &&
 	test_must_fail ticket-open --email -u x 退款 2>err &&
 	grep -F "with --email, the input comes on stdin only" err &&
+	test_must_fail ticket-open --email -u x <"$mail/gb2312.eml" 2>err &&
+	grep -F "with --email, the customer and subject come from the message" err &&
+	echo "{}" | test_must_fail ticket-open --json -p high 2>err &&
+	grep -F "with --json, the fields come in the object" err &&
 	test "$(ticket-list -a | wc -l)" = "$n"
 '
 

@@ -286,6 +286,7 @@ complete -c ticket-update -l type -x -a '(__kefu_types)' -d 'Change the type'
 complete -c ticket-update -l priority -x -a 'urgent high normal low' -d 'Change the priority'
 complete -c ticket-update -l urge -d 'The customer chased it'
 complete -c ticket-update -l flag -x -d 'Qa marks it for review'
+complete -c ticket-update -l unflag -d 'qa takes the mark off'
 complete -c ticket-update -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
 
 # ticket-close -r RESULT [-s 1-5] [-f FEEDBACK] [-C DIR] ID

@@ -122,7 +122,10 @@ int main(int argc, char **argv)
 		else
 			out_str(&o, "on_shift", v[i].on_shift ? "yes" : "no");
 		out_int(&o, "open", v[i].open);
-		out_int(&o, "capacity", p->capacity);
+		if (p->capacity)
+			out_int(&o, "capacity", p->capacity);
+		else
+			out_str(&o, "capacity", NULL); /* no limit */
 		if (json) {
 			char at[32];
 			struct instant in = { v[i].last_assigned,

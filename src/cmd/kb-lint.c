@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "desk.h"
 #include "entry.h"
-#include "roles.h"
+#include "workflows.h"
 #include "sbuf.h"
 #include "strmap.h"
 
@@ -19,9 +19,10 @@ static const char usage[] =
 	"\n"
 	"Check knowledge entries: YAML syntax, UTF-8, known keys, required keys,\n"
 	"the id against the file name, the category against the directory, dates,\n"
-	"and ids used twice; and workflow files (workflows/roles.yaml). Each\n"
-	"problem is one line on stderr, FILE:LINE: key: problem. Without\n"
-	"arguments, every entry in the desk's kb/ and its workflow files.\n"
+	"and ids used twice; and the workflow files, each and against each other\n"
+	"(departments, supervisors and calendars they name). Each problem is one\n"
+	"line on stderr, FILE:LINE: key: problem. Without arguments, every entry\n"
+	"in the desk's kb/ and its workflow files.\n"
 	"\n"
 	"  -C, --directory DIR  use the desk at or above DIR\n"
 	"  -h, --help           show this help\n"
@@ -43,33 +44,46 @@ static void report(const char *path, const struct diags *probs)
 	}
 }
 
-/* A workflow file, by its name; 0 when path is not one. */
+static void workflow_problem(void *ctx, const char *line)
+{
+	struct lint *l = ctx;
+	l->bad++;
+	fprintf(stderr, "%s\n", line);
+}
+
+/*
+ * The workflow files of the desk at root, each and against each other,
+ * as the commands that act read them. Problems are named relative to
+ * root, prefix before them when not empty.
+ */
+static void lint_workflows(struct lint *l, const char *root)
+{
+	struct workflows wf;
+	struct kf_err err;
+	l->files++;
+	if (workflows_load_dir(root, &wf, workflow_problem, l, &err) == KF_OK)
+		workflows_release(&wf);
+}
+
+/* A file under workflows/: all of them are checked, for they refer to each other. */
 static int lint_workflow(struct lint *l, const char *path)
 {
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	if (strcmp(base, "roles.yaml"))
+	const char *w = strstr(path, "workflows/");
+	if (!w || strchr(w + strlen("workflows/"), '/'))
 		return 0;
-	struct sbuf buf = SBUF_INIT;
-	struct diags probs = DIAGS_INIT;
-	struct roles roles;
-	l->files++;
-	if (sbuf_read_file(&buf, path, 4 * 1024 * 1024) < 0)
-		diag_add(&probs, 0, NULL, "cannot read: %s", strerror(errno));
-	else if (roles_parse(buf.buf, buf.len, &roles, &probs) == KF_OK)
-		roles_release(&roles);
-	if (probs.n) {
-		l->bad++;
-		report(path, &probs);
+	char *root = w == path ? xstrdup(".") : xstrndup(path, (size_t)(w - path - 1));
+	if (!*root) {
+		free(root);
+		root = xstrdup("/");
 	}
-	diags_release(&probs);
-	sbuf_release(&buf);
+	lint_workflows(l, root);
+	free(root);
 	return 1;
 }
 
 static void lint_file(struct lint *l, const char *path)
 {
-	if (strstr(path, "workflows/") && lint_workflow(l, path))
+	if (lint_workflow(l, path))
 		return;
 	struct sbuf buf = SBUF_INIT;
 	struct diags probs = DIAGS_INIT;
@@ -169,7 +183,7 @@ int main(int argc, char **argv)
 		if (chdir(d.root) < 0)
 			die("cannot change to '%s': %m", d.root);
 		lint_dir(&l, "kb", 0);
-		lint_workflow(&l, "workflows/roles.yaml");
+		lint_workflows(&l, ".");
 		desk_release(&d);
 	}
 	for (int i = optind; i < argc; i++)

@@ -57,8 +57,35 @@ int main(int argc, char **argv)
 		deskdb_rollback(&s.db);
 		die("%s is %s: ticket-reopen it first", id, before.status);
 	}
+	const struct person *p = session_person(&s);
+	if (!before.assignee && !(p->roles & ROLE_SUPERVISOR)) {
+		/* Offered to some: theirs. Waiting in a department's queue: its agents'. */
+		sqlite3_stmt *q;
+		int offers = 0, mine = 0;
+		if (deskdb_prepare(&s.db,
+				   "SELECT count(*), sum(agent = ?2 COLLATE NOCASE) FROM offers"
+				   " WHERE ticket = ?1",
+				   &q, &err))
+			die_err(&err);
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, me, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) == SQLITE_ROW) {
+			offers = sqlite3_column_int(q, 0);
+			mine = sqlite3_column_int(q, 1);
+		}
+		sqlite3_finalize(q);
+		if (offers && !mine) {
+			deskdb_rollback(&s.db);
+			die("refused: %s is offered to other agents", id);
+		}
+		if (!offers && before.department && p->department &&
+		    strcmp(before.department, p->department)) {
+			deskdb_rollback(&s.db);
+			die("refused: %s waits in the queue of %s, not %s", id, before.department,
+			    p->department);
+		}
+	}
 	if (!before.assignee) {
-		const struct person *p = session_person(&s);
 		ticket_set(&after.assignee, me);
 		if (!strcmp(after.status, "new"))
 			ticket_set(&after.status, "assigned");

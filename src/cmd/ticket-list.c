@@ -32,7 +32,7 @@ static const char usage[] =
 	"      --since TIME       created at or after TIME (ISO 8601; a date is its\n"
 	"                         midnight in the desk's zone)\n"
 	"      --until TIME       created before TIME\n"
-	"      --overdue          past a due time (sla-check says exactly)\n"
+	"      --overdue          open and past a due time (sla-check says exactly)\n"
 	"      --flagged          flagged by qa\n"
 	"  -n, --limit N          at most N tickets\n"
 	"      --json             JSON Lines with every field\n"
@@ -204,11 +204,15 @@ int main(int argc, char **argv)
 		sbuf_addf(&sql, " AND created < ?%d", bind_num(&b, t));
 	}
 	if (overdue) {
+		/* A pending ticket's clocks stopped when it paused: judge it then. */
 		int k = bind_num(&b, s.who.when.t);
 		sbuf_addf(&sql,
-			  " AND ((first_response IS NULL AND response_due < ?%d) OR"
-			  " (status NOT IN ('resolved', 'closed') AND resolve_due < ?%d))",
-			  k, k);
+			  " AND status NOT IN ('resolved', 'closed') AND"
+			  " (SELECT coalesce(min(p.start), ?%d) FROM pauses p"
+			  "  WHERE p.ticket = tickets.id AND p.end IS NULL) > min("
+			  "  CASE WHEN first_response IS NULL THEN coalesce(response_due, ?%d)"
+			  "  ELSE ?%d END, coalesce(resolve_due, ?%d))",
+			  k, k, k, k);
 	}
 	if (flagged)
 		sbuf_adds(&sql, " AND flagged IS NOT NULL");

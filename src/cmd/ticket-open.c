@@ -14,7 +14,8 @@ static const char usage[] =
 	"usage: ticket-open [--type T] [--priority P] [--channel C] [--customer ID]\n"
 	"                   [--subject S] [--tag TAG]... [--complexity N] [-C DIR] [TEXT...]\n"
 	"       ticket-open --json [-C DIR] < OBJECT\n"
-	"       ticket-open --email [--channel C] [-C DIR] < MESSAGE\n"
+	"       ticket-open --email [-t T] [-p P] [-c C] [--tag TAG]... [--complexity N]\n"
+	"                   [-C DIR] < MESSAGE\n"
 	"\n"
 	"Open a ticket and print its id (GD, the date in the desk's zone, a\n"
 	"sequence). The description is TEXT, or stdin when there is no TEXT and\n"
@@ -34,7 +35,8 @@ static const char usage[] =
 	"      --json             read one JSON object: type, priority, channel,\n"
 	"                         customer, subject, description, tags, complexity\n"
 	"      --email            read an e-mail (RFC 5322): the sender is the customer,\n"
-	"                         the channel email; a reply to a ticket is added to it\n"
+	"                         its subject the subject, the channel email unless -c\n"
+	"                         says; a reply to a ticket is added to it\n"
 	"  -C, --directory DIR    use the desk at or above DIR\n"
 	"  -h, --help             show this help\n"
 	"      --version          show the version\n"
@@ -122,6 +124,11 @@ int main(int argc, char **argv)
 		die_usage("--json and --email exclude each other");
 	if ((json || email) && optind < argc)
 		die_usage("with --%s, the input comes on stdin only", json ? "json" : "email");
+	if (json && (in.type || in.priority || in.channel || in.customer || in.subject ||
+		     in.ntags || in.complexity))
+		die_usage("with --json, the fields come in the object");
+	if (email && (in.customer || in.subject))
+		die_usage("with --email, the customer and subject come from the message");
 
 	if (json) {
 		read_stdin(&text);

@@ -57,12 +57,7 @@ int main(int argc, char **argv)
 		deskdb_rollback(&s.db);
 		die("%s is %s, not resolved or closed", id, before.status);
 	}
-	ticket_set(&after.status, after.assignee ? "open" : "new");
-	after.resolved = after.closed = 0;
-	after.satisfaction = 0;
-	ticket_set(&after.result, NULL);
-	ticket_set(&after.feedback, NULL);
-	after.escalated &= ~ESCALATED_RESOLVE;
+	ticket_reopen_fields(&after);
 	if (ticket_finish(&s, &before, &after, "reopen", note, &err))
 		die_err(&err);
 	ticket_release(&before);

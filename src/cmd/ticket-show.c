@@ -127,9 +127,10 @@ static enum kf_status history(struct session *s, const char *id, struct out *o, 
 			out_str(&e, "at", at);
 			out_str(&e, "who", col[0]);
 			out_str(&e, "what", col[1]);
+			char was[32], now[32];
 			out_str(&e, "field", col[2]);
-			out_str(&e, "before", col[3]);
-			out_str(&e, "after", col[4]);
+			out_str(&e, "before", col[2] && col[3] ? value(s, col[2], col[3], was) : NULL);
+			out_str(&e, "after", col[2] && col[4] ? value(s, col[2], col[4], now) : NULL);
 			out_str(&e, "note", col[5]);
 			fputc('}', o->fp);
 		} else {

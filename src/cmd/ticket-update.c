@@ -13,23 +13,25 @@
 static const char usage[] =
 	"usage: ticket-update [--status S] [--reply TEXT] [--note TEXT]\n"
 	"                     [--transfer DEPT|AGENT] [--type T] [--priority P]\n"
-	"                     [--urge] [--flag REASON] [-C DIR] ID\n"
+	"                     [--urge] [--flag REASON | --unflag] [-C DIR] ID\n"
 	"\n"
 	"Change ticket ID; every change is one event in its history, all of them\n"
 	"in one transaction. The first reply to the customer stamps the first\n"
 	"response and stops its clock; pending (waiting on the customer) pauses\n"
 	"the SLA clocks until the ticket moves on. Its agent or a supervisor may\n"
-	"change a ticket; any agent may note or urge one; qa flags.\n"
+	"change a ticket; only a supervisor transfers one (reassigns it); any\n"
+	"agent may note or urge one; qa flags.\n"
 	"\n"
-	"      --status S         open, pending or resolved (ticket-close closes)\n"
-	"      --reply TEXT       what was said to the customer\n"
-	"      --note TEXT        an internal note\n"
-	"      --transfer DEPT|AGENT  to a department (back to its queue) or an\n"
+	"  -s, --status S         open, pending or resolved (ticket-close closes)\n"
+	"  -r, --reply TEXT       what was said to the customer\n"
+	"  -n, --note TEXT        an internal note\n"
+	"  -T, --transfer DEPT|AGENT  to a department (back to its queue) or an\n"
 	"                         agent (by email)\n"
-	"      --type T           change the type (the SLA policy follows)\n"
-	"      --priority P       urgent, high, normal or low\n"
+	"  -t, --type T           change the type (the SLA policy follows)\n"
+	"  -p, --priority P       urgent, high, normal or low\n"
 	"      --urge             the customer chased it (催单): it rises in ticket-list\n"
 	"      --flag REASON      qa marks it for review\n"
+	"      --unflag           qa takes the mark off\n"
 	"  -C, --directory DIR    use the desk at or above DIR\n"
 	"  -h, --help             show this help\n"
 	"      --version          show the version\n"
@@ -59,7 +61,7 @@ __attribute__((format(printf, 3, 4))) static void need(int ok, struct session *s
 
 int main(int argc, char **argv)
 {
-	enum { OPT_URGE = CLI_OPT_FIRST_FREE, OPT_FLAG, OPT_TYPE, OPT_PRIORITY };
+	enum { OPT_URGE = CLI_OPT_FIRST_FREE, OPT_FLAG, OPT_UNFLAG };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "flag", required_argument, NULL, OPT_FLAG },
@@ -69,12 +71,13 @@ int main(int argc, char **argv)
 		{ "status", required_argument, NULL, 's' },
 		{ "transfer", required_argument, NULL, 'T' },
 		{ "type", required_argument, NULL, 't' },
+		{ "unflag", no_argument, NULL, OPT_UNFLAG },
 		{ "urge", no_argument, NULL, OPT_URGE },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *status = NULL, *reply = NULL, *note = NULL, *transfer = NULL;
 	const char *type = NULL, *priority = NULL, *flag = NULL;
-	int urge = 0, c;
+	int urge = 0, unflag = 0, c;
 	struct kf_err err;
 
 	cli_init(argc, argv, usage);
@@ -104,14 +107,20 @@ int main(int argc, char **argv)
 		case OPT_URGE:
 			urge = 1;
 			break;
+		case OPT_UNFLAG:
+			unflag = 1;
+			break;
 		default:
 			cli_common(c, optarg, argv);
 		}
 	}
 	if (argc - optind != 1)
 		die_usage("one ticket, please");
-	if (!status && !reply && !note && !transfer && !type && !priority && !urge && !flag)
+	if (!status && !reply && !note && !transfer && !type && !priority && !urge && !flag &&
+	    !unflag)
 		die_usage("nothing to change");
+	if (flag && unflag)
+		die_usage("--flag and --unflag exclude each other");
 	if (status && strcmp(status, "open") && strcmp(status, "pending") &&
 	    strcmp(status, "resolved"))
 		die_usage("--status takes open, pending or resolved, not '%s'%s", status,
@@ -124,15 +133,20 @@ int main(int argc, char **argv)
 
 	/* Flagging alone is qa's; urging or noting alone any agent's. */
 	int works = status || reply || transfer || type || priority;
-	enum role role = flag && !works && !urge && !note ? ROLE_QA : ROLE_AGENT;
+	int flags = flag || unflag;
+	enum role role = flags && !works && !urge && !note ? ROLE_QA : ROLE_AGENT;
 	struct session s;
 	struct ticket before, after;
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, role, on_problem, NULL, &err) ||
 	    ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	const struct person *me = session_person(&s);
-	if (flag && !(me->roles & (ROLE_QA | ROLE_SUPERVISOR)))
-		need(0, &s, "refused: '%s' is not qa%s in workflows/roles.yaml", s.who.email, "");
+	if (flags && !(me->roles & (ROLE_QA | ROLE_SUPERVISOR)))
+		need(0, &s, "refused: '%s' is not qa in workflows/roles.yaml", s.who.email);
+	if (transfer && !(me->roles & ROLE_SUPERVISOR))
+		need(0, &s, "refused: '%s' is not a supervisor in workflows/roles.yaml: only a "
+			    "supervisor transfers a ticket",
+		     s.who.email);
 	if (works && ticket_may_work(&s, &before, &err)) {
 		deskdb_rollback(&s.db);
 		die_err(&err);
@@ -191,13 +205,15 @@ int main(int argc, char **argv)
 		after.urged++;
 	if (flag)
 		ticket_set(&after.flagged, flag);
+	if (unflag)
+		ticket_set(&after.flagged, NULL);
 
 	/* One event per kind of change, so the history reads as it happened. */
 	enum kf_status st = KF_OK;
-	if (works || urge || flag)
+	if (works || urge || flags)
 		st = ticket_apply(&s, &before, &after,
 				  reply ? "reply" : transfer ? "transfer" : urge ? "urge"
-				  : flag ? "flag" : status ? "status" : "update",
+				  : flag ? "flag" : unflag ? "unflag" : status ? "status" : "update",
 				  reply ? reply : flag ? flag : NULL, &err);
 	if (!st && note)
 		st = ticket_event(&s.db, id, s.who.email, s.who.when.t, "note", note, &err);

@@ -1,6 +1,7 @@
 #include "deskdb.h"
 
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 /*
@@ -26,7 +27,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX tickets_department ON tickets(department, status);"
 	"CREATE INDEX tickets_customer ON tickets(customer, created);"
 	"CREATE INDEX tickets_created ON tickets(created);"
-	"CREATE INDEX tickets_message ON tickets(message_id) WHERE message_id IS NOT NULL;"
+	/* every e-mail a ticket received: one delivered twice is seen, a reply found */
+	"CREATE TABLE messages(message_id TEXT PRIMARY KEY, ticket TEXT NOT NULL) WITHOUT ROWID;"
 	/* who did what to a ticket, when; field changes keep before and after */
 	"CREATE TABLE events("
 	"  seq INTEGER PRIMARY KEY, ticket TEXT NOT NULL, at INTEGER NOT NULL,"
@@ -66,6 +68,26 @@ static enum kf_status exec(struct deskdb *d, const char *sql, struct kf_err *err
 		return KF_EDB;
 	}
 	return KF_OK;
+}
+
+/*
+ * Switch to WAL. The switch takes an exclusive lock, and SQLite does not
+ * wait on the busy handler for it: two processes creating the database
+ * at once would see "database is locked". So wait here, as the busy
+ * timeout would.
+ */
+static enum kf_status wal(struct deskdb *d, struct kf_err *err)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(d->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			break;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= 60000)
+			return deskdb_fail(d, err);
+		struct timespec pause = { 0, 10 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	return exec(d, "PRAGMA synchronous=NORMAL", err);
 }
 
 static int version(struct deskdb *d)
@@ -120,9 +142,7 @@ enum kf_status deskdb_open(struct deskdb *d, const char *path, int write, struct
 	sqlite3_busy_timeout(d->db, 60000);
 	enum kf_status st = KF_OK;
 	if (write)
-		st = exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			     "PRAGMA foreign_keys=ON",
-			  err);
+		st = wal(d, err);
 	if (!st && write && version(d) != (int)NMIGRATIONS)
 		st = migrate(d, err);
 	else if (!st && !write) {

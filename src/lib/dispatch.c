@@ -88,6 +88,38 @@ static enum kf_status exec2(struct session *s, const char *sql, const char *a, c
 	return deskdb_run(&s->db, st, err);
 }
 
+/* Who a ticket is offered to, sorted and joined by spaces ("" for nobody). */
+static char *offered_to(struct session *s, const char *id)
+{
+	sqlite3_stmt *st;
+	struct sbuf sb = SBUF_INIT;
+	if (deskdb_prepare(&s->db, "SELECT agent FROM offers WHERE ticket = ?1 ORDER BY agent",
+			   &st, NULL))
+		return sbuf_detach(&sb);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sbuf_addf(&sb, "%s ", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return sbuf_detach(&sb);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *join(char **v, size_t n)
+{
+	char **sorted = xcalloc(n + 1, sizeof(*sorted));
+	struct sbuf sb = SBUF_INIT;
+	memcpy(sorted, v, n * sizeof(*v));
+	qsort(sorted, n, sizeof(*sorted), by_string);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s ", sorted[i]);
+	free(sorted);
+	return sbuf_detach(&sb);
+}
+
 static char **split_tags(const char *s, size_t *n)
 {
 	*n = 0;
@@ -169,6 +201,7 @@ static enum kf_status route_one(struct session *s, struct ticket *before, struct
 		: NULL;
 	int pick = route_pick(dept->strategy, dept->fallback, c, n, last, previous, random_seed());
 	const char *what = "route";
+	int unchanged = 0;
 	struct sbuf note = SBUF_INIT;
 	sbuf_addf(&note, "%s by %s", dept->name, strategy_name(dept->strategy));
 	if (pick >= 0) {
@@ -184,26 +217,36 @@ static enum kf_status route_one(struct session *s, struct ticket *before, struct
 	} else if (dept->strategy == ST_RINGALL) {
 		/* Offered to everyone eligible; ticket-claim decides. */
 		what = "offer";
-		st = exec2(s, "DELETE FROM offers WHERE ticket = ?1", after->id, NULL, 0, err);
 		out->offered = xcalloc(n + 1, sizeof(*out->offered));
 		sbuf_adds(&note, ": offered to");
-		for (size_t i = 0; i < n && !st; i++) {
+		for (size_t i = 0; i < n; i++) {
 			if (!c[i].eligible)
 				continue;
 			out->offered[out->noffered++] = xstrdup(c[i].email);
 			sbuf_addf(&note, " %s", c[i].email);
-			st = exec2(s, "INSERT INTO offers(ticket, agent, at) VALUES(?1, ?2, ?3)",
-				   after->id, c[i].email, s->who.when.t, err);
 		}
 		out->queued = out->noffered == 0;
+		char *was = offered_to(s, after->id);
+		char *now = join(out->offered, out->noffered);
+		unchanged = !strcmp(was, now);
+		free(was);
+		free(now);
+		st = unchanged ? KF_OK
+			       : exec2(s, "DELETE FROM offers WHERE ticket = ?1", after->id, NULL,
+				       0, err);
+		for (size_t i = 0; i < out->noffered && !st && !unchanged; i++)
+			st = exec2(s, "INSERT INTO offers(ticket, agent, at) VALUES(?1, ?2, ?3)",
+				   after->id, out->offered[i], s->who.when.t, err);
 	} else {
 		out->queued = 1;
 	}
 	if (out->queued) {
 		what = "queue";
 		sbuf_adds(&note, ": nobody available, waiting in the queue");
+		/* Still waiting where it waited: cron's next try leaves no trace. */
+		unchanged = before->department && !strcmp(before->department, dept->name);
 	}
-	if (!st)
+	if (!st && !unchanged)
 		st = ticket_apply(s, before, after, what, note.buf, err);
 	sbuf_release(&note);
 	free(last);

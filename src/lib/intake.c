@@ -107,6 +107,23 @@ static enum kf_status find_one(struct deskdb *d, const char *sql, const char *a,
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KF_OK : deskdb_fail(d, err);
 }
 
+/* Keep an e-mail's Message-ID with its ticket. */
+static enum kf_status remember(struct session *s, const char *message_id, const char *ticket,
+			       struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	enum kf_status ret;
+	if (!message_id)
+		return KF_OK;
+	if ((ret = deskdb_prepare(&s->db,
+				  "INSERT OR IGNORE INTO messages(message_id, ticket) VALUES(?1, ?2)",
+				  &st, err)))
+		return ret;
+	sqlite3_bind_text(st, 1, message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ticket, -1, SQLITE_STATIC);
+	return deskdb_run(&s->db, st, err);
+}
+
 /* The ticket an e-mail answers, if any: by In-Reply-To or an id in the subject. */
 static enum kf_status answered(struct session *s, const struct intake *in, char id[32],
 			       struct kf_err *err)
@@ -116,7 +133,9 @@ static enum kf_status answered(struct session *s, const struct intake *in, char 
 	if (!in->customer)
 		return KF_OK;
 	if (in->in_reply_to &&
-	    (st = find_one(&s->db, "SELECT id FROM tickets WHERE message_id = ?1 AND customer = ?2",
+	    (st = find_one(&s->db,
+			   "SELECT m.ticket FROM messages m JOIN tickets t ON t.id = m.ticket"
+			   " WHERE m.message_id = ?1 AND t.customer = ?2",
 			   in->in_reply_to, in->customer, 0, id, err)))
 		return st;
 	const char *gd = in->subject ? strstr(in->subject, "GD") : NULL;
@@ -147,20 +166,36 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 	fingerprint(in, fp);
 	if ((st = deskdb_begin(&s->db, err)))
 		return st;
+	/* The same e-mail delivered twice, be it the first or a reply. */
+	if (in->message_id &&
+	    (st = find_one(&s->db, "SELECT ticket FROM messages WHERE message_id = ?1",
+			   in->message_id, NULL, 0, id, err)))
+		goto fail;
+	if (id[0]) {
+		*res = INTAKE_REPEAT;
+		return deskdb_commit(&s->db, err);
+	}
 	if ((st = answered(s, in, id, err)))
 		goto fail;
 	if (id[0]) {
-		/* A reply from the customer: their message, and the ball in our court. */
+		/*
+		 * A reply from the customer: their message, and the ball in our
+		 * court again, even on a ticket thought resolved.
+		 */
 		struct ticket before, after;
 		if ((st = ticket_load(&s->db, id, &before, err)))
 			goto fail;
 		ticket_copy(&after, &before);
 		if (!strcmp(after.status, "pending"))
 			ticket_set(&after.status, "open");
+		else if (!ticket_is_open(after.status))
+			ticket_reopen_fields(&after);
 		st = sla_update(s, &before, &after, now, err);
 		if (!st)
 			st = ticket_store(&s->db, &before, &after, s->who.email, now, "customer",
 					  in->description, err);
+		if (!st)
+			st = remember(s, in->message_id, id, err);
 		ticket_release(&before);
 		ticket_release(&after);
 		if (st)
@@ -168,12 +203,8 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 		*res = INTAKE_FOLLOWUP;
 		return deskdb_commit(&s->db, err);
 	}
-	/* The same e-mail twice, or the same request again within the window. */
-	if (in->message_id &&
-	    (st = find_one(&s->db, "SELECT id FROM tickets WHERE message_id = ?1", in->message_id,
-			   NULL, 0, id, err)))
-		goto fail;
-	if (!id[0] && in->customer &&
+	/* The same request again within the window. */
+	if (in->customer &&
 	    (st = find_one(&s->db,
 			   "SELECT id FROM tickets WHERE customer = ?1 AND fingerprint = ?2"
 			   " AND created >= ?3 AND status NOT IN ('resolved', 'closed')"
@@ -222,6 +253,8 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 	}
 	snprintf(id, 32, "%s", t.id);
 	ticket_release(&t);
+	if ((st = remember(s, in->message_id, id, err)))
+		goto fail;
 	*res = INTAKE_NEW;
 	return deskdb_commit(&s->db, err);
 fail:

@@ -30,8 +30,11 @@ enum kf_status session_open(struct session *s, int use_env, enum session_mode mo
 	}
 	st = deskdb_open(&s->db, s->desk.desk_db, mode == SESSION_WRITE, err);
 	if (st == KF_ENOTFOUND && mode == SESSION_READ) {
-		/* Nothing written yet: readers see an empty desk. */
-		st = deskdb_open(&s->db, s->desk.desk_db, 1, err);
+		/*
+		 * Nothing written yet: readers see an empty desk, made in memory,
+		 * so that reading never writes (a read-only desk stays readable).
+		 */
+		st = deskdb_open(&s->db, ":memory:", 1, err);
 	}
 	if (st)
 		goto fail;

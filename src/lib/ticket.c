@@ -46,7 +46,7 @@ int ticket_transition_ok(const char *a, const char *b)
 	return 0;
 }
 
-enum ftype { F_TEXT, F_TIME, F_INT };
+enum ftype { F_TEXT, F_TIME, F_INT, F_SCORE }; /* a score: 0 means none */
 
 static const struct tfield {
 	const char *name;
@@ -56,15 +56,17 @@ static const struct tfield {
 #define T(n) { #n, F_TEXT, offsetof(struct ticket, n) }
 #define M(n) { #n, F_TIME, offsetof(struct ticket, n) }
 #define I(n) { #n, F_INT, offsetof(struct ticket, n) }
+#define S(n) { #n, F_SCORE, offsetof(struct ticket, n) }
 	T(status),	 T(type),	  T(priority),	  T(channel),	     T(customer),
 	T(subject),	 T(description), T(department),   T(assignee),      M(created),
 	M(first_response), M(resolved),   M(closed),	  M(response_due),  M(resolve_due),
-	T(sla_policy),	 M(resolve_start), I(satisfaction), T(result),	  T(feedback),	     T(tags),
-	I(complexity),	 I(angry),	  T(suggest),	  I(urged),	     T(flagged),
+	T(sla_policy),	 M(resolve_start), S(satisfaction), T(result),	  T(feedback),	     T(tags),
+	S(complexity),	 I(angry),	  T(suggest),	  I(urged),	     T(flagged),
 	I(escalated),	 T(fingerprint),  T(message_id),  M(updated),
 #undef T
 #undef M
 #undef I
+#undef S
 };
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
@@ -83,6 +85,16 @@ void ticket_set(char **field, const char *value)
 	char *v = value ? xstrdup(value) : NULL;
 	free(*field);
 	*field = v;
+}
+
+void ticket_reopen_fields(struct ticket *t)
+{
+	ticket_set(&t->status, t->assignee ? "open" : "new");
+	t->resolved = t->closed = 0;
+	t->satisfaction = 0;
+	ticket_set(&t->result, NULL);
+	ticket_set(&t->feedback, NULL);
+	t->escalated &= ~ESCALATED_RESOLVE;
 }
 
 void ticket_release(struct ticket *t)
@@ -176,8 +188,8 @@ static void bind_field(sqlite3_stmt *st, int col, const struct ticket *t, size_t
 {
 	if (fields[i].type == F_TEXT)
 		deskdb_bind_text(st, col, *text_at(t, i));
-	else if (fields[i].type == F_TIME)
-		deskdb_bind_time(st, col, *num_at(t, i));
+	else if (fields[i].type == F_TIME || fields[i].type == F_SCORE)
+		deskdb_bind_time(st, col, *num_at(t, i)); /* 0: NULL, so averages skip it */
 	else
 		sqlite3_bind_int64(st, col, *num_at(t, i));
 }
@@ -227,7 +239,7 @@ static char *field_text(const struct ticket *t, size_t i)
 	if (fields[i].type == F_TEXT)
 		return *text_at(t, i) ? xstrdup(*text_at(t, i)) : NULL;
 	int64_t v = *num_at(t, i);
-	if (!v && fields[i].type == F_TIME)
+	if (!v && (fields[i].type == F_TIME || fields[i].type == F_SCORE))
 		return NULL;
 	return xasprintf("%lld", (long long)v);
 }

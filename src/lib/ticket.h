@@ -54,6 +54,13 @@ enum kf_status ticket_load(struct deskdb *d, const char *id, struct ticket *t,
 			   struct kf_err *err);
 void ticket_copy(struct ticket *dst, const struct ticket *src);
 void ticket_release(struct ticket *t);
+/*
+ * Make t open again after it was resolved or closed: its result,
+ * satisfaction and feedback go (the history keeps them), and with them
+ * the resolve escalation.
+ */
+void ticket_reopen_fields(struct ticket *t);
+
 /* Replace a string field's value (NULL allowed). */
 void ticket_set(char **field, const char *value);
 
