@@ -18,8 +18,9 @@
 #include "entry.h"
 #include "status.h"
 
-#define KBINDEX_VERSION 4
-#define KBINDEX_VERSION_STR "4"
+/* Bumped whenever the tokenizer or schema changes: older indexes rebuild. */
+#define KBINDEX_VERSION 5
+#define KBINDEX_VERSION_STR "5"
 #define KBINDEX_CACHE 16
 
 struct kbindex {

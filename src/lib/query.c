@@ -30,6 +30,10 @@ static const char *const stop_words[] = {
 	"so",    "some",  "that", "the",  "their", "them", "there", "thei", "thi", "to",
 	"u",     "us",    "wa",   "we",   "what", "when",  "where", "which", "who", "why",
 	"will",  "with",  "would", "you", "your", "ye",
+	/* contractions, read as one word */
+	"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "cant", "couldnt",
+	"wont", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt", "im", "ive", "ill", "id",
+	"youre", "youv", "theyr", "that", "what", "let", "it", "were",
 	/* Chinese: particles, pronouns and question words */
 	"的", "了", "吗", "呢", "啊", "吧", "呀", "嘛", "是", "我", "你", "您", "他", "她",
 	"它", "们", "在", "有", "和", "与", "及", "或", "就", "都", "也", "还", "要", "会",
@@ -42,6 +46,9 @@ static const char *const stop_words[] = {
 
 static int is_stop(const char *t)
 {
+	/* A single Latin letter is left of a word, never the word meant. */
+	if (t[0] >= 'a' && t[0] <= 'z' && !t[1])
+		return 1;
 	for (const char *const *w = stop_words; *w; w++)
 		if (!strcmp(*w, t))
 			return 1;

@@ -70,6 +70,18 @@ int tok_scan(const char *text, size_t len, tok_emit_fn emit, void *ctx)
 			clen = utf8_decode(s + i, len - i, &c);
 			cc = classify(&c);
 		}
+		/*
+		 * An apostrophe inside a word (don't, card's, don’t) is part of
+		 * it, and silent: "don't" is the word dont, not don and t.
+		 */
+		if (in_word && (c == '\'' || c == 0x2019) && i + clen < len) {
+			uint32_t next;
+			utf8_decode(s + i + clen, len - i - clen, &next);
+			if (classify(&next) == CC_WORD && next < 0x80) {
+				i += clen;
+				continue;
+			}
+		}
 		if (cc != CC_WORD && in_word) {
 			size_t n = stem_english(word, wn);
 			if ((rc = emit(ctx, TOK_WORD, word, n, wstart, wend)))
