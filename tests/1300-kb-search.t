@@ -21,9 +21,9 @@ test_expect_success 'a complaint as typed: 物流信息更新慢' '
 '
 
 test_expect_success 'English: case folded and stemmed' '
-	test "$(first refund)" = refund-arrival-time &&
-	kb-search REFUNDS | cut -f1 | sort >out &&
-	printf "refund-7day\nrefund-arrival-time\n" >expect && test_cmp expect out &&
+	printf "refund-7day\nrefund-arrival-time\n" >expect &&
+	kb-search refund | cut -f1 | sort >out && test_cmp expect out &&
+	kb-search REFUNDS | cut -f1 | sort >out && test_cmp expect out &&
 	test "$(first passwords)" = login-password-reset
 '
 

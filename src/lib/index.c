@@ -5,10 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "rank.h"
 #include "sbuf.h"
 #include "tokenizer.h"
 
-/* bm25 weights of the FTS columns, in schema order. */
+/* Weights of the FTS columns for kefu_rank(), in schema order. */
 #define FTS_WEIGHTS "10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.5"
 
 static const char schema[] =
@@ -87,7 +88,7 @@ static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
 	sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
 	/* Rebuilds touch every page: keep them in memory (64 MiB at most). */
 	sqlite3_exec(ix->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
-	if (tok_register(ix->db, err) != KF_OK) {
+	if (tok_register(ix->db, err) != KF_OK || rank_register(ix->db, err) != KF_OK) {
 		kbindex_close(ix);
 		return KF_EDB;
 	}
@@ -547,7 +548,7 @@ enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct
 	 * Rank in the full-text index alone; only the few best rows are read
 	 * whole, afterwards. A filter joins the small columns at each row's head.
 	 */
-	sbuf_addf(&sql, "SELECT fts.rowid, bm25(fts, " FTS_WEIGHTS ") AS r FROM fts%s"
+	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts, " FTS_WEIGHTS ") AS r FROM fts%s"
 			" WHERE fts MATCH ?1",
 		  join ? " JOIN entries e ON e.rowid = fts.rowid" : "");
 	if (today)

@@ -192,20 +192,29 @@ static int kefu_tokenize(Fts5Tokenizer *t, void *pctx, int flags, const char *te
 	return tok_scan(text, (size_t)len, fts_emit, &f);
 }
 
+enum kf_status tok_fts5_api(sqlite3 *db, fts5_api **api, struct kf_err *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	*api = NULL;
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return kf_fail(err, KF_EDB, "cannot reach FTS5: %s", sqlite3_errmsg(db));
+	sqlite3_bind_pointer(st, 1, (void *)api, "fts5_api_ptr", NULL);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW || !*api || (*api)->iVersion < 2)
+		return kf_fail(err, KF_EDB, "cannot reach FTS5: this SQLite lacks it");
+	return KF_OK;
+}
+
 enum kf_status tok_register(sqlite3 *db, struct kf_err *err)
 {
 	static fts5_tokenizer tokenizer = { kefu_create, kefu_delete, kefu_tokenize };
-	fts5_api *api = NULL;
-	sqlite3_stmt *st = NULL;
+	fts5_api *api;
 
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-		return kf_fail(err, KF_EDB, "cannot reach FTS5: %s", sqlite3_errmsg(db));
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW || !api || api->iVersion < 2)
-		return kf_fail(err, KF_EDB, "cannot reach FTS5: this SQLite lacks it");
-	rc = api->xCreateTokenizer(api, "kefu", NULL, &tokenizer, NULL);
+	if (tok_fts5_api(db, &api, err))
+		return KF_EDB;
+	int rc = api->xCreateTokenizer(api, "kefu", NULL, &tokenizer, NULL);
 	if (rc != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "cannot register tokenizer 'kefu': %s",
 			       sqlite3_errstr(rc));

@@ -46,4 +46,7 @@ int tok_scan(const char *text, size_t len, tok_emit_fn emit, void *ctx);
  */
 enum kf_status tok_register(sqlite3 *db, struct kf_err *err);
 
+/* The FTS5 of db, for registering extensions. Returns KF_OK or KF_EDB. */
+enum kf_status tok_fts5_api(sqlite3 *db, fts5_api **api, struct kf_err *err);
+
 #endif
