@@ -130,6 +130,30 @@ test_expect_success 'updated is the date of the last commit that changed the ent
 	test_cmp expect out
 '
 
+test_expect_success 'updated follows one commit (hook) and several at once (walk)' '
+	write_entry dates/kb/a/old.yaml old 旧条目改 a &&
+	git -C dates add -A &&
+	GIT_COMMITTER_DATE="2026-03-04T10:00:00+08:00" git -C dates commit -q -m edit &&
+	kb-search -C dates --json 条目 | jq -r "[.id, .updated] | @tsv" | sort >out &&
+	printf "new	2026-02-03
+old	2026-03-04
+" >expect && test_cmp expect out &&
+	write_entry dates/kb/a/new.yaml new 新条目改 a &&
+	git -C dates add -A &&
+	GIT_COMMITTER_DATE="2026-04-01T10:00:00+08:00" \
+		git -C dates -c core.hooksPath=/dev/null commit -q -m edit2 &&
+	write_entry dates/kb/a/third.yaml third 第三条目 a &&
+	git -C dates add -A &&
+	GIT_COMMITTER_DATE="2026-04-02T10:00:00+08:00" \
+		git -C dates -c core.hooksPath=/dev/null commit -q -m add3 &&
+	kb-search -C dates --json 条目 | jq -r "[.id, .updated] | @tsv" | sort >out &&
+	printf "new	2026-04-01
+old	2026-03-04
+third	2026-04-02
+" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'five kb-index at once all succeed and agree' '
 	kb-index -C d --full &
 	kb-index -C d --full &

@@ -139,6 +139,18 @@ static int regular(git_filemode_t m)
 	return m == GIT_FILEMODE_BLOB || m == GIT_FILEMODE_BLOB_EXECUTABLE;
 }
 
+int repo_is_child(struct repo *r, const char *hex, const char *parent_hex)
+{
+	git_commit *c;
+	git_oid parent;
+	if (git_oid_fromstr(&parent, parent_hex) < 0 || lookup_commit(r, hex, &c) < 0)
+		return 0;
+	const git_oid *first = git_commit_parentcount(c) ? git_commit_parent_id(c, 0) : NULL;
+	int yes = first && git_oid_equal(first, &parent);
+	git_commit_free(c);
+	return yes;
+}
+
 enum kf_status repo_kb_changes(struct repo *r, const char *old_hex, const char *new_hex,
 			       repo_delta_fn fn, void *ctx, struct kf_err *err)
 {

@@ -50,6 +50,9 @@ enum repo_delta { REPO_ADDED, REPO_MODIFIED, REPO_DELETED };
 typedef int (*repo_delta_fn)(void *ctx, enum repo_delta what, const char *path,
 			     const char *blob);
 
+/* Whether parent_hex is the first parent of commit hex. */
+int repo_is_child(struct repo *r, const char *hex, const char *parent_hex);
+
 /*
  * The changes under kb/ from commit old_hex (NULL: nothing) to new_hex.
  * KF_EGIT.

@@ -85,9 +85,11 @@ char *skeleton_hook(const char *kb_index)
 		  "# kefu: after any git command that moves main (commit, merge, pull,\n"
 		  "# reset, update-ref), bring .kefu/index.db to it. Installed by kb-init.\n"
 		  "[ \"$1\" = committed ] || exit 0\n"
+		  "# Not when main is only deleted or rewritten in place (git pack-refs).\n"
 		  "moved=\n"
 		  "while read -r old new ref; do\n"
-		  "\t[ \"$ref\" = refs/heads/main ] && moved=1\n"
+		  "\t[ \"$ref\" = refs/heads/main ] && [ \"$old\" != \"$new\" ] &&\n"
+		  "\t\t[ \"$new\" != 0000000000000000000000000000000000000000 ] && moved=1\n"
 		  "done\n"
 		  "[ -n \"$moved\" ] || exit 0\n"
 		  "kb_index='");

@@ -176,6 +176,9 @@ static enum kf_status sync_once(const struct desk *d, struct repo *r, int full,
 		if (cs.v[i].what != REPO_DELETED && strmap_put(&dt.want, cs.v[i].path, ""))
 			dt.left++;
 	}
+	/* One commit on (the usual case, from the hook): it dated them all. */
+	if (!full && repo_is_child(r, head, old))
+		dt.left = 0;
 	if (dt.left && (st = repo_kb_dates(r, head, full ? NULL : old, date_one, &dt, err)))
 		goto out;
 	if ((st = repo_commit_date(r, head, head_date, err)))
