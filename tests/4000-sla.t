@@ -150,4 +150,47 @@ test_expect_success 'many tickets in one run: no cap' '
 	test "$(ticket-list -p high | wc -l)" = 61
 '
 
+test_expect_success 'an escalation keeps the policy the promise was made under' '
+	cd ../e &&
+	awk "/^policies:/ { print; print \"  - name: hot\"; print \"    match: {priority: high}\";
+		print \"    calendar: 24x7\"; print \"    response: 1m\"; print \"    resolve: 1h\"; next } 1" \
+		workflows/sla.yaml >sla.new && mv sla.new workflows/sla.yaml &&
+	git commit -q -am "a policy for high priority" &&
+	at 02T10:00:00 && id=$(ticket-open -u k -c chat "请问在吗") &&
+	test "$(field "$id" sla_policy)" = default &&
+	at 02T10:20:00 && test_must_fail --code=1 env KEFU_USER=$sup sla-check --escalate >out 2>err &&
+	ticket-show --json "$id" | jq -r "[.priority, .sla_policy, .response_due] | @tsv" >got &&
+	printf "high\tdefault\t2026-03-02T10:10:00+08:00\n" >expect && test_cmp expect got &&
+	ticket-show "$id" | grep -F "escalated: none -> response" &&
+	KEFU_USER=$sup ticket-update --reply "您好" "$id" &&
+	test "$(field "$id" sla_policy)" = default &&
+	KEFU_USER=$sup ticket-update --priority normal "$id" &&
+	KEFU_USER=$sup ticket-update --priority high "$id" &&
+	test "$(field "$id" sla_policy)" = hot
+'
+
+test_expect_success 'a policy renamed in sla.yaml still checks its open tickets' '
+	cd ../e &&
+	at 02T10:00:00 && id=$(ticket-open -u r -c chat "改名前的工单") &&
+	sed "s/- name: default/- name: standard/" workflows/sla.yaml >sla.new &&
+	mv sla.new workflows/sla.yaml && git commit -q -am "rename default" &&
+	at 02T10:01:00 && sla-check >out; grep -F "$id	response	ok" out
+'
+
+test_expect_success 'two policies of one name are refused where the second is' '
+	cd ../e &&
+	printf "policies:\n  - name: a\n    calendar: 24x7\n    response: 1h\n    resolve: 2h\n  - name: a\n    calendar: 24x7\n    response: 2h\n    resolve: 4h\n" >workflows/sla.yaml &&
+	test_must_fail kb-lint 2>err >/dev/null; grep -F "workflows/sla.yaml:6: name: policy '\''a'\'' is named twice" err &&
+	git checkout -q workflows/sla.yaml
+'
+
+test_expect_success 'escalation only acts on breaches that have happened; -u wants a due instant' '
+	cd ../e &&
+	at 02T10:00:00 &&
+	test_must_fail env KEFU_USER=$sup sla-check --escalate --at 2026-03-02T11:00:00+08:00 2>err &&
+	grep -F "is later than now" err &&
+	test_must_fail sla-due -u --between 2026-03-02T09:00 2026-03-03T09:00 2>err &&
+	grep -F -- "--between prints a duration" err
+'
+
 test_done

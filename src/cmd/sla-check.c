@@ -58,7 +58,9 @@ static enum kf_status escalate(struct session *s, const struct breach *b, int *d
 	*done = 0;
 	if ((st = ticket_begin(s, b->id, &before, &after, err)))
 		return st;
-	if (before.escalated & b->bit || !ticket_is_open(before.status)) {
+	/* Replied to or resolved since the scan: that clock has stopped. */
+	if (before.escalated & b->bit || !ticket_is_open(before.status) ||
+	    (b->bit == ESCALATED_RESPONSE && before.first_response)) {
 		deskdb_rollback(&s->db);
 		goto out;
 	}
@@ -167,6 +169,9 @@ int main(int argc, char **argv)
 	int64_t at = s.who.when.t;
 	if (at_arg && workflows_time(&s.wf, at_arg, &at, &err))
 		die_err(&err);
+	if (escalating && at > s.who.when.t)
+		die_usage("--escalate acts on breaches that have happened: --at %s is later than now",
+			  at_arg);
 
 	/* Every pause of every open ticket, in ticket order, beside the tickets. */
 	static const char open_only[] = " t.status NOT IN ('resolved', 'closed')"

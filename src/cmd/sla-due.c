@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"usage: sla-due [-c CALENDAR] [-u] [--pause FROM/TO]... [-C DIR] FROM DURATION\n"
-	"       sla-due [-c CALENDAR] --between [-C DIR] FROM TO\n"
+	"       sla-due [-c CALENDAR] --between [--pause FROM/TO]... [-C DIR] FROM TO\n"
 	"\n"
 	"Print when DURATION of business time (90s, 5m, 2h, 1h30m, 3d) has passed\n"
 	"since FROM on a calendar of workflows/calendars.yaml: the due instant,\n"
@@ -84,6 +84,8 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		die_usage(between ? "--between wants FROM and TO" : "wants FROM and DURATION");
+	if (between && utc)
+		die_usage("--utc prints a due instant; --between prints a duration");
 
 	struct session s;
 	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, on_problem, NULL, &err))

@@ -88,6 +88,13 @@ static const char *value(struct session *s, const char *field, const char *v, ch
 					     "resolve_start", "updated",	    NULL };
 	if (!v)
 		return "-";
+	if (!strcmp(field, "escalated")) {
+		long m = strtol(v, NULL, 10);
+		snprintf(buf, 32, "%s%s%s", m & ESCALATED_RESPONSE ? "response" : "",
+			 (m & ESCALATED_RESPONSE) && (m & ESCALATED_RESOLVE) ? "," : "",
+			 m & ESCALATED_RESOLVE ? "resolve" : m ? "" : "none");
+		return buf;
+	}
 	for (const char *const *t = times; *t; t++)
 		if (!strcmp(*t, field)) {
 			when(s, strtoll(v, NULL, 10), buf);

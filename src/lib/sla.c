@@ -56,6 +56,9 @@ enum kf_status sla_parse(const char *buf, size_t len, struct sla *sla, struct di
 			const char *cal = yget_str(m, "calendar", 1, probs);
 			if (!name || !cal)
 				continue;
+			if (sla_find(sla, name))
+				diag_add(probs, ynode_get(m, "name")->line, "name",
+					 "policy '%s' is named twice", name);
 			p->name = xstrdup(name);
 			p->calendar = xstrdup(cal);
 			p->line = m->line;
@@ -189,6 +192,35 @@ static enum kf_status pause_edge(struct session *s, const char *id, int begin, i
 	return deskdb_run(&s->db, st, err);
 }
 
+const struct sla_policy *sla_find(const struct sla *sla, const char *name)
+{
+	for (size_t i = 0; name && i < sla->n; i++)
+		if (!strcmp(sla->v[i].name, name))
+			return &sla->v[i];
+	return NULL;
+}
+
+static int differs(const char *a, const char *b)
+{
+	return !a != !b || (a && strcmp(a, b));
+}
+
+/*
+ * The promise made stands until someone changes what it was made for:
+ * an escalation raises the priority to get attention, not a new policy,
+ * and so does every later change that leaves those fields alone.
+ */
+static int keeps_policy(const struct ticket *before, const struct ticket *after)
+{
+	if (!before || !before->sla_policy)
+		return 0;
+	if (before->escalated != after->escalated)
+		return 1;
+	return !differs(before->type, after->type) && !differs(before->priority, after->priority) &&
+	       !differs(before->channel, after->channel) &&
+	       !differs(before->department, after->department);
+}
+
 enum kf_status sla_update(struct session *s, const struct ticket *before, struct ticket *after,
 			  int64_t now, struct kf_err *err)
 {
@@ -202,7 +234,10 @@ enum kf_status sla_update(struct session *s, const struct ticket *before, struct
 	if (before && !ticket_is_open(before->status) && ticket_is_open(after->status))
 		after->resolve_start = now;
 
-	const struct sla_policy *p = sla_match(&s->wf.sla, after);
+	const struct sla_policy *p = keeps_policy(before, after) ? sla_find(&s->wf.sla, before->sla_policy)
+								: NULL;
+	if (!p)
+		p = sla_match(&s->wf.sla, after);
 	ticket_set(&after->sla_policy, p ? p->name : NULL);
 	if (!p) {
 		after->response_due = after->resolve_due = 0;
@@ -253,10 +288,10 @@ static void reading(const struct calendar *cal, const char *name, int64_t from, 
 size_t sla_clocks(const struct sla *sla, const struct calendars *cals, const struct ticket *t,
 		  const struct span *pauses, size_t npauses, int64_t at, struct sla_clock out[2])
 {
-	const struct sla_policy *p = NULL;
-	for (size_t i = 0; t->sla_policy && i < sla->n && !p; i++)
-		if (!strcmp(sla->v[i].name, t->sla_policy))
-			p = &sla->v[i];
+	/* A policy since renamed or removed: the one that matches now. */
+	const struct sla_policy *p = sla_find(sla, t->sla_policy);
+	if (!p && t->sla_policy)
+		p = sla_match(sla, t);
 	if (!p || !ticket_is_open(t->status))
 		return 0;
 	const struct calendar *cal = calendars_find(cals, p->calendar);

@@ -44,13 +44,17 @@ void sla_release(struct sla *sla);
 struct ticket;
 struct session;
 
+/* The policy of that name, or NULL. */
+const struct sla_policy *sla_find(const struct sla *sla, const char *name);
+
 /* The policy for a ticket as it is, or NULL. */
 const struct sla_policy *sla_match(const struct sla *sla, const struct ticket *t);
 
 /*
  * Bring after's clocks up to date for a change from before (NULL: a new
  * ticket): record a pause begun or ended, restart the resolve clock on
- * reopening, re-match the policy, recompute the due times. In the
+ * reopening, re-match the policy when type, priority, channel or
+ * department changed other than by an escalation, recompute the due times. In the
  * caller's transaction. KF_EDB, KF_EINVAL (a calendar without hours).
  */
 enum kf_status sla_update(struct session *s, const struct ticket *before, struct ticket *after,
