@@ -122,7 +122,7 @@ lint:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(DOCDIR)
+		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(DOCDIR)/examples
 	for c in $(CMDS); do cp $(BIN)/$$c $(DESTDIR)$(BINDIR)/$$c || exit 1; done
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
@@ -134,6 +134,7 @@ install: all
 		cp completions/fish/kefu.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish || exit 1; \
 	done
 	cp README.md $(DESTDIR)$(DOCDIR)/
+	cp man/examples/* $(DESTDIR)$(DOCDIR)/examples/
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done

@@ -14,6 +14,9 @@ test_expect_success 'make install puts commands, pages, completions where Debian
 	test -f "$root/usr/share/man/man5/kefu-entry.5" &&
 	test -f "$root/usr/share/man/man7/kefu.7" &&
 	test -f "$root/usr/share/zsh/vendor-completions/_kefu" &&
+	test -f "$root/usr/share/doc/kefu/README.md" &&
+	test -f "$root/usr/share/doc/kefu/examples/kefu-sla.timer" &&
+	test -f "$root/usr/share/doc/kefu/examples/kefu-sla.cron" &&
 	for c in kb-init kb-index kb-search kb-show kb-lint; do
 		test -f "$root/usr/share/bash-completion/completions/$c" &&
 		test -f "$root/usr/share/fish/vendor_completions.d/$c.fish" || exit 1

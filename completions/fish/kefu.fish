@@ -1,7 +1,7 @@
 # fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint,
 # kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive,
 # kb-use, ticket-open, ticket-route, ticket-claim, ticket-update, ticket-close,
-# ticket-reopen, ticket-show, ticket-list, agent-status.
+# ticket-reopen, ticket-show, ticket-list, agent-status, sla-check, sla-due.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
 
@@ -145,6 +145,23 @@ function __kefu_types
     __kefu_workflow classify.yaml type dash
 end
 
+# The calendars of workflows/calendars.yaml: the keys indented two spaces
+# under its top-level calendars: key.
+function __kefu_calendars
+    set -l desk (__kefu_desk); or return
+    test -f "$desk/workflows/calendars.yaml"; or return
+    awk '
+        /^calendars:[ \t]*(#.*)?$/ { inside = 1; next }
+        /^[^ \t#]/ { inside = 0 }
+        inside && /^  [^ \t#-]/ {
+            s = substr($0, 3)
+            sub(/[ \t]*:([ \t].*)?$/, "", s)
+            gsub(/^["\047]|["\047]$/, "", s)
+            if (s != "") print s
+        }
+    ' $desk/workflows/calendars.yaml 2>/dev/null
+end
+
 # agent-status's operands so far: none, an agent, or a status.
 function __kefu_status_operands
     set -l tokens (commandline -opc)
@@ -169,11 +186,11 @@ function __kefu_operand
 end
 
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status sla-check sla-due
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status sla-check sla-due
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
@@ -330,3 +347,18 @@ complete -c agent-status -f
 complete -c agent-status -l json -d 'JSON Lines'
 complete -c agent-status -n '__kefu_operand; and test (__kefu_status_operands) = 0' -a '(__kefu_agents)' -d 'Agent'
 complete -c agent-status -n '__kefu_operand; and test (__kefu_status_operands) -lt 2' -a 'available away' -d 'Status'
+
+# sla-check [--at TIME] [-s STATE]... [--escalate] [--json] [-C DIR]
+complete -c sla-check -f
+complete -c sla-check -l at -x -d 'Check at TIME (ISO 8601) instead of now'
+complete -c sla-check -s s -l state -x -a 'ok soon breached' -d 'Only clocks in this state'
+complete -c sla-check -l escalate -d 'Act on each breach once (a supervisor)'
+complete -c sla-check -l json -d 'JSON Lines'
+
+# sla-due [-c CALENDAR] [-u] [--pause FROM/TO]... [-C DIR] FROM DURATION
+# sla-due [-c CALENDAR] --between [--pause FROM/TO]... [-C DIR] FROM TO
+complete -c sla-due -f
+complete -c sla-due -s c -l calendar -x -a '(__kefu_calendars)' -d 'The calendar (default: business, else the first)'
+complete -c sla-due -l between -d 'The business time from FROM to TO'
+complete -c sla-due -l pause -x -d 'A span FROM/TO that counts nothing'
+complete -c sla-due -s u -l utc -d 'Print the due instant in UTC'
