@@ -20,7 +20,7 @@ BIN = bin
 # Commands that need libgit2; the others never load it.
 GIT_CMDS = kb-init kb-index kb-lint kb-show kb-propose kb-approve kb-reject kb-proposals kb-diff kb-log kb-receive ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status kb-use sla-check sla-due
 CMDS = agent-status kb-approve kb-diff kb-index kb-init kb-lint kb-log kb-propose kb-proposals kb-receive kb-reject kb-search kb-show kb-use sla-check sla-due ticket-claim ticket-close ticket-list ticket-open ticket-reopen ticket-route ticket-show ticket-update
-UNITS = tokenizer entry isotime mail calendar
+UNITS = tokenizer entry isotime mail calendar treediff
 
 PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 libgit2 2>/dev/null)
 CORE_LIBS := $(shell pkg-config --libs sqlite3 yaml-0.1 2>/dev/null) -lm

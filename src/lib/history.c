@@ -10,6 +10,7 @@
 #include "review.h"
 #include "sbuf.h"
 #include "strmap.h"
+#include "treediff.h"
 
 struct walk {
 	git_repository *g;
@@ -86,32 +87,17 @@ static void add_id(char ***v, size_t *n, const char *id)
 static void ids_changed(git_repository *g, git_commit *c, char ***ids, size_t *n)
 {
 	git_commit *parent = NULL;
-	git_tree *a = NULL, *b = NULL;
-	git_diff *d = NULL;
-	git_diff_options opts;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-	char *kb = "kb";
-	opts.pathspec.strings = &kb;
-	opts.pathspec.count = 1;
+	struct tree_diff d = { NULL, 0, 0 };
 	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0)
 		return;
-	if ((parent && git_commit_tree(&a, parent) < 0) || git_commit_tree(&b, c) < 0 ||
-	    git_diff_tree_to_tree(&d, g, a, b, &opts) < 0)
-		goto out;
-	for (size_t i = 0; i < git_diff_num_deltas(d); i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
-		const char *path =
-			dl->status == GIT_DELTA_DELETED ? dl->old_file.path : dl->new_file.path;
-		char *id = entry_path_id(path);
-		if (id)
-			add_id(ids, n, id);
-		free(id);
-	}
-out:
-	git_diff_free(d);
-	git_tree_free(a);
-	git_tree_free(b);
+	if (tree_diff_commits(g, parent, c, "kb", &d) == 0)
+		for (size_t i = 0; i < d.n; i++) {
+			char *id = entry_path_id(d.v[i].path);
+			if (id)
+				add_id(ids, n, id);
+			free(id);
+		}
+	tree_diff_release(&d);
 	git_commit_free(parent);
 }
 

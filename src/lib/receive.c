@@ -8,6 +8,7 @@
 #include "message.h"
 #include "roles.h"
 #include "sbuf.h"
+#include "treediff.h"
 
 const char *receive_pusher(void)
 {
@@ -49,24 +50,14 @@ static int supervisor(const struct roles *roles, const char *id)
 static int touches(git_repository *g, git_commit *c, const char *dir)
 {
 	git_commit *parent = NULL;
-	git_tree *a = NULL, *b = NULL;
-	git_diff *d = NULL;
-	git_diff_options opts;
-	char *spec = (char *)dir;
+	struct tree_diff d = { NULL, 0, 0 };
 	int yes = 1; /* when in doubt, check it */
 
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.pathspec.strings = &spec;
-	opts.pathspec.count = 1;
-	if ((git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0) ||
-	    (parent && git_commit_tree(&a, parent) < 0) || git_commit_tree(&b, c) < 0 ||
-	    git_diff_tree_to_tree(&d, g, a, b, &opts) < 0)
-		goto out;
-	yes = git_diff_num_deltas(d) > 0;
-out:
-	git_diff_free(d);
-	git_tree_free(a);
-	git_tree_free(b);
+	if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) < 0)
+		return yes;
+	if (tree_diff_commits(g, parent, c, dir, &d) == 0)
+		yes = d.n > 0;
+	tree_diff_release(&d);
 	git_commit_free(parent);
 	return yes;
 }

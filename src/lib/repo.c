@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "isotime.h"
+#include "sbuf.h"
+#include "treediff.h"
 
 struct repo {
 	git_repository *git;
@@ -98,40 +100,9 @@ int repo_is_commit(struct repo *r, const char *hex)
 	return 1;
 }
 
-/* The kb/ subtree of a commit; *tree NULL when it has none. */
-static int kb_tree(struct repo *r, git_commit *c, git_tree **tree)
+static int diff_kb(struct repo *r, git_commit *old, git_commit *new, struct tree_diff *diff)
 {
-	git_tree *root;
-	git_tree_entry *ent;
-	*tree = NULL;
-	if (!c)
-		return 0;
-	if (git_commit_tree(&root, c) < 0)
-		return -1;
-	int rc = git_tree_entry_bypath(&ent, root, "kb");
-	if (rc == 0) {
-		if (git_tree_entry_type(ent) == GIT_OBJECT_TREE)
-			rc = git_tree_lookup(tree, r->git, git_tree_entry_id(ent));
-		git_tree_entry_free(ent);
-	} else if (rc == GIT_ENOTFOUND) {
-		rc = 0;
-	}
-	git_tree_free(root);
-	return rc < 0 ? -1 : 0;
-}
-
-static int diff_kb(struct repo *r, git_commit *old, git_commit *new, git_diff **diff)
-{
-	git_tree *a = NULL, *b = NULL;
-	git_diff_options opts;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-	int rc = -1;
-	if (kb_tree(r, old, &a) == 0 && kb_tree(r, new, &b) == 0)
-		rc = git_diff_tree_to_tree(diff, r->git, a, b, &opts);
-	git_tree_free(a);
-	git_tree_free(b);
-	return rc;
+	return tree_diff_commits(r->git, old, new, "kb", diff) < 0 ? -1 : 0;
 }
 
 static int regular(git_filemode_t m)
@@ -155,34 +126,31 @@ enum kf_status repo_kb_changes(struct repo *r, const char *old_hex, const char *
 			       repo_delta_fn fn, void *ctx, struct kf_err *err)
 {
 	git_commit *old = NULL, *new = NULL;
-	git_diff *diff = NULL;
+	struct tree_diff diff = { NULL, 0, 0 };
 	enum kf_status st = KF_OK;
-	char path[4096], blob[41];
+	char blob[41];
 
 	if ((old_hex && lookup_commit(r, old_hex, &old) < 0) || lookup_commit(r, new_hex, &new) < 0 ||
 	    diff_kb(r, old, new, &diff) < 0) {
 		st = repo_fail(err, "cannot compare commits");
 		goto out;
 	}
-	size_t n = git_diff_num_deltas(diff);
-	for (size_t i = 0; i < n; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
+	for (size_t i = 0; i < diff.n; i++) {
+		const struct tree_delta *d = &diff.v[i];
 		enum repo_delta what;
-		const char *p = d->status == GIT_DELTA_DELETED ? d->old_file.path : d->new_file.path;
-		snprintf(path, sizeof(path), "kb/%s", p);
-		if (d->status == GIT_DELTA_DELETED || !regular(d->new_file.mode))
+		if (d->status == TREE_DELETED || !regular(d->new_mode))
 			what = REPO_DELETED;
-		else if (d->status == GIT_DELTA_ADDED)
+		else if (d->status == TREE_ADDED)
 			what = REPO_ADDED;
 		else
 			what = REPO_MODIFIED;
 		if (what != REPO_DELETED)
-			hex_of(&d->new_file.id, blob);
-		if (fn(ctx, what, path, what == REPO_DELETED ? NULL : blob))
+			hex_of(&d->new_id, blob);
+		if (fn(ctx, what, d->path, what == REPO_DELETED ? NULL : blob))
 			break;
 	}
 out:
-	git_diff_free(diff);
+	tree_diff_release(&diff);
 	git_commit_free(old);
 	git_commit_free(new);
 	return st;
@@ -228,7 +196,7 @@ enum kf_status repo_kb_dates(struct repo *r, const char *head_hex, const char *s
 	git_commit *c = NULL;
 	git_oid stop;
 	enum kf_status st = KF_OK;
-	char path[4096], date[11];
+	char date[11];
 	int stopped = 0;
 
 	if (stop_hex && git_oid_fromstr(&stop, stop_hex) < 0)
@@ -243,22 +211,18 @@ enum kf_status repo_kb_dates(struct repo *r, const char *head_hex, const char *s
 			st = repo_fail(err, "cannot read commit");
 			break;
 		}
-		git_diff *diff = NULL;
+		struct tree_diff diff;
 		if (diff_kb(r, parent, c, &diff) < 0) {
+			tree_diff_release(&diff);
 			git_commit_free(parent);
 			st = repo_fail(err, "cannot compare commits");
 			break;
 		}
 		commit_date(c, date);
-		size_t n = git_diff_num_deltas(diff);
-		for (size_t i = 0; i < n && !stopped; i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			if (d->status == GIT_DELTA_DELETED)
-				continue;
-			snprintf(path, sizeof(path), "kb/%s", d->new_file.path);
-			stopped = fn(ctx, path, date);
-		}
-		git_diff_free(diff);
+		for (size_t i = 0; i < diff.n && !stopped; i++)
+			if (diff.v[i].status != TREE_DELETED)
+				stopped = fn(ctx, diff.v[i].path, date);
+		tree_diff_release(&diff);
 		git_commit_free(c);
 		c = parent;
 	}
@@ -307,7 +271,7 @@ enum kf_status repo_find_entry(struct repo *r, const char *rev, const char *id, 
 
 	if ((st = repo_resolve(r, rev, hex, err)))
 		goto out;
-	if (lookup_commit(r, hex, &c) < 0 || kb_tree(r, c, &kb) < 0) {
+	if (lookup_commit(r, hex, &c) < 0 || tree_subtree(r->git, c, "kb", &kb) < 0) {
 		st = repo_fail(err, "cannot read commit");
 		goto out;
 	}

@@ -12,6 +12,7 @@
 #include "message.h"
 #include "output.h"
 #include "sbuf.h"
+#include "treediff.h"
 
 #define MAIN "refs/heads/main"
 #define BRANCHES "refs/heads/" PROPOSAL_PREFIX
@@ -405,13 +406,13 @@ out:
 	return st;
 }
 
-/* The files changed between two trees, as a diff. */
-static int diff_trees(git_repository *g, git_tree *a, git_tree *b, git_diff **d)
+/* The files changed between two trees. */
+static int diff_trees(git_repository *g, git_tree *a, git_tree *b, struct tree_diff *d)
 {
-	git_diff_options opts;
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
-	return git_diff_tree_to_tree(d, g, a, b, &opts);
+	int rc = tree_diff(g, a, b, NULL, d);
+	if (rc < 0)
+		tree_diff_release(d);
+	return rc;
 }
 
 /* Whether a path holds the same thing (or nothing) in two trees. */
@@ -433,26 +434,24 @@ static enum kf_status plan_merge(git_repository *g, git_tree *base, git_tree *ti
 				 git_tree *main, struct updates *u, char ***conflicts,
 				 size_t *nconflicts, struct kf_err *err)
 {
-	git_diff *d;
+	struct tree_diff d;
 	if (diff_trees(g, base, tip, &d) < 0)
 		return repo_fail(err, "cannot compare the proposal with main");
-	size_t n = git_diff_num_deltas(d);
-	for (size_t i = 0; i < n; i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
-		int removed = dl->status == GIT_DELTA_DELETED;
-		const char *path = removed ? dl->old_file.path : dl->new_file.path;
-		const git_oid *was = dl->status == GIT_DELTA_ADDED ? NULL : &dl->old_file.id;
-		const git_oid *now = removed ? NULL : &dl->new_file.id;
-		if (same_at(main, path, was)) {
+	for (size_t i = 0; i < d.n; i++) {
+		const struct tree_delta *dl = &d.v[i];
+		int removed = dl->status == TREE_DELETED;
+		const git_oid *was = dl->status == TREE_ADDED ? NULL : &dl->old_id;
+		const git_oid *now = removed ? NULL : &dl->new_id;
+		if (same_at(main, dl->path, was)) {
 			if (removed)
-				updates_add(u, GIT_TREE_UPDATE_REMOVE, NULL, 0, path);
+				updates_add(u, GIT_TREE_UPDATE_REMOVE, NULL, 0, dl->path);
 			else
-				updates_add(u, GIT_TREE_UPDATE_UPSERT, now, dl->new_file.mode, path);
-		} else if (!same_at(main, path, now)) {
-			add_unique(conflicts, nconflicts, path);
+				updates_add(u, GIT_TREE_UPDATE_UPSERT, now, dl->new_mode, dl->path);
+		} else if (!same_at(main, dl->path, now)) {
+			add_unique(conflicts, nconflicts, dl->path);
 		}
 	}
-	git_diff_free(d);
+	tree_diff_release(&d);
 	return KF_OK;
 }
 
@@ -471,19 +470,17 @@ static void take_ids(struct proposal *p, const struct message *m)
 /* Ids from the files a diff touches under kb/, for branches made by hand. */
 static void ids_from_diff(git_repository *g, git_tree *a, git_tree *b, struct proposal *p)
 {
-	git_diff *d;
+	struct tree_diff d;
 	if (diff_trees(g, a, b, &d) < 0)
 		return;
-	for (size_t i = 0; i < git_diff_num_deltas(d); i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
-		const char *path =
-			dl->status == GIT_DELTA_DELETED ? dl->old_file.path : dl->new_file.path;
+	for (size_t i = 0; i < d.n; i++) {
+		const char *path = d.v[i].path;
 		char *id = entry_path_id(path);
 		if (id && !strncmp(path, "kb/", 3))
 			add_unique(&p->ids, &p->nids, id);
 		free(id);
 	}
-	git_diff_free(d);
+	tree_diff_release(&d);
 }
 
 enum kf_status review_load(struct repo *r, const char *name, struct proposal *p,
@@ -925,6 +922,8 @@ enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 	git_commit *old_c = NULL, *main_c = NULL;
 	git_tree *old_t = NULL, *main_t = NULL;
 	git_index *index = NULL;
+	struct tree_diff diff = { NULL, 0, 0 };
+	char **changed = NULL;
 	struct skipped skipped = { NULL, 0 };
 	enum kf_status st = KF_OK;
 
@@ -940,6 +939,20 @@ enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 		st = repo_fail(err, "cannot update the work tree");
 		goto out;
 	}
+	/*
+	 * Only the files that changed are looked at: a checkout of the whole
+	 * tree would stat every entry of the desk, most of the time of an
+	 * approval on a large one.
+	 */
+	if (diff_trees(g, old_t, main_t, &diff) < 0) {
+		st = repo_fail(err, "cannot update the work tree");
+		goto out;
+	}
+	if (!diff.n)
+		goto out;
+	changed = xcalloc(diff.n, sizeof(*changed));
+	for (size_t i = 0; i < diff.n; i++)
+		changed[i] = diff.v[i].path;
 	clear_stale_lock(g, "index.lock");
 	git_checkout_options co;
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
@@ -947,7 +960,10 @@ enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 	 * Files as they were at old_hex take main's version; a file edited
 	 * locally is left as it is, never overwritten.
 	 */
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS;
+	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS |
+			       GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
+	co.paths.strings = changed;
+	co.paths.count = diff.n;
 	co.baseline = old_t;
 	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
 	co.notify_cb = note_conflict;
@@ -992,6 +1008,8 @@ enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
 		     skipped.paths[0], skipped.n > 1 ? " and others" : "");
 out:
 	free_strv(skipped.paths, skipped.n);
+	free(changed);
+	tree_diff_release(&diff);
 	git_index_free(index);
 	git_tree_free(old_t);
 	git_tree_free(main_t);
@@ -1016,7 +1034,7 @@ enum kf_status review_changes(struct repo *r, const struct proposal *p,
 	git_oid base_id, tip_id;
 	git_commit *base_c = NULL, *tip_c = NULL;
 	git_tree *base_t = NULL, *tip_t = NULL;
-	git_diff *d = NULL;
+	struct tree_diff d = { NULL, 0, 0 };
 	size_t alloc = 0;
 	enum kf_status st = KF_OK;
 
@@ -1029,10 +1047,10 @@ enum kf_status review_changes(struct repo *r, const struct proposal *p,
 		st = repo_fail(err, "cannot compare the proposal");
 		goto out;
 	}
-	for (size_t i = 0; i < git_diff_num_deltas(d); i++) {
-		const git_diff_delta *dl = git_diff_get_delta(d, i);
-		int added = dl->status == GIT_DELTA_ADDED, deleted = dl->status == GIT_DELTA_DELETED;
-		const char *path = deleted ? dl->old_file.path : dl->new_file.path;
+	for (size_t i = 0; i < d.n; i++) {
+		const struct tree_delta *dl = &d.v[i];
+		int added = dl->status == TREE_ADDED, deleted = dl->status == TREE_DELETED;
+		const char *path = dl->path;
 		char *id = !strncmp(path, "kb/", 3) ? entry_path_id(path) : NULL;
 		struct review_change *rc = NULL;
 		/* The other half of a move between categories. */
@@ -1051,16 +1069,16 @@ enum kf_status review_changes(struct repo *r, const struct proposal *p,
 		}
 		free(id);
 		if (!added) {
-			rc->old_path = xstrdup(dl->old_file.path);
-			blob_into(g, &dl->old_file.id, &rc->old);
+			rc->old_path = xstrdup(path);
+			blob_into(g, &dl->old_id, &rc->old);
 		}
 		if (!deleted) {
-			rc->new_path = xstrdup(dl->new_file.path);
-			blob_into(g, &dl->new_file.id, &rc->new);
+			rc->new_path = xstrdup(path);
+			blob_into(g, &dl->new_id, &rc->new);
 		}
 	}
 out:
-	git_diff_free(d);
+	tree_diff_release(&d);
 	git_tree_free(base_t);
 	git_tree_free(tip_t);
 	git_commit_free(base_c);
