@@ -110,6 +110,7 @@ demo: deps all
 
 bench: deps all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/run.sh
+	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/tickets.sh
 
 eval: deps all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/eval.sh

@@ -1,0 +1,226 @@
+#!/bin/sh
+# bench/eval.sh: search quality of kb-search on the development sets in
+# ../shared/eval (beside the project), as `make eval` runs it.
+#
+# For each set: a fresh desk from entries.jsonl, every query of queries.tsv
+# through `kb-search -n 10 QUERY` (a process each), and the rank of the
+# expected id; then the same entries in a plain SQLite FTS5 trigram table
+# queried with each query's trigrams OR-ed, ranked by bm25 with kefu's
+# weights (title 10, keywords 8, answer 1), as the baseline. Prints
+# MRR@10, Recall@1 and Recall@5 per set and method, and writes every
+# query's rank to a file whose path it prints. Always exits 0 once it ran;
+# 2 when it cannot run.
+#
+# Environment:
+#   KEFU_BIN    the commands (default: bin/ beside bench/)
+#   EVAL_DIR    the sets (default: $KEFU_SRC/../shared/eval)
+#   EVAL_SETS   only these sets, by name, space-separated
+#   EVAL_KEEP   when set, keep the desks and databases built (for study)
+set -u
+
+prog=eval
+here=$(cd "$(dirname "$0")" && pwd)
+: "${KEFU_SRC:=$(dirname "$here")}"
+: "${KEFU_BIN:=$KEFU_SRC/bin}"
+: "${KEFU_USER:=eval@example.com}"
+: "${EVAL_DIR:=$KEFU_SRC/../shared/eval}"
+export KEFU_USER
+unset KEFU_DIR KEFU_NOW
+[ -d "$KEFU_BIN" ] || { echo "$prog: no directory '$KEFU_BIN' (KEFU_BIN)" >&2; exit 2; }
+KEFU_BIN=$(cd "$KEFU_BIN" && pwd)
+tab=$(printf '\t')
+
+die() {
+	echo "$prog: $*" >&2
+	exit 2
+}
+note() {
+	echo "$prog: $*" >&2
+}
+for c in kb-init kb-index kb-search; do
+	[ -x "$KEFU_BIN/$c" ] || die "no '$KEFU_BIN/$c': run make first"
+done
+for c in git jq sqlite3; do
+	command -v $c >/dev/null || die "$c is needed"
+done
+[ -d "$EVAL_DIR" ] || die "no evaluation sets in '$EVAL_DIR'"
+EVAL_DIR=$(cd "$EVAL_DIR" && pwd)
+echo 'CREATE VIRTUAL TABLE t USING fts5(x, tokenize=trigram);' | sqlite3 :memory: 2>/dev/null ||
+	die "this sqlite3 lacks FTS5 or its trigram tokenizer"
+
+# Results stay in $out; the desks go to scratch space, a tmpfs when there
+# is one (thousands of small files are slow to create on some disks).
+out=$(mktemp -d "${TMPDIR:-/tmp}/kefu-eval.XXXXXX") || die "cannot create a temporary directory"
+if [ -n "${EVAL_KEEP:-}" ]; then
+	scratch=$out
+elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	scratch=$(mktemp -d /dev/shm/kefu-eval.XXXXXX)
+else
+	scratch=$(mktemp -d "$out/scratch.XXXXXX")
+fi
+[ -n "$scratch" ] || die "cannot create a scratch directory"
+[ -z "${EVAL_KEEP:-}" ] && trap 'rm -rf "$scratch"' EXIT
+trap 'exit 2' HUP INT TERM
+ranks=$out/ranks.tsv
+: >"$ranks"
+: >"$out/summary.tsv"
+
+now() {
+	date +%s.%N
+}
+since() {
+	awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f\n", b - a }'
+}
+
+# YAML entries from JSON Lines: one line per entry, "path<TAB>line<TAB>line...",
+# written out by awk. Every string is a JSON string, which is also a valid
+# YAML double-quoted scalar whatever it holds, and never holds a raw tab or
+# newline; so the tab separates lines safely.
+yaml_lines='
+	def q: tojson;
+	"kb/\(.category)/\(.id).yaml\tid: \(.id | q)\ttitle: \(.title | q)\tcategory: \(.category | q)"
+	+ (if (.keywords // []) | length > 0
+	   then "\tkeywords: [\(.keywords | map(q) | join(", "))]" else "" end)
+	+ "\tanswer: \(.answer | q)"'
+
+# The baseline table, as SQL; keywords are joined one a line.
+sql_load='
+	def s: "\u0027" + gsub("\u0027"; "\u0027\u0027") + "\u0027";
+	"INSERT INTO t VALUES(\(.id | s), \(.title | s), \((.keywords // []) | join("\n") | s), \(.answer | s));"'
+
+# Baseline queries, one SELECT each after a marker row (char 30 and the
+# query number). Trigrams as FTS5 strings OR-ed; a query shorter than three
+# characters has no trigram, so it is a substring match (LIKE) instead,
+# title matches first.
+sql_queries='
+	def s: "\u0027" + gsub("\u0027"; "\u0027\u0027") + "\u0027";
+	def fts: "\"" + gsub("\""; "\"\"") + "\"";
+	def like: "%" + gsub("(?<c>[%_\\\\])"; "\\\(.c)") + "%";
+	[inputs] | to_entries[] | (.key + 1) as $k | (.value | split("\t")[0]) as $q |
+	"SELECT char(30) || \u0027\($k)\u0027;",
+	if ($q | length) >= 3 then
+		($q | explode) as $c |
+		[range(0; ($c | length) - 2) | $c[.:. + 3] | implode] | unique | map(fts) |
+		join(" OR ") |
+		"SELECT id FROM t WHERE t MATCH \(s) ORDER BY bm25(t, 0, 10, 8, 1) LIMIT 10;"
+	elif ($q | length) > 0 then
+		($q | like | s) as $p |
+		"SELECT id FROM t WHERE title LIKE \($p) ESCAPE \u0027\\\u0027" +
+		" OR keywords LIKE \($p) ESCAPE \u0027\\\u0027 OR answer LIKE \($p) ESCAPE \u0027\\\u0027" +
+		" ORDER BY (title LIKE \($p) ESCAPE \u0027\\\u0027) DESC, length(title), rowid LIMIT 10;"
+	else empty end'
+
+# score SET METHOD QUERIES RESULTS SECONDS: ranks from RESULTS (marker lines
+# "\036k" then the ids found, best first) appended to $ranks, the summary
+# line to $out/summary.tsv.
+score() {
+	awk -F"$tab" -v set="$1" -v method="$2" -v secs="$5" -v ranks="$ranks" '
+	FNR == NR { q[FNR] = $1; want[FNR] = $2; nq = FNR; next }
+	/^\036/ { cur = substr($0, 2) + 0; pos = 0; next }
+	{
+		pos++
+		if (pos == 1) top[cur] = $1
+		if ($1 == want[cur] && !(cur in rank)) rank[cur] = pos
+	}
+	END {
+		for (i = 1; i <= nq; i++) {
+			r = (i in rank) ? rank[i] : 0
+			if (r >= 1 && r <= 10) mrr += 1 / r
+			r1 += r == 1
+			r5 += r >= 1 && r <= 5
+			printf "%s\t%s\t%s\t%s\t%s\t%s\n", set, method, q[i], want[i],
+				r ? r : "-", (i in top) ? top[i] : "-" >> ranks
+		}
+		printf "%s\t%s\t%d\t%.4f\t%.4f\t%.4f\t%s\n", set, method, nq,
+			nq ? mrr / nq : 0, nq ? r1 / nq : 0, nq ? r5 / nq : 0, secs
+	}' "$3" "$4" >>"$out/summary.tsv"
+}
+
+sets=${EVAL_SETS:-$(cd "$EVAL_DIR" && for d in */; do printf '%s ' "${d%/}"; done)}
+for set in $sets; do
+	src=$EVAL_DIR/$set
+	[ -f "$src/entries.jsonl" ] && [ -f "$src/queries.tsv" ] || die "'$src' is not a set"
+	ne=$(awk 'END { print NR }' "$src/entries.jsonl")
+	work=$scratch/$set
+	desk=$work/desk
+	mkdir -p "$work" || die "cannot create '$work'"
+
+	# --- kefu ---------------------------------------------------------
+	# Committed without the kefu hook (kb-index --full follows) and without
+	# git's automatic gc, which would run in the background meanwhile.
+	t0=$(now)
+	"$KEFU_BIN/kb-init" "$desk" >/dev/null || die "kb-init '$desk' failed"
+	(
+		cd "$desk" || exit 2
+		jq -r '.category' "$src/entries.jsonl" | LC_ALL=C sort -u | while IFS= read -r c; do
+			case $c in
+			'' | . | .. | */*) echo "$prog: bad category '$c'" >&2; exit 2 ;;
+			esac
+			mkdir -p "kb/$c" || exit 2
+		done &&
+		jq -r "$yaml_lines" "$src/entries.jsonl" |
+			LC_ALL=C awk -F"$tab" '{ for (i = 2; i <= NF; i++) print $i > $1; close($1) }' &&
+		git add -A &&
+		git -c core.hooksPath=/dev/null -c gc.auto=0 -c user.name=eval \
+			-c user.email="$KEFU_USER" commit -q -m "eval: $set"
+	) || die "cannot build the desk for $set"
+	t_desk=$(since "$t0")
+	t0=$(now)
+	(cd "$desk" && "$KEFU_BIN/kb-index" --full -v) >"$work/index.out" 2>"$work/index.err" ||
+		die "kb-index --full failed on $set: $(head -3 "$work/index.err")"
+	t_index=$(since "$t0")
+	indexed=$(sed -n 's/.*: \([0-9]*\) entries.*/\1/p' "$work/index.out")
+	skipped=$(sed -n 's/.* \([0-9]*\) skipped.*/\1/p' "$work/index.out")
+	note "$set: $ne entries written in ${t_desk}s, indexed in ${t_index}s: $indexed indexed, $skipped skipped"
+	if [ "$indexed" != "$ne" ] || [ "$skipped" != 0 ]; then
+		note "warning: $set: not every entry was indexed:"
+		head -5 "$work/index.err" >&2
+	fi
+
+	t0=$(now)
+	(
+		cd "$desk" || exit 2
+		k=0
+		while IFS="$tab" read -r q want || [ -n "$q" ]; do
+			k=$((k + 1))
+			printf '\036%s\n' "$k"
+			"$KEFU_BIN/kb-search" -n 10 -- "$q" </dev/null
+		done <"$src/queries.tsv"
+	) >"$work/kefu.out" 2>"$work/kefu.err"
+	t_kefu=$(since "$t0")
+	[ -s "$work/kefu.err" ] &&
+		note "warning: $set: kb-search complained $(wc -l <"$work/kefu.err") times, first: $(head -1 "$work/kefu.err")"
+	score "$set" kefu "$src/queries.tsv" "$work/kefu.out" "$t_kefu"
+
+	# --- trigram baseline ---------------------------------------------
+	t0=$(now)
+	{
+		echo "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		echo "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, keywords, answer, tokenize='trigram');"
+		echo "BEGIN;"
+		jq -r "$sql_load" "$src/entries.jsonl"
+		echo "COMMIT;"
+	} | sqlite3 -batch "$work/trigram.db" >/dev/null 2>"$work/trigram-load.err" ||
+		die "cannot build the trigram table for $set: $(head -3 "$work/trigram-load.err")"
+	t_tload=$(since "$t0")
+	t0=$(now)
+	jq -R -r -n "$sql_queries" "$src/queries.tsv" >"$work/trigram.sql" ||
+		die "cannot write the trigram queries for $set"
+	sqlite3 -batch -noheader "$work/trigram.db" <"$work/trigram.sql" >"$work/trigram.out" \
+		2>"$work/trigram.err"
+	t_tri=$(since "$t0")
+	[ -s "$work/trigram.err" ] &&
+		note "warning: $set: sqlite3 complained: $(head -1 "$work/trigram.err")"
+	note "$set: trigram table built in ${t_tload}s"
+	score "$set" trigram "$src/queries.tsv" "$work/trigram.out" "$t_tri"
+done
+
+echo
+awk -F"$tab" 'BEGIN {
+	printf "%-18s %-8s %7s %7s %7s %7s %9s\n", "set", "method", "queries", "MRR@10", "R@1", "R@5", "time (s)"
+}
+{ printf "%-18s %-8s %7d %7.3f %7.3f %7.3f %9.1f\n", $1, $2, $3, $4, $5, $6, $7 }' "$out/summary.tsv"
+echo
+echo "per-query ranks (set, method, query, expected, rank, top 1): $ranks"
+[ -n "${EVAL_KEEP:-}" ] && echo "desks and trigram databases kept in: $scratch"
+exit 0
