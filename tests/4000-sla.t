@@ -37,6 +37,18 @@ test_expect_success 'sla-due: other calendars, pauses, UTC, and between' '
 	test "$(sla-due --between 2026-03-03T09:00 2026-03-02T09:00)" = 0s
 '
 
+test_expect_success 'a wall time skipped by a spring-forward is read as the end of the gap' '
+	empty_desk ../ny && (
+		cd ../ny &&
+		printf "calendars:\n  business:\n    zone: America/New_York\n    daily: [\"00:00-24:00\"]\n" >workflows/calendars.yaml &&
+		git commit -q -am "New York" &&
+		test "$(sla-due 2026-03-08T02:30 0s)" = 2026-03-08T03:00:00-04:00 &&
+		test "$(sla-due 2026-03-08T01:30 1h)" = 2026-03-08T03:30:00-04:00 &&
+		test "$(sla-due 2026-11-01T01:30 30m)" = 2026-11-01T01:00:00-05:00 &&
+		test "$(sla-due --between 2026-03-08T02:30 2026-03-08T04:00)" = 1h
+	)
+'
+
 test_expect_success 'sla-due: bad input is one clear line' '
 	test_must_fail sla-due -c nope 2026-03-02 1h 2>err &&
 	echo "sla-due: no calendar '\''nope'\'' in workflows/calendars.yaml" >expect && test_cmp expect err &&

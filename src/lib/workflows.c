@@ -203,8 +203,26 @@ static enum kf_status wall_time(int (*offset)(const void *, int64_t), const void
 			       "invalid time '%.64s': expected ISO 8601 such as 2026-03-02T09:30:00+08:00",
 			       s);
 	/* Wall time to instant: two looks settle a change of offset. */
-	int64_t guess = in.t - offset(ctx, in.t);
-	*t = in.t - offset(ctx, guess);
+	int64_t wall = in.t, guess = wall - offset(ctx, wall);
+	*t = wall - offset(ctx, guess);
+	if (*t + offset(ctx, *t) == wall)
+		return KF_OK;
+	/*
+	 * A wall time a spring-forward skips: the instant the gap ends, as
+	 * calendar hours read it. Each reading of one side's offset points
+	 * at the other side; the change lies between.
+	 */
+	int64_t other = wall - offset(ctx, *t);
+	int64_t lo = *t < other ? *t : other, hi = *t < other ? other : *t;
+	int after = offset(ctx, hi);
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (offset(ctx, mid) == after)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	*t = hi;
 	return KF_OK;
 }
 
