@@ -5,7 +5,6 @@
 #include "actor.h"
 #include "cli.h"
 #include "desk.h"
-#include "notify.h"
 #include "review.h"
 #include "sync.h"
 
@@ -78,10 +77,8 @@ int main(int argc, char **argv)
 		warn("%s", err.msg);
 	struct proposal p;
 	if (review_load(r, argv[optind], &p, &err) == KF_OK) {
-		char *json = review_event_json("approved", &p, &who, comment, merged);
-		if (notify_hook(d.root, "approved", json, &err))
+		if (review_notify(d.root, "approved", "approved", &p, &who, comment, merged, &err))
 			warn("%s", err.msg);
-		free(json);
 		proposal_release(&p);
 	}
 	actor_release(&who);

@@ -7,7 +7,6 @@
 #include "cli.h"
 #include "desk.h"
 #include "entry.h"
-#include "notify.h"
 #include "review.h"
 #include "sbuf.h"
 
@@ -138,10 +137,9 @@ int main(int argc, char **argv)
 
 	struct proposal p;
 	if (review_load(r, name, &p, &err) == KF_OK) {
-		char *json = review_event_json(amend ? "amended" : "proposed", &p, &who, reason, p.tip);
-		if (notify_hook(d.root, "proposed", json, &err))
+		if (review_notify(d.root, "proposed", amend ? "amended" : "proposed", &p, &who,
+				  reason, p.tip, &err))
 			warn("%s", err.msg);
-		free(json);
 		proposal_release(&p);
 	}
 	free(name);

@@ -5,7 +5,6 @@
 #include "actor.h"
 #include "cli.h"
 #include "desk.h"
-#include "notify.h"
 #include "review.h"
 
 static const char usage[] =
@@ -56,10 +55,8 @@ int main(int argc, char **argv)
 	    review_reject(r, &who, argv[optind], reason, &err) ||
 	    review_load(r, argv[optind], &p, &err))
 		die_err(&err);
-	char *json = review_event_json("rejected", &p, &who, reason, p.tip);
-	if (notify_hook(d.root, "rejected", json, &err))
+	if (review_notify(d.root, "rejected", "rejected", &p, &who, reason, p.tip, &err))
 		warn("%s", err.msg);
-	free(json);
 	proposal_release(&p);
 	actor_release(&who);
 	diags_release(&probs);

@@ -10,6 +10,7 @@
 
 #include "entry.h"
 #include "message.h"
+#include "notify.h"
 #include "output.h"
 #include "sbuf.h"
 #include "treediff.h"
@@ -1098,7 +1099,7 @@ void review_changes_free(struct review_change *v, size_t n)
 	free(v);
 }
 
-char *review_event_json(const char *event, const struct proposal *p, const struct actor *who,
+static char *event_json(const char *event, const struct proposal *p, const struct actor *who,
 			const char *text, const char *commit)
 {
 	char *buf = NULL;
@@ -1122,6 +1123,16 @@ char *review_event_json(const char *event, const struct proposal *p, const struc
 	fputc('}', fp);
 	fclose(fp);
 	return buf;
+}
+
+enum kf_status review_notify(const char *root, const char *hook, const char *event,
+			     const struct proposal *p, const struct actor *who, const char *text,
+			     const char *commit, struct kf_err *err)
+{
+	char *json = event_json(event, p, who, text, commit);
+	enum kf_status st = notify_hook(root, hook, json, err);
+	free(json);
+	return st;
 }
 
 void proposal_release(struct proposal *p)

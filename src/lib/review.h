@@ -132,11 +132,13 @@ enum kf_status review_changes(struct repo *r, const struct proposal *p,
 void review_changes_free(struct review_change *v, size_t n);
 
 /*
- * The JSON object a workflows/hooks/<event> receives: event, proposal,
- * ids, by, name, text (reason or comment), commit, at. A new string.
+ * Run workflows/hooks/<hook> of the desk at root, if any, with the JSON
+ * object: event, proposal, ids, by, name, text (reason or comment),
+ * commit, at. KF_OK, or KF_EIO when the hook failed (never undoing).
  */
-char *review_event_json(const char *event, const struct proposal *p, const struct actor *who,
-			const char *text, const char *commit);
+enum kf_status review_notify(const char *root, const char *hook, const char *event,
+			     const struct proposal *p, const struct actor *who, const char *text,
+			     const char *commit, struct kf_err *err);
 
 void proposal_release(struct proposal *p);
 void proposals_free(struct proposal *v, size_t n);
