@@ -25,12 +25,6 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 when shown or set, 1 when no agent is listed, 2 on error.\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 static int is_state(const char *s)
 {
 	return !strcmp(s, "available") || !strcmp(s, "away");
@@ -73,7 +67,7 @@ int main(int argc, char **argv)
 	struct session s;
 	if (state) {
 		/* Setting: one's own, or a supervisor anyone's. */
-		if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL,
+		if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL,
 				 &err))
 			die_err(&err);
 		const struct person *me = session_person(&s);
@@ -98,7 +92,7 @@ int main(int argc, char **argv)
 		return cli_exit(EXIT_FOUND);
 	}
 
-	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, on_problem, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
 		die_err(&err);
 	struct agent_state *v;
 	size_t n, shown = 0;

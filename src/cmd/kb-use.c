@@ -28,12 +28,6 @@ static const char usage[] =
 	"Exit status: 0 when recorded, 2 when the entry or ticket is unknown or\n"
 	"on error.\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -64,7 +58,7 @@ int main(int argc, char **argv)
 	struct session s;
 	struct kbindex ix;
 	struct kb_row row;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL, &err) ||
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
 	    kb_index_open_current(&s.desk, &ix, &err) || kbindex_get(&ix, id, &row, &err))
 		die_err(&err);
 	kb_row_release(&row);

@@ -37,12 +37,6 @@ static const char usage[] =
 	"Exit status: 0 when nothing is breached, 1 when a clock is breached, 2 on\n"
 	"error.\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 struct breach {
 	char id[32];
 	int bit;
@@ -164,7 +158,7 @@ int main(int argc, char **argv)
 
 	struct session s;
 	if (session_open(&s, !cli_dir_given, escalating ? SESSION_WRITE : SESSION_READ,
-			 ROLE_SUPERVISOR, on_problem, NULL, &err))
+			 ROLE_SUPERVISOR, cli_print_line, NULL, &err))
 		die_err(&err);
 	int64_t at = s.who.when.t;
 	if (at_arg && workflows_time(&s.wf, at_arg, &at, &err))

@@ -32,12 +32,6 @@ static const char usage[] =
 	"Exit status: 0 when answered, 2 on error (a calendar without hours, a\n"
 	"bad time or duration).\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 static int by_start(const void *a, const void *b)
 {
 	const struct span *x = a, *y = b;
@@ -88,7 +82,7 @@ int main(int argc, char **argv)
 		die_usage("--utc prints a due instant; --between prints a duration");
 
 	struct session s;
-	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, on_problem, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
 		die_err(&err);
 	const struct calendar *cal = calname ? calendars_find(&s.wf.calendars, calname) : s.wf.zone;
 	if (!cal)

@@ -42,12 +42,6 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 when some are listed, 1 when none, 2 on error.\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 struct binds {
 	const char *text[32];
 	int64_t num[32];
@@ -156,7 +150,7 @@ int main(int argc, char **argv)
 		die_usage("unexpected argument '%s'", argv[optind]);
 
 	struct session s;
-	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, on_problem, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
 		die_err(&err);
 	if (assignee && !strcmp(assignee, "me")) {
 		char *email, *name;

@@ -54,12 +54,6 @@ static void read_stdin(struct sbuf *sb)
 		die("cannot read stdin: %m");
 }
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 int main(int argc, char **argv)
 {
 	enum { OPT_TAG = CLI_OPT_FIRST_FREE, OPT_COMPLEXITY, OPT_JSON, OPT_EMAIL };
@@ -162,7 +156,7 @@ int main(int argc, char **argv)
 	struct session s;
 	char id[32];
 	enum intake_result res;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL, &err) ||
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
 	    intake_open(&s, &in, id, &res, &err))
 		die_err(&err);
 	puts(id);

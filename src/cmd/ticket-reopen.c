@@ -20,12 +20,6 @@ static const char usage[] =
 	"Exit status: 0 when reopened, 2 when it is not resolved or closed, or on\n"
 	"error.\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -50,7 +44,7 @@ int main(int argc, char **argv)
 
 	struct session s;
 	struct ticket before, after;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL, &err) ||
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
 	    ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	if (ticket_is_open(before.status)) {

@@ -30,12 +30,6 @@ static const char usage[] =
 	"Exit status: 0 when every ticket has an agent or an offer, 1 when one\n"
 	"waits in a queue, 2 on error (the others are still routed).\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_PENDING };
@@ -61,7 +55,7 @@ int main(int argc, char **argv)
 		die_usage("--pending takes no ids");
 
 	struct session s;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, on_problem, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
 		die_err(&err);
 
 	/* The ids: arguments, the pending queue, or stdin. */

@@ -26,12 +26,6 @@ static const char usage[] =
 	"Exit status: 0 when every ticket was shown, 2 when one was not found or\n"
 	"on error.\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 static void when(struct session *s, int64_t t, char buf[32])
 {
 	struct instant in = { t, workflows_offset(&s->wf, t) };
@@ -198,7 +192,7 @@ int main(int argc, char **argv)
 	}
 
 	struct session s;
-	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, on_problem, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
 		die_err(&err);
 	struct out o;
 	out_init(&o, stdout, OUT_JSON);

@@ -38,12 +38,6 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 when changed, 2 when refused or on error (nothing changed).\n";
 
-static void on_problem(void *ctx, const char *line)
-{
-	(void)ctx;
-	fprintf(stderr, "%s\n", line);
-}
-
 /* Unless ok: undo, say why, stop. */
 __attribute__((format(printf, 3, 4))) static void need(int ok, struct session *s,
 							const char *fmt, ...)
@@ -137,7 +131,7 @@ int main(int argc, char **argv)
 	enum role role = flags && !works && !urge && !note ? ROLE_QA : ROLE_AGENT;
 	struct session s;
 	struct ticket before, after;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, role, on_problem, NULL, &err) ||
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, role, cli_print_line, NULL, &err) ||
 	    ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	const struct person *me = session_person(&s);

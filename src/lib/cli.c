@@ -158,3 +158,9 @@ int cli_exit(int status)
 	}
 	return status;
 }
+
+void cli_print_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", line);
+}
