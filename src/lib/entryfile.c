@@ -108,41 +108,6 @@ static void unknown_key(struct diags *probs, const struct ynode *k)
 		diag_add(probs, k->line, k->str, "unknown key");
 }
 
-static char **read_list(const struct ynode *v, const char *key, size_t *n,
-			struct diags *probs)
-{
-	*n = 0;
-	if (ynode_is_null(v))
-		return NULL;
-	if (v->kind != YN_SEQ) {
-		diag_add(probs, v->line, key, "expected a list such as [a, b], not %s",
-			 ynode_kind_name(v));
-		return NULL;
-	}
-	char **out = xcalloc(v->n + 1, sizeof(*out));
-	for (size_t i = 0; i < v->n; i++) {
-		const struct ynode *it = v->kids[i];
-		if (it->kind != YN_SCALAR || ynode_is_null(it)) {
-			diag_add(probs, it->line, key, "item %zu: expected a word, not %s", i + 1,
-				 ynode_is_null(it) ? "an empty value" : ynode_kind_name(it));
-			continue;
-		}
-		if (strchr(it->str, '\n')) {
-			diag_add(probs, it->line, key, "item %zu: must be one line", i + 1);
-			continue;
-		}
-		int twice = 0;
-		for (size_t k = 0; k < *n && !twice; k++)
-			twice = !strcmp(out[k], it->str);
-		if (twice) {
-			diag_add(probs, it->line, key, "'%s' is listed twice", it->str);
-			continue;
-		}
-		out[(*n)++] = xstrdup(it->str);
-	}
-	return out;
-}
-
 static void check_path(const struct entry *e, const char *path, int idline, int catline,
 		       struct diags *probs)
 {
@@ -205,7 +170,7 @@ enum kf_status entry_parse(const char *buf, size_t len, const char *path,
 			catline = k->line;
 		if (f->type == F_LIST) {
 			size_t *count = (size_t *)((char *)e + f->count);
-			*(char ***)slot = read_list(v, f->key, count, probs);
+			*(char ***)slot = ynode_list(v, f->key, 1, count, probs);
 			continue;
 		}
 		if (ynode_is_null(v))

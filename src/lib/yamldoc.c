@@ -288,9 +288,9 @@ const char *yget_str(const struct ynode *map, const char *key, int required,
 	return v->str;
 }
 
-char **yget_list(const struct ynode *map, const char *key, size_t *n, struct diags *probs)
+char **ynode_list(const struct ynode *v, const char *key, int strict, size_t *n,
+		  struct diags *probs)
 {
-	const struct ynode *v = ynode_get(map, key);
 	*n = 0;
 	if (!v || ynode_is_null(v))
 		return NULL;
@@ -307,9 +307,25 @@ char **yget_list(const struct ynode *map, const char *key, size_t *n, struct dia
 				 ynode_is_null(it) ? "an empty value" : ynode_kind_name(it));
 			continue;
 		}
+		if (strict && strchr(it->str, '\n')) {
+			diag_add(probs, it->line, key, "item %zu: must be one line", i + 1);
+			continue;
+		}
+		int twice = 0;
+		for (size_t k = 0; strict && k < *n && !twice; k++)
+			twice = !strcmp(out[k], it->str);
+		if (twice) {
+			diag_add(probs, it->line, key, "'%s' is listed twice", it->str);
+			continue;
+		}
 		out[(*n)++] = xstrdup(it->str);
 	}
 	return out;
+}
+
+char **yget_list(const struct ynode *map, const char *key, size_t *n, struct diags *probs)
+{
+	return ynode_list(ynode_get(map, key), key, 0, n, probs);
 }
 
 int yget_int(const struct ynode *map, const char *key, long min, long max, long *out,

@@ -63,6 +63,12 @@ const char *yget_str(const struct ynode *map, const char *key, int required,
 		     struct diags *probs);
 /* The list of scalars under key, copied (NULL-terminated; *n items). */
 char **yget_list(const struct ynode *map, const char *key, size_t *n, struct diags *probs);
+/*
+ * The same of node v, reported as key; strict also refuses an item of
+ * several lines or one listed twice.
+ */
+char **ynode_list(const struct ynode *v, const char *key, int strict, size_t *n,
+		  struct diags *probs);
 /* An integer in [min, max]: 1 read, 0 absent, -1 wrong (reported). */
 int yget_int(const struct ynode *map, const char *key, long min, long max, long *out,
 	     struct diags *probs);
