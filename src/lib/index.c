@@ -296,43 +296,25 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 
 enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct kf_err *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-	/* An external-content FTS table forgets a row given its old text. */
-	if (cached(ix,
-		    "INSERT INTO fts(fts, rowid, " FTS_COLS ") SELECT 'delete', rowid, "
-		    FTS_COLS " FROM entries WHERE path = ?1",
-		    &st, err))
-		return KF_EDB;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	done(ix, st);
-	if (rc != SQLITE_DONE)
-		return db_fail(ix, err, "delete");
-	if (cached(ix,
-		    "DELETE FROM dated WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
-		    &st, err))
-		return KF_EDB;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	done(ix, st);
-	if (rc != SQLITE_DONE)
-		return db_fail(ix, err, "delete");
-	if (cached(ix,
-		    "DELETE FROM entry_tags WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
-		    &st, err))
-		return KF_EDB;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	done(ix, st);
-	if (rc != SQLITE_DONE)
-		return db_fail(ix, err, "delete");
-	if (cached(ix, "DELETE FROM entries WHERE path = ?1", &st, err))
-		return KF_EDB;
-	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	done(ix, st);
-	return rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "delete");
+	static const char *const steps[] = {
+		/* An external-content FTS table forgets a row given its old text. */
+		"INSERT INTO fts(fts, rowid, " FTS_COLS ") SELECT 'delete', rowid, " FTS_COLS
+		" FROM entries WHERE path = ?1",
+		"DELETE FROM dated WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
+		"DELETE FROM entry_tags WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
+		"DELETE FROM entries WHERE path = ?1",
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		sqlite3_stmt *st;
+		if (cached(ix, steps[i], &st, err))
+			return KF_EDB;
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		done(ix, st);
+		if (rc != SQLITE_DONE)
+			return db_fail(ix, err, "delete");
+	}
+	return KF_OK;
 }
 
 enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct entry *e,
