@@ -115,6 +115,12 @@ test_expect_success 'a damaged index behind a good header is rebuilt too' '
 	kb-search -C d 抽奖 | cut -f1 >out && test_cmp expect out
 '
 
+test_expect_success 'a full rebuild leaves later updates merging as usual' '
+	kb-index -C d --full &&
+	sqlite3 d/.kefu/index.db "SELECT v FROM fts_config WHERE k = '\''automerge'\''" >out &&
+	echo 4 >expect && test_cmp expect out
+'
+
 test_expect_success 'updated is the date of the last commit that changed the entry' '
 	empty_desk dates &&
 	write_entry dates/kb/a/old.yaml old 旧条目 a &&

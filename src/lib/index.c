@@ -267,8 +267,13 @@ enum kf_status kbindex_meta_set(struct kbindex *ix, const char *key, const char 
 
 enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err)
 {
+	/*
+	 * No merging while everything is written: kbindex_optimize() merges
+	 * once at the end, instead of rewriting each doclist level by level.
+	 */
 	return exec(ix,
 		    "INSERT INTO fts(fts) VALUES('delete-all');"
+		    "INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
 		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;",
 		    err);
 }
@@ -425,8 +430,14 @@ out:
 
 enum kf_status kbindex_optimize(struct kbindex *ix, struct kf_err *err)
 {
-	/* One segment: each term of a search is then one doclist to read. */
-	return exec(ix, "INSERT INTO fts(fts) VALUES('optimize')", err);
+	/*
+	 * One segment: each term of a search is then one doclist to read.
+	 * Later small updates merge as they come again (FTS5's default).
+	 */
+	return exec(ix,
+		    "INSERT INTO fts(fts) VALUES('optimize');"
+		    "INSERT INTO fts(fts, rank) VALUES('automerge', 4);",
+		    err);
 }
 
 enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err)
