@@ -488,6 +488,21 @@ static void copy_date(char dst[11], sqlite3_stmt *st, int i)
 	"e.id, e.path, e.title, e.category, e.scenario, e.keywords, e.tags, e.opening,"    \
 	" e.answer, e.closing, e.notes, e.effective, e.expires, e.updated, e.yaml"
 
+/* What a search shows of an entry: the short columns at each row's head. */
+#define MATCH_COLS "e.id, e.title, e.category, e.scenario, e.keywords, e.tags, e.updated"
+
+static void read_match_row(sqlite3_stmt *st, struct kb_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->e.id = col_dup(st, 0);
+	r->e.title = col_dup(st, 1);
+	r->e.category = col_dup(st, 2);
+	r->e.scenario = col_dup(st, 3);
+	r->e.keywords = split_lines((const char *)sqlite3_column_text(st, 4), &r->e.nkeywords);
+	r->e.tags = split_lines((const char *)sqlite3_column_text(st, 5), &r->e.ntags);
+	r->updated = col_dup(st, 6);
+}
+
 static void read_row(sqlite3_stmt *st, struct kb_row *r)
 {
 	memset(r, 0, sizeof(*r));
@@ -578,13 +593,14 @@ enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		ret = db_fail(ix, err, "search");
-	if (!ret && nids && (ret = prepare(ix, "SELECT " ROW_COLS " FROM entries e WHERE rowid = ?1",
-					   &st, err)) == KF_OK) {
+	if (!ret && nids &&
+	    (ret = prepare(ix, "SELECT " MATCH_COLS " FROM entries e WHERE rowid = ?1", &st,
+			   err)) == KF_OK) {
 		for (size_t i = 0; i < nids && !ret; i++) {
 			sqlite3_bind_int64(st, 1, ids[i]);
 			if (sqlite3_step(st) == SQLITE_ROW) {
 				ALLOC_GROW(*rows, *n + 1, alloc);
-				read_row(st, &(*rows)[*n]);
+				read_match_row(st, &(*rows)[*n]);
 				(*rows)[*n].score = scores[i];
 				(*n)++;
 			} else {

@@ -97,8 +97,9 @@ struct kb_filter {
 
 /*
  * The best limit entries for an FTS5 MATCH expression, by bm25 with
- * title and keywords weighing most. *rows is allocated; *n set.
- * KF_EDB.
+ * title and keywords weighing most. *rows is allocated; *n set. Rows
+ * carry what a result list shows: id, title, category, scenario,
+ * keywords, tags and updated. KF_EDB.
  */
 enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct kb_filter *f,
 			     size_t limit, struct kb_row **rows, size_t *n, struct kf_err *err);
