@@ -32,15 +32,29 @@ enum kf_status kb_index_run(const struct desk *d, int full, struct kf_err *err)
 	return KF_OK;
 }
 
+/*
+ * Open for reading, all reads in one transaction: one snapshot, and one
+ * lock taken instead of one a statement.
+ */
+static enum kf_status open_snapshot(const struct desk *d, struct kbindex *ix, struct kf_err *err)
+{
+	enum kf_status st = kbindex_open_read(ix, d->index_db, err);
+	if (st == KF_OK && sqlite3_exec(ix->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		st = kf_fail(err, KF_EDB, "index '%s': %s", d->index_db, sqlite3_errmsg(ix->db));
+		kbindex_close(ix);
+	}
+	return st;
+}
+
 enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
 				     struct kf_err *err)
 {
-	enum kf_status st = kbindex_open_read(ix, d->index_db, err);
+	enum kf_status st = open_snapshot(d, ix, err);
 	if (st == KF_OK && at_main(d, ix))
 		return KF_OK;
 	if (st == KF_OK)
 		kbindex_close(ix);
 	if ((st = kb_index_run(d, 0, err)))
 		return st;
-	return kbindex_open_read(ix, d->index_db, err);
+	return open_snapshot(d, ix, err);
 }

@@ -14,8 +14,10 @@
 
 /*
  * Open d's index for reading, first running kb-index when it is behind
- * main, missing or unreadable. Returns KF_OK, or KF_EDB/KF_EIO when even
- * then it cannot be opened (kb-index will have said why on stderr).
+ * main, missing or unreadable. Every read then sees one snapshot (a
+ * read transaction, ended by kbindex_close()). Returns KF_OK, or
+ * KF_EDB/KF_EIO when even then it cannot be opened (kb-index will have
+ * said why on stderr).
  */
 enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
 				     struct kf_err *err);
