@@ -206,9 +206,11 @@ complete -c kb-index -l full -d 'Rebuild the index from every entry on main'
 complete -c kb-index -s q -l quiet -d 'Do not warn about entries skipped as invalid'
 complete -c kb-index -s v -l verbose -d 'Print what changed'
 
-# kb-search [-a] [-c CATEGORY] [-t TAG]... [-n N] [--json] [-C DIR] QUERY...
+# kb-search [-av] [-c CATEGORY] [-t TAG]... [-n N] [--json] [--scan] [-C DIR] QUERY...
 complete -c kb-search -f
 complete -c kb-search -s a -l all -d 'Include entries not yet effective or expired'
+complete -c kb-search -s v -l verbose -d 'Say on stderr how the entries were ranked'
+complete -c kb-search -l scan -d 'Rank every match, not from the term lists'
 complete -c kb-search -s c -l category -x -a '(__kefu_categories)' -d 'Only entries of this category'
 complete -c kb-search -s t -l tag -x -a '(__kefu_tags)' -d 'Only entries with this tag'
 complete -c kb-search -s n -l limit -x -d 'At most N entries (default 10)'

@@ -13,7 +13,8 @@
 #include "search.h"
 
 static const char usage[] =
-	"usage: kb-search [-a] [-c CATEGORY] [-t TAG]... [-n N] [--json] [-C DIR] QUERY...\n"
+	"usage: kb-search [-av] [-c CATEGORY] [-t TAG]... [-n N] [--json] [--scan] [-C DIR]\n"
+	"                 QUERY...\n"
 	"\n"
 	"Search the desk's published entries, best first: id, title, scenario,\n"
 	"updated, uses. QUERY is words in Chinese or English, never a search\n"
@@ -26,6 +27,9 @@ static const char usage[] =
 	"  -n, --limit N        at most N entries (default 10)\n"
 	"      --json           JSON Lines: id, title, category, scenario, tags,\n"
 	"                       keywords, updated, uses, score\n"
+	"      --scan           rank every matching entry, not from the term lists\n"
+	"                       (the same result, slower: for checking)\n"
+	"  -v, --verbose        say on stderr how the entries were ranked\n"
 	"  -C, --directory DIR  use the desk at or above DIR\n"
 	"  -h, --help           show this help\n"
 	"      --version        show the version\n"
@@ -36,26 +40,29 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = CLI_OPT_FIRST_FREE };
+	enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_SCAN };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "all", no_argument, NULL, 'a' },
 		{ "category", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "limit", required_argument, NULL, 'n' },
+		{ "scan", no_argument, NULL, OPT_SCAN },
 		{ "tag", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kb_query q = { 0 };
 	struct sbuf text = SBUF_INIT;
 	char **tags = NULL;
 	size_t ntags = 0, tags_alloc = 0;
-	int all = 0, json = 0, c;
+	int all = 0, json = 0, verbose = 0, c;
+	struct kb_search_info info = { 0 };
 	struct kf_err err;
 
 	cli_init(argc, argv, usage);
 	q.limit = 10;
-	while ((c = getopt_long(argc, argv, ":ac:C:hn:t:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ac:C:hn:t:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			all = 1;
@@ -69,9 +76,15 @@ int main(int argc, char **argv)
 		case 'n':
 			q.limit = (size_t)cli_number("-n", optarg, 1, 10000);
 			break;
+		case OPT_SCAN:
+			q.scan = 1;
+			break;
 		case 't':
 			ALLOC_GROW(tags, ntags + 1, tags_alloc);
 			tags[ntags++] = optarg;
+			break;
+		case 'v':
+			verbose = 1;
 			break;
 		default:
 			cli_common(c, optarg, argv);
@@ -109,13 +122,13 @@ int main(int argc, char **argv)
 	size_t n;
 	if (desk_find(&d, !cli_dir_given, &err) || kb_index_open_current(&d, &ix, &err))
 		die_err(&err);
-	enum kf_status st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &err);
+	enum kf_status st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
 	if (st == KF_EDB) {
 		/* A damaged index: rebuild it once and ask again. */
 		kbindex_close(&ix);
 		if (kb_index_run(&d, 1, &err) || kbindex_open_read(&ix, d.index_db, &err))
 			die_err(&err);
-		st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &err);
+		st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
 	}
 	if (st == KF_EINVAL) {
 		/* Only punctuation or spaces: nothing can match it. */
@@ -125,6 +138,15 @@ int main(int argc, char **argv)
 		die_err(&err);
 	}
 
+	if (verbose && st != KF_EINVAL) {
+		if (info.lists)
+			fprintf(stderr,
+				"kb-search: ranked from the term lists"
+				" (entries read whole: %zu, lists completed: %zu)\n",
+				info.resolved, info.expanded);
+		else
+			fprintf(stderr, "kb-search: ranked by a scan of every match\n");
+	}
 	struct out o;
 	out_init(&o, stdout, json ? OUT_JSON : OUT_TSV);
 	for (size_t i = 0; i < n; i++) {

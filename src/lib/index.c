@@ -7,10 +7,8 @@
 
 #include "rank.h"
 #include "sbuf.h"
+#include "terms.h"
 #include "tokenizer.h"
-
-/* Weights of the FTS columns for kefu_rank(), in schema order. */
-#define FTS_WEIGHTS "10.0, 8.0, 4.0, 3.0, 2.0, 1.0, 0.5"
 
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS meta("
@@ -39,9 +37,17 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS entry_tags("
 	"  entry INTEGER NOT NULL, tag TEXT NOT NULL,"
 	"  PRIMARY KEY(entry, tag)) WITHOUT ROWID;"
+	/*
+	 * Ranking asks only which columns hold a term (rank.h): no
+	 * positions, no lengths.
+	 */
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
 	"  title, keywords, scenario, tags, category, answer, notes,"
-	"  content='entries', content_rowid='rowid', tokenize='kefu');";
+	"  content='entries', content_rowid='rowid', tokenize='kefu',"
+	"  detail=column, columnsize=0);"
+	"CREATE TABLE IF NOT EXISTS terms("
+	"  term TEXT PRIMARY KEY, df INTEGER NOT NULL,"
+	"  bf2 INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;";
 
 #define FTS_COLS "title, keywords, scenario, tags, category, answer, notes"
 
@@ -165,6 +171,8 @@ fail:
 
 void kbindex_close(struct kbindex *ix)
 {
+	terms_writer_free(ix->tw);
+	ix->tw = NULL;
 	for (size_t i = 0; i < KBINDEX_CACHE; i++)
 		if (ix->cache[i].st)
 			sqlite3_finalize(ix->cache[i].st);
@@ -176,16 +184,36 @@ void kbindex_close(struct kbindex *ix)
 
 enum kf_status kbindex_begin(struct kbindex *ix, struct kf_err *err)
 {
-	return exec(ix, "BEGIN IMMEDIATE", err);
+	char *docs = NULL;
+	enum kf_status st = exec(ix, "BEGIN IMMEDIATE", err);
+	if (st)
+		return st;
+	if ((st = kbindex_meta_get(ix, "docs", &docs, err))) {
+		kbindex_rollback(ix);
+		return st;
+	}
+	terms_writer_free(ix->tw);
+	ix->tw = terms_writer_new(0, docs ? atoll(docs) : 0);
+	free(docs);
+	return KF_OK;
 }
 
 enum kf_status kbindex_commit(struct kbindex *ix, struct kf_err *err)
 {
+	if (ix->tw) {
+		enum kf_status st = terms_writer_flush(ix->tw, ix->db, err);
+		terms_writer_free(ix->tw);
+		ix->tw = NULL;
+		if (st)
+			return st;
+	}
 	return exec(ix, "COMMIT", err);
 }
 
 void kbindex_rollback(struct kbindex *ix)
 {
+	terms_writer_free(ix->tw);
+	ix->tw = NULL;
 	if (ix->db && !sqlite3_get_autocommit(ix->db))
 		sqlite3_exec(ix->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -265,8 +293,12 @@ enum kf_status kbindex_meta_set(struct kbindex *ix, const char *key, const char 
 	return rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "write");
 }
 
-enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err)
+enum kf_status kbindex_clear(struct kbindex *ix, long ndocs, struct kf_err *err)
 {
+	if (ix->tw) {
+		terms_writer_free(ix->tw);
+		ix->tw = terms_writer_new(1, ndocs);
+	}
 	/*
 	 * No merging while everything is written: kbindex_optimize() merges
 	 * once at the end, instead of rewriting each doclist level by level.
@@ -274,7 +306,8 @@ enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err)
 	return exec(ix,
 		    "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
-		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;",
+		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;"
+		    "DELETE FROM terms;",
 		    err);
 }
 
@@ -299,6 +332,28 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/* Tell the terms writer the entry at path is going. */
+static enum kf_status forget_terms(struct kbindex *ix, const char *path, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (!ix->tw)
+		return KF_OK;
+	if (cached(ix, "SELECT rowid, " FTS_COLS " FROM entries WHERE path = ?1", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *cols[RANK_NCOLS];
+		for (int i = 0; i < RANK_NCOLS; i++)
+			cols[i] = (const char *)sqlite3_column_text(st, i + 1);
+		terms_writer_doc(ix->tw, sqlite3_column_int64(st, 0), cols, -1);
+	}
+	done(ix, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(ix, err, "delete");
+	return KF_OK;
+}
+
 enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct kf_err *err)
 {
 	static const char *const steps[] = {
@@ -309,6 +364,8 @@ enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct 
 		"DELETE FROM entry_tags WHERE entry IN (SELECT rowid FROM entries WHERE path = ?1)",
 		"DELETE FROM entries WHERE path = ?1",
 	};
+	if (forget_terms(ix, path, err))
+		return KF_EDB;
 	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		sqlite3_stmt *st;
 		if (cached(ix, steps[i], &st, err))
@@ -392,6 +449,11 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 	if (rc != SQLITE_DONE) {
 		ret = db_fail(ix, err, "insert");
 		goto out;
+	}
+	if (ix->tw) {
+		const char *cols[RANK_NCOLS] = { e->title, kw,	       e->scenario, tags,
+						 e->category, e->answer, e->notes };
+		terms_writer_doc(ix->tw, rowid, cols, 1);
 	}
 
 	if (e->effective[0] || e->expires[0]) {
@@ -541,22 +603,23 @@ enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *ro
 	return db_fail(ix, err, "read");
 }
 
-enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct kb_filter *f,
-			     size_t limit, struct kb_row **rows, size_t *n, struct kf_err *err)
+enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct kb_filter *f,
+			    size_t limit, sqlite3_int64 **ids, double **scores, size_t *n,
+			    struct kf_err *err)
 {
 	struct sbuf sql = SBUF_INIT;
 	sqlite3_stmt *st;
-	size_t alloc = 0;
 	const char *today = f->today;
 	int join = f->category || f->ntags;
 
-	*rows = NULL;
+	*ids = NULL;
+	*scores = NULL;
 	*n = 0;
 	/*
-	 * Rank in the full-text index alone; only the few best rows are read
-	 * whole, afterwards. A filter joins the small columns at each row's head.
+	 * Rank in the full-text index alone; only the few best rows are read,
+	 * afterwards. A filter joins the small columns at each row's head.
 	 */
-	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts, " FTS_WEIGHTS ") AS r FROM fts%s"
+	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts) AS r FROM fts%s"
 			" WHERE fts MATCH ?1",
 		  join ? " JOIN entries e ON e.rowid = fts.rowid" : "");
 	if (today)
@@ -567,7 +630,8 @@ enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct
 	for (size_t i = 0; i < f->ntags; i++)
 		sbuf_addf(&sql, " AND EXISTS (SELECT 1 FROM entry_tags t"
 				" WHERE t.entry = e.rowid AND t.tag = ?%zu)", i + 5);
-	sbuf_adds(&sql, " ORDER BY r LIMIT ?4");
+	/* Ties go to the older entry, as in the term lists' order. */
+	sbuf_adds(&sql, " ORDER BY r, fts.rowid LIMIT ?4");
 	enum kf_status ret = prepare(ix, sql.buf, &st, err);
 	sbuf_release(&sql);
 	if (ret)
@@ -581,41 +645,51 @@ enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct
 	for (size_t i = 0; i < f->ntags; i++)
 		sqlite3_bind_text(st, (int)i + 5, f->tags[i], -1, SQLITE_STATIC);
 	int rc;
-	sqlite3_int64 *ids = NULL;
-	double *scores = NULL;
-	size_t nids = 0, ids_alloc = 0, sc_alloc = 0;
+	size_t ids_alloc = 0, sc_alloc = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(ids, nids + 1, ids_alloc);
-		ALLOC_GROW(scores, nids + 1, sc_alloc);
-		ids[nids] = sqlite3_column_int64(st, 0);
-		scores[nids++] = -sqlite3_column_double(st, 1);
+		ALLOC_GROW(*ids, *n + 1, ids_alloc);
+		ALLOC_GROW(*scores, *n + 1, sc_alloc);
+		(*ids)[*n] = sqlite3_column_int64(st, 0);
+		(*scores)[(*n)++] = -sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		ret = db_fail(ix, err, "search");
-	if (!ret && nids &&
-	    (ret = prepare(ix, "SELECT " MATCH_COLS " FROM entries e WHERE rowid = ?1", &st,
-			   err)) == KF_OK) {
-		for (size_t i = 0; i < nids && !ret; i++) {
-			sqlite3_bind_int64(st, 1, ids[i]);
-			if (sqlite3_step(st) == SQLITE_ROW) {
-				ALLOC_GROW(*rows, *n + 1, alloc);
-				read_match_row(st, &(*rows)[*n]);
-				(*rows)[*n].score = scores[i];
-				(*n)++;
-			} else {
-				ret = db_fail(ix, err, "search");
-			}
-			sqlite3_reset(st);
-		}
-		sqlite3_finalize(st);
-	}
-	free(ids);
-	free(scores);
-	if (ret) {
-		kb_rows_free(*rows, *n);
-		*rows = NULL;
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		free(*scores);
+		*ids = NULL;
+		*scores = NULL;
 		*n = 0;
+		return db_fail(ix, err, "search");
+	}
+	return KF_OK;
+}
+
+enum kf_status kbindex_fetch(struct kbindex *ix, const sqlite3_int64 *ids, const double *scores,
+			     size_t n, struct kb_row **rows, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	enum kf_status ret;
+
+	*rows = NULL;
+	if (!n)
+		return KF_OK;
+	if ((ret = prepare(ix, "SELECT " MATCH_COLS " FROM entries e WHERE rowid = ?1", &st, err)))
+		return ret;
+	*rows = xcalloc(n, sizeof(**rows));
+	for (size_t i = 0; i < n && !ret; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			read_match_row(st, &(*rows)[i]);
+			(*rows)[i].score = scores[i];
+		} else {
+			ret = db_fail(ix, err, "search");
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (ret) {
+		kb_rows_free(*rows, n);
+		*rows = NULL;
 	}
 	return ret;
 }

@@ -19,12 +19,15 @@
 #include "status.h"
 
 /* Bumped whenever the tokenizer or schema changes: older indexes rebuild. */
-#define KBINDEX_VERSION 5
-#define KBINDEX_VERSION_STR "5"
+#define KBINDEX_VERSION 6
+#define KBINDEX_VERSION_STR "6"
 #define KBINDEX_CACHE 16
+
+struct terms_writer;
 
 struct kbindex {
 	sqlite3 *db;
+	struct terms_writer *tw; /* a writer's pending changes to the terms table */
 	struct {
 		const char *sql; /* the statement's text, by address */
 		sqlite3_stmt *st;
@@ -55,7 +58,11 @@ void kbindex_close(struct kbindex *ix);
 /* Delete the index files at path (database and journals). */
 void kbindex_remove(const char *path);
 
-/* BEGIN IMMEDIATE: the writer's lock, waiting for another writer. KF_EDB. */
+/*
+ * BEGIN IMMEDIATE: the writer's lock, waiting for another writer. The
+ * commit folds the transaction's entries into the terms table (terms.h)
+ * first. KF_EDB.
+ */
 enum kf_status kbindex_begin(struct kbindex *ix, struct kf_err *err);
 enum kf_status kbindex_commit(struct kbindex *ix, struct kf_err *err);
 void kbindex_rollback(struct kbindex *ix);
@@ -66,8 +73,8 @@ enum kf_status kbindex_meta_get(struct kbindex *ix, const char *key, char **val,
 enum kf_status kbindex_meta_set(struct kbindex *ix, const char *key, const char *val,
 				struct kf_err *err);
 
-/* Remove every entry. KF_EDB. */
-enum kf_status kbindex_clear(struct kbindex *ix, struct kf_err *err);
+/* Remove every entry, expecting about ndocs to come in. KF_EDB. */
+enum kf_status kbindex_clear(struct kbindex *ix, long ndocs, struct kf_err *err);
 
 /*
  * Store e as the entry at path, replacing what was there. KF_EEXIST when
@@ -96,13 +103,21 @@ struct kb_filter {
 };
 
 /*
- * The best limit entries for an FTS5 MATCH expression, by bm25 with
- * title and keywords weighing most. *rows is allocated; *n set. Rows
- * carry what a result list shows: id, title, category, scenario,
- * keywords, tags and updated. KF_EDB.
+ * The rowids of the best limit entries for an FTS5 MATCH expression, by
+ * kefu_rank() (rank.h), ties to the older, with their scores (higher is
+ * better); *ids and *scores are allocated. KF_EDB.
  */
-enum kf_status kbindex_match(struct kbindex *ix, const char *match, const struct kb_filter *f,
-			     size_t limit, struct kb_row **rows, size_t *n, struct kf_err *err);
+enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct kb_filter *f,
+			    size_t limit, sqlite3_int64 **ids, double **scores, size_t *n,
+			    struct kf_err *err);
+
+/*
+ * The rows of n entries by rowid, with their scores, as a result list
+ * shows them: id, title, category, scenario, keywords, tags and updated.
+ * *rows (n of them) is allocated. KF_EDB.
+ */
+enum kf_status kbindex_fetch(struct kbindex *ix, const sqlite3_int64 *ids, const double *scores,
+			     size_t n, struct kb_row **rows, struct kf_err *err);
 
 void kb_row_release(struct kb_row *row);
 void kb_rows_free(struct kb_row *rows, size_t n);

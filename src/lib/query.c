@@ -106,10 +106,10 @@ static void add_quoted(struct sbuf *out, const char *s, int prefix, int first)
 		sbuf_addch(out, '*');
 }
 
-size_t query_build(const char *text, size_t len, struct sbuf *out)
+size_t query_terms(const char *text, size_t len, struct query_terms *q)
 {
 	struct terms ts;
-	size_t kept = 0, nonstop = 0;
+	size_t nonstop = 0;
 
 	ts.n = 0;
 	tok_scan(text, len, collect, &ts);
@@ -134,19 +134,36 @@ size_t query_build(const char *text, size_t len, struct sbuf *out)
 				u->covered = 1;
 		}
 	}
+	q->n = 0;
 	for (size_t i = 0; i < ts.n; i++) {
 		struct term *t = &ts.v[i];
 		if (t->covered || (t->stop && nonstop))
 			continue;
+		struct query_term *k = &q->v[q->n++];
+		memcpy(k->text, t->text, sizeof(k->text));
 		/*
 		 * A word still being typed (the text ends inside it) also
 		 * matches as a prefix, so results come while typing.
 		 */
-		int typing = t->kind == TOK_WORD && t->end == len && strlen(t->text) >= 3;
-		add_quoted(out, t->text, 0, kept == 0);
-		if (typing)
-			add_quoted(out, t->text, 1, 0);
-		kept++;
+		k->typing = t->kind == TOK_WORD && t->end == len && strlen(t->text) >= 3;
+		k->cjk = t->kind != TOK_WORD;
 	}
-	return kept;
+	return q->n;
+}
+
+void query_match(const struct query_terms *q, struct sbuf *out)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		add_quoted(out, q->v[i].text, 0, i == 0);
+		if (q->v[i].typing)
+			add_quoted(out, q->v[i].text, 1, 0);
+	}
+}
+
+size_t query_build(const char *text, size_t len, struct sbuf *out)
+{
+	struct query_terms q;
+	if (query_terms(text, len, &q))
+		query_match(&q, out);
+	return q.n;
 }

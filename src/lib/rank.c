@@ -6,6 +6,30 @@
 
 #define K1 1.2
 
+const unsigned char rank_w2[RANK_NCOLS] = { 20, 16, 8, 6, 4, 2, 1 };
+
+int rank_f2(unsigned mask)
+{
+	int f2 = 0;
+	for (int c = 0; c < RANK_NCOLS; c++)
+		if (mask & (1u << c))
+			f2 += rank_w2[c];
+	return f2;
+}
+
+double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df)
+{
+	double idf = log(((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
+	/* A term in most rows still counts a little, never against. */
+	return idf > 1e-6 ? idf : 1e-6;
+}
+
+double rank_term(double idf, int f2)
+{
+	double f = f2 / 2.0;
+	return idf * f * (K1 + 1) / (f + K1);
+}
+
 /* Computed once a query: the inverse document frequency of each phrase. */
 struct rank_idf {
 	int nphrase;
@@ -42,9 +66,7 @@ static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_id
 			sqlite3_free(d);
 			return rc;
 		}
-		double idf = log(((double)nrow - (double)n + 0.5) / ((double)n + 0.5));
-		/* A term in most rows still counts a little, never against. */
-		d->idf[i] = idf > 1e-6 ? idf : 1e-6;
+		d->idf[i] = rank_idf(nrow, n);
 	}
 	if ((rc = api->xSetAuxdata(fts, d, sqlite3_free)) != SQLITE_OK)
 		return rc; /* xSetAuxdata freed it */
@@ -52,10 +74,25 @@ static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_id
 	return SQLITE_OK;
 }
 
+/* The columns of the current row that hold phrase p, as a bit set. */
+static unsigned phrase_mask(const Fts5ExtensionApi *api, Fts5Context *fts, int p)
+{
+	Fts5PhraseIter it;
+	int col;
+	unsigned mask = 0;
+	for (api->xPhraseFirstColumn(fts, p, &it, &col); col >= 0;
+	     api->xPhraseNextColumn(fts, &it, &col))
+		if (col < RANK_NCOLS)
+			mask |= 1u << col;
+	return mask;
+}
+
 static void kefu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		      int nval, sqlite3_value **val)
 {
 	struct rank_idf *d;
+	(void)nval;
+	(void)val;
 	int rc = idf_get(api, fts, &d);
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
@@ -63,16 +100,19 @@ static void kefu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 	}
 	double score = 0;
 	for (int p = 0; p < d->nphrase; p++) {
-		Fts5PhraseIter it;
-		int col, off;
-		double f = 0;
-		for (api->xPhraseFirst(fts, p, &it, &col, &off); col >= 0;
-		     api->xPhraseNext(fts, &it, &col, &off))
-			f += col < nval ? sqlite3_value_double(val[col]) : 1.0;
-		if (f > 0)
-			score += d->idf[p] * f * (K1 + 1) / (f + K1);
+		int f2 = rank_f2(phrase_mask(api, fts, p));
+		if (f2)
+			score += rank_term(d->idf[p], f2);
 	}
 	sqlite3_result_double(ctx, -score);
+}
+
+static void kefu_f2(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
+{
+	(void)nval;
+	(void)val;
+	sqlite3_result_int(ctx, rank_f2(phrase_mask(api, fts, 0)));
 }
 
 enum kf_status rank_register(sqlite3 *db, struct kf_err *err)
@@ -82,6 +122,8 @@ enum kf_status rank_register(sqlite3 *db, struct kf_err *err)
 	if (tok_fts5_api(db, &api, err))
 		return KF_EDB;
 	int rc = api->xCreateFunction(api, "kefu_rank", NULL, kefu_rank, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "kefu_f2", NULL, kefu_f2, NULL);
 	if (rc != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "cannot register kefu_rank(): %s", sqlite3_errstr(rc));
 	return KF_OK;

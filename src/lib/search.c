@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "isotime.h"
+#include "listrank.h"
 #include "query.h"
 #include "sbuf.h"
 
@@ -66,20 +67,50 @@ static int by_score(const void *a, const void *b)
 }
 
 enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct kb_query *q,
-			 const char *today, struct kb_row **rows, size_t *n, struct kf_err *err)
+			 const char *today, struct kb_row **rows, size_t *n,
+			 struct kb_search_info *info, struct kf_err *err)
 {
-	struct sbuf match = SBUF_INIT;
+	struct query_terms *terms = xmalloc(sizeof(*terms));
+	struct listrank lr;
+	sqlite3_int64 *ids = NULL;
+	double *scores = NULL;
+	size_t nids = 0;
+	enum kf_status st;
+
 	*rows = NULL;
 	*n = 0;
-	if (!query_build(q->text, q->len, &match)) {
-		sbuf_release(&match);
+	if (!query_terms(q->text, q->len, terms)) {
+		free(terms);
 		return kf_fail(err, KF_EINVAL, "nothing to search for in '%.80s'", q->text);
 	}
-	enum kf_status st =
-		kbindex_match(ix, match.buf, &q->filter, q->limit + EXTRA_CANDIDATES, rows, n, err);
-	sbuf_release(&match);
-	if (st)
-		return st;
+	/*
+	 * The term lists rank alone when no category or tag narrows the
+	 * search; otherwise, or when they cannot decide, scan the matches.
+	 */
+	int scan = q->scan || q->filter.category || q->filter.ntags;
+	size_t want = q->limit + EXTRA_CANDIDATES;
+	if ((st = listrank_run(ix->db, terms, q->filter.today, want, scan, &lr, err)))
+		goto out;
+	if (info) {
+		info->lists = lr.decided;
+		info->resolved = lr.resolved;
+		info->expanded = lr.expanded;
+	}
+	if (lr.decided) {
+		ids = lr.rowid;
+		scores = lr.score;
+		nids = lr.n;
+	} else {
+		struct sbuf match = SBUF_INIT;
+		query_match(terms, &match);
+		st = kbindex_rank(ix, match.buf, &q->filter, want, &ids, &scores, &nids, err);
+		sbuf_release(&match);
+		if (st)
+			goto out;
+	}
+	if ((st = kbindex_fetch(ix, ids, scores, nids, rows, err)))
+		goto out;
+	*n = nids;
 	load_uses(desk_db, *rows, *n);
 	long now = date_days(today);
 	for (size_t i = 0; i < *n; i++)
@@ -88,5 +119,13 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		qsort(*rows, *n, sizeof(**rows), by_score);
 	while (*n > q->limit)
 		kb_row_release(&(*rows)[--*n]);
-	return KF_OK;
+out:
+	if (lr.decided) {
+		listrank_release(&lr);
+	} else {
+		free(ids);
+		free(scores);
+	}
+	free(terms);
+	return st;
 }

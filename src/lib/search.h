@@ -1,7 +1,7 @@
 /*
  * search: ranked entries for what a user typed.
  *
- * Relevance is FTS5's bm25 with title and keywords weighing most; among
+ * Relevance is BM25 with title and keywords weighing most (rank.h); among
  * the best candidates, how often agents used an entry and how recently
  * it changed lift it a little (at most about a fifth each), so a well-
  * used, current script beats a stale one of equal relevance but never
@@ -17,16 +17,28 @@ struct kb_query {
 	size_t len;
 	struct kb_filter filter; /* filter.today also dates freshness */
 	size_t limit;
+	int scan; /* rank by a scan of the matches, not the term lists */
+};
+
+/* How a search went, for kb-search -v. */
+struct kb_search_info {
+	int lists;	 /* ranked from the term lists; 0: by a scan of the matches */
+	size_t resolved; /* entries read whole to rank them */
+	size_t expanded; /* term lists completed from the full-text index */
 };
 
 /*
  * Search ix; usage counts come from the desk database at desk_db when it
  * exists. *rows (best first, at most q->limit) is the caller's to free
- * with kb_rows_free(). Returns KF_OK (possibly *n == 0), KF_EINVAL for a
- * query with nothing searchable in it, or KF_EDB.
+ * with kb_rows_free(). The term lists rank (listrank.h) unless a category
+ * or tag filter is given, q->scan is set, or they cannot decide;
+ * both ways give the same entries in the same order. info may be NULL.
+ * Returns KF_OK (possibly *n == 0), KF_EINVAL for a query with nothing
+ * searchable in it, or KF_EDB.
  */
 enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct kb_query *q,
-			 const char *today, struct kb_row **rows, size_t *n, struct kf_err *err);
+			 const char *today, struct kb_row **rows, size_t *n,
+			 struct kb_search_info *info, struct kf_err *err);
 
 /* The multiplier usage and freshness give: for tests and ranking docs. */
 double kb_boost(long uses, long age_days);

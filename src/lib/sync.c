@@ -168,9 +168,9 @@ static enum kf_status sync_once(const struct desk *d, struct repo *r, int full,
 	if (fresh || !old || !repo_is_commit(r, old))
 		full = 1;
 	stats->full = full;
-	if (full && (st = kbindex_clear(&ix, err)))
-		goto out;
 	if ((st = repo_kb_changes(r, full ? NULL : old, head, add_change, &cs, err)))
+		goto out;
+	if (full && (st = kbindex_clear(&ix, (long)cs.n, err)))
 		goto out;
 	for (size_t i = 0; i < cs.n; i++) {
 		if (cs.v[i].what != REPO_DELETED && strmap_put(&dt.want, cs.v[i].path, ""))

@@ -9,6 +9,8 @@ need() { # package, test command...
 }
 need pkg-config command -v pkg-config
 need gcc command -v cc
+# kb-search is linked statically: the C library's static archive.
+need libc6-dev sh -c 'test "$(cc -print-file-name=libc.a)" != libc.a'
 need libsqlite3-dev pkg-config --exists sqlite3
 need libyaml-dev pkg-config --exists yaml-0.1
 need libgit2-dev pkg-config --exists libgit2

@@ -1,0 +1,476 @@
+#include "listrank.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "rank.h"
+#include "sbuf.h"
+#include "terms.h"
+#include "tokenizer.h"
+
+/* Candidates read and scored whole before completing a list instead. */
+#define RESOLVE_MAX 32
+
+struct cand {
+	sqlite3_int64 rowid;
+	uint32_t known; /* terms whose weight in it is known */
+	double score;   /* exact when known is all, else what is known */
+	double ub;      /* at most this */
+	unsigned char f2[LISTRANK_MAX_TERMS];
+};
+
+struct ctx {
+	sqlite3 *db;
+	size_t nt;
+	const struct query_terms *q;
+	size_t len[LISTRANK_MAX_TERMS];
+	double idf[LISTRANK_MAX_TERMS];
+	struct cand *cand;
+	size_t ncand;
+	int32_t *slot; /* open addressing by rowid: index into cand, -1 free */
+	size_t cap;
+	sqlite3_int64 *skip; /* entries not in effect, sorted */
+	size_t nskip;
+	/* scoring one entry whole */
+	sqlite3_stmt *row;
+	unsigned mask[LISTRANK_MAX_TERMS];
+	int col;
+	int words; /* some term is not CJK */
+};
+
+static int by_rowid(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+static struct cand *cand_get(struct ctx *c, sqlite3_int64 rowid)
+{
+	size_t j = ((uint64_t)rowid * 0x9E3779B97F4A7C15ULL >> 32) & (c->cap - 1);
+	for (; c->slot[j] >= 0; j = (j + 1) & (c->cap - 1))
+		if (c->cand[c->slot[j]].rowid == rowid)
+			return &c->cand[c->slot[j]];
+	struct cand *k = &c->cand[c->ncand];
+	memset(k, 0, sizeof(*k));
+	k->rowid = rowid;
+	c->slot[j] = (int32_t)c->ncand++;
+	return k;
+}
+
+/* The score of f2 weights, summed in query order as kefu_rank() does. */
+static double score_of(const struct ctx *c, const unsigned char *f2)
+{
+	double s = 0;
+	for (size_t i = 0; i < c->nt; i++)
+		if (f2[i])
+			s += rank_term(c->idf[i], f2[i]);
+	return s;
+}
+
+static int match_token(void *ctx, enum tok_kind kind, const char *text, size_t n, size_t start,
+		       size_t end)
+{
+	struct ctx *c = ctx;
+	(void)start;
+	(void)end;
+	if (kind != TOK_WORD)
+		return 0; /* CJK terms were found by their bytes */
+	for (size_t i = 0; i < c->nt; i++)
+		if (!c->q->v[i].cjk && c->len[i] == n && !memcmp(c->q->v[i].text, text, n))
+			c->mask[i] |= 1u << c->col;
+	return 0;
+}
+
+/* Read entry k and score it whole. */
+static enum kf_status resolve(struct ctx *c, struct cand *k, struct kf_err *err)
+{
+	sqlite3_reset(c->row);
+	sqlite3_bind_int64(c->row, 1, k->rowid);
+	int rc = sqlite3_step(c->row);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(c->row);
+		return kf_fail(err, KF_EDB, "index: entry %lld of the term lists is gone",
+			       (long long)k->rowid);
+	}
+	memset(c->mask, 0, sizeof(c->mask));
+	for (c->col = 0; c->col < RANK_NCOLS; c->col++) {
+		const char *s = (const char *)sqlite3_column_text(c->row, c->col);
+		size_t n = (size_t)sqlite3_column_bytes(c->row, c->col);
+		if (!s)
+			continue;
+		/*
+		 * A CJK character is a term wherever its bytes are, and two
+		 * side by side a bigram; words need the tokenizer's folding.
+		 */
+		for (size_t i = 0; i < c->nt; i++)
+			if (c->q->v[i].cjk && memmem(s, n, c->q->v[i].text, c->len[i]))
+				c->mask[i] |= 1u << c->col;
+		if (c->words)
+			tok_scan(s, n, match_token, c);
+	}
+	sqlite3_reset(c->row);
+	for (size_t i = 0; i < c->nt; i++)
+		k->f2[i] = (unsigned char)rank_f2(c->mask[i]);
+	k->known = c->nt == 32 ? UINT32_MAX : (1u << c->nt) - 1;
+	k->score = k->ub = score_of(c, k->f2);
+	return KF_OK;
+}
+
+/* a ranks before b: a higher score, or as high and older. */
+static int before(const struct cand *a, const struct cand *b)
+{
+	return a->score > b->score || (a->score == b->score && a->rowid < b->rowid);
+}
+
+static int by_ub(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	if (x->ub != y->ub)
+		return x->ub > y->ub ? -1 : 1;
+	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
+	return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+}
+
+/* The top k so far: a heap with the last-ranked on top. */
+struct top {
+	struct cand **v;
+	size_t n, k;
+};
+
+static void top_sift_down(struct top *t, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < t->n && before(t->v[m], t->v[l]))
+			m = l;
+		if (r < t->n && before(t->v[m], t->v[r]))
+			m = r;
+		if (m == i)
+			return;
+		struct cand *x = t->v[i];
+		t->v[i] = t->v[m];
+		t->v[m] = x;
+		i = m;
+	}
+}
+
+static void top_add(struct top *t, struct cand *k)
+{
+	if (t->n < t->k) {
+		size_t i = t->n++;
+		t->v[i] = k;
+		while (i > 0 && before(t->v[(i - 1) / 2], t->v[i])) {
+			struct cand *x = t->v[i];
+			t->v[i] = t->v[(i - 1) / 2];
+			t->v[(i - 1) / 2] = x;
+			i = (i - 1) / 2;
+		}
+	} else if (before(k, t->v[0])) {
+		t->v[0] = k;
+		top_sift_down(t, 0);
+	}
+}
+
+static enum kf_status read_skips(struct ctx *c, const char *today, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	if (sqlite3_prepare_v2(c->db,
+			       "SELECT entry FROM dated WHERE effective > ?1 OR expires <= ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(c->skip, c->nskip + 1, alloc);
+		c->skip[c->nskip++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	if (c->nskip > 1)
+		qsort(c->skip, c->nskip, sizeof(*c->skip), by_rowid);
+	return KF_OK;
+}
+
+static int skipped(const struct ctx *c, sqlite3_int64 rowid)
+{
+	return c->nskip && bsearch(&rowid, c->skip, c->nskip, sizeof(rowid), by_rowid);
+}
+
+/*
+ * Whether x, its unknown weights at most its lists' boundary weights,
+ * could rank before w when its bound ties w's score. It ties only with
+ * every unknown weight at its boundary, which puts it after each such
+ * boundary entry, hence newer than it.
+ */
+static int may_tie_before(const struct cand *x, const struct cand *w, const struct term_list *l,
+			  size_t nt)
+{
+	if (x->rowid > w->rowid)
+		return 0;
+	for (size_t t = 0; t < nt; t++)
+		if (!(x->known & (1u << t)) && x->rowid <= l[t].brow)
+			return 0;
+	return 1;
+}
+
+/*
+ * The cut list whose completion would help most: the one unknown in most
+ * of the candidates from first on that could still enter, else the one
+ * whose boundary allows the most. -1 when no list is cut.
+ */
+static int worth_expanding(const struct ctx *c, const struct term_list *l, size_t first,
+			   const struct top *top, size_t k)
+{
+	size_t count[LISTRANK_MAX_TERMS] = { 0 };
+	int best = -1;
+	for (size_t i = first; i < c->ncand; i++) {
+		const struct cand *x = &c->cand[i];
+		if (top->n == k && x->ub < top->v[0]->score)
+			break;
+		for (size_t t = 0; t < c->nt; t++)
+			count[t] += !(x->known & (1u << t));
+	}
+	for (size_t t = 0; t < c->nt; t++) {
+		if (!l[t].bf2)
+			continue;
+		if (best < 0 || count[t] > count[best] ||
+		    (count[t] == count[best] &&
+		     rank_term(c->idf[t], l[t].bf2) > rank_term(c->idf[best], l[best].bf2)))
+			best = (int)t;
+	}
+	return best;
+}
+
+/*
+ * With every term's list read: rank. Sets r->decided and fills r when
+ * the lists decide; otherwise *expand is the list to complete before
+ * trying again, or -1.
+ */
+static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
+			   struct listrank *r, int *expand, struct kf_err *err)
+{
+	uint32_t all = c->nt == 32 ? UINT32_MAX : (1u << c->nt) - 1, complete = 0;
+	unsigned char at_bound[LISTRANK_MAX_TERMS];
+	sqlite3_int64 last = 0; /* the newest boundary entry of a cut list */
+	size_t total = 0, budget = RESOLVE_MAX, i;
+
+	*expand = -1;
+	for (size_t t = 0; t < c->nt; t++) {
+		total += l[t].n;
+		at_bound[t] = (unsigned char)l[t].bf2;
+		if (!l[t].bf2)
+			complete |= 1u << t;
+		else if (l[t].brow > last)
+			last = l[t].brow;
+	}
+	/* The best an entry in no list can score: each weight at its boundary. */
+	double out = score_of(c, at_bound);
+	free(c->cand);
+	free(c->slot);
+	c->ncand = 0;
+	c->cand = xmalloc((total ? total : 1) * sizeof(*c->cand));
+	for (c->cap = 16; c->cap < 2 * total; c->cap *= 2)
+		;
+	c->slot = xmalloc(c->cap * sizeof(*c->slot));
+	memset(c->slot, 0xff, c->cap * sizeof(*c->slot));
+	for (size_t t = 0; t < c->nt; t++) {
+		for (size_t j = 0; j < l[t].n; j++) {
+			if (skipped(c, l[t].rowid[j]))
+				continue;
+			struct cand *x = cand_get(c, l[t].rowid[j]);
+			x->f2[t] = l[t].f2[j];
+			x->known |= 1u << t;
+		}
+	}
+	for (i = 0; i < c->ncand; i++) {
+		struct cand *x = &c->cand[i];
+		x->known |= complete;
+		x->score = x->ub = score_of(c, x->f2);
+		if (x->known != all) {
+			unsigned char f2[LISTRANK_MAX_TERMS];
+			for (size_t t = 0; t < c->nt; t++)
+				f2[t] = x->known & (1u << t) ? x->f2[t] : at_bound[t];
+			x->ub = score_of(c, f2);
+		}
+	}
+	qsort(c->cand, c->ncand, sizeof(*c->cand), by_ub);
+
+	struct top top = { xmalloc(k * sizeof(*top.v)), 0, k };
+	enum kf_status st = KF_OK;
+	for (i = 0; i < c->ncand; i++) {
+		struct cand *x = &c->cand[i];
+		if (top.n == k) {
+			struct cand *w = top.v[0];
+			if (x->ub < w->score)
+				break; /* nothing from here on can enter */
+			if (x->known == all ? !before(x, w)
+					    : x->ub == w->score && !may_tie_before(x, w, l, c->nt))
+				continue;
+		}
+		if (x->known != all) {
+			if (!budget--) {
+				*expand = worth_expanding(c, l, i, &top, k);
+				goto out;
+			}
+			r->resolved++;
+			if ((st = resolve(c, x, err)))
+				goto out;
+		}
+		top_add(&top, x);
+	}
+	if (last) {
+		/*
+		 * An entry in no list ties out only at every cut list's
+		 * boundary weight, hence newer than every boundary entry: it
+		 * loses the tie to an entry at most as new as the newest.
+		 */
+		struct cand *w = top.n ? top.v[0] : NULL;
+		if (top.n < k || !(w->score > out || (w->score == out && w->rowid <= last))) {
+			*expand = worth_expanding(c, l, c->ncand, &top, k);
+			goto out;
+		}
+	}
+	qsort(top.v, top.n, sizeof(*top.v), by_rank);
+	r->rowid = xmalloc((top.n ? top.n : 1) * sizeof(*r->rowid));
+	r->score = xmalloc((top.n ? top.n : 1) * sizeof(*r->score));
+	for (i = 0; i < top.n; i++) {
+		r->rowid[i] = top.v[i]->rowid;
+		r->score[i] = top.v[i]->score;
+	}
+	r->n = top.n;
+	r->decided = 1;
+out:
+	free(top.v);
+	return st;
+}
+
+/* Replace term t's list by all the entries holding it, from FTS5. */
+static enum kf_status expand_list(struct ctx *c, size_t t, struct term_list *l,
+				  struct kf_err *err)
+{
+	struct sbuf match = SBUF_INIT;
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT rowid, kefu_f2(fts) FROM fts WHERE fts MATCH ?1", -1,
+			       &st, NULL) != SQLITE_OK)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	/* Terms are letters, digits or CJK characters: nothing to escape. */
+	sbuf_addf(&match, "\"%s\"", c->q->v[t].text);
+	sqlite3_bind_text(st, 1, match.buf, -1, SQLITE_STATIC);
+	term_list_release(l);
+	int rc;
+	size_t falloc = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(l->rowid, l->n + 1, alloc);
+		ALLOC_GROW(l->f2, l->n + 1, falloc);
+		l->rowid[l->n] = sqlite3_column_int64(st, 0);
+		l->f2[l->n++] = (unsigned char)sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	sbuf_release(&match);
+	if (rc != SQLITE_DONE)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	l->df = (sqlite3_int64)l->n;
+	return KF_OK;
+}
+
+enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const char *today, size_t k,
+			    int scan, struct listrank *r, struct kf_err *err)
+{
+	struct ctx c = { .db = db, .q = q };
+	struct term_list l[LISTRANK_MAX_TERMS];
+	sqlite3_stmt *get = NULL;
+	char *docs = NULL;
+	enum kf_status st = KF_OK;
+	size_t nread = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
+			       &get, NULL) != SQLITE_OK)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
+	/* A word of the desk is taken as typed in full. */
+	for (size_t i = 0; i < q->n; i++) {
+		if (!q->v[i].typing)
+			continue;
+		struct term_list one;
+		if ((st = terms_read(get, q->v[i].text, &one, err)))
+			goto out;
+		if (one.df)
+			q->v[i].typing = 0;
+		term_list_release(&one);
+	}
+	if (scan || q->n > LISTRANK_MAX_TERMS)
+		goto out;
+	for (size_t i = 0; i < q->n; i++)
+		if (q->v[i].typing)
+			goto out;
+
+	sqlite3_stmt *m;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'docs'", -1, &m, NULL) !=
+	    SQLITE_OK) {
+		st = kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	if (sqlite3_step(m) == SQLITE_ROW)
+		docs = xstrdup((const char *)sqlite3_column_text(m, 0));
+	sqlite3_finalize(m);
+	if (!docs)
+		goto out; /* an index without term lists: scan */
+
+	c.nt = q->n;
+	for (; nread < c.nt; nread++) {
+		if ((st = terms_read(get, q->v[nread].text, &l[nread], err)))
+			goto out;
+		c.len[nread] = strlen(q->v[nread].text);
+		c.words |= !q->v[nread].cjk;
+		c.idf[nread] = rank_idf(atoll(docs), l[nread].df);
+	}
+	if (today && (st = read_skips(&c, today, err)))
+		goto out;
+	if (sqlite3_prepare_v2(db,
+			       "SELECT title, keywords, scenario, tags, category, answer, notes"
+			       " FROM entries WHERE rowid = ?1",
+			       -1, &c.row, NULL) != SQLITE_OK) {
+		st = kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	for (;;) {
+		int expand;
+		if ((st = rank(&c, l, k, r, &expand, err)) || r->decided || expand < 0)
+			break;
+		r->expanded++;
+		if ((st = expand_list(&c, (size_t)expand, &l[expand], err)))
+			break;
+	}
+out:
+	for (size_t i = 0; i < nread; i++)
+		term_list_release(&l[i]);
+	sqlite3_finalize(get);
+	sqlite3_finalize(c.row);
+	free(docs);
+	free(c.cand);
+	free(c.slot);
+	free(c.skip);
+	if (st)
+		listrank_release(r);
+	return st;
+}
+
+void listrank_release(struct listrank *r)
+{
+	free(r->rowid);
+	free(r->score);
+	r->rowid = NULL;
+	r->score = NULL;
+	r->n = 0;
+	r->decided = 0;
+}

@@ -1,0 +1,595 @@
+#include "terms.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sbuf.h"
+#include "tokenizer.h"
+
+/* Lists hold about 1/32 of the entries, within these bounds. */
+#define LIST_MIN 32
+#define LIST_MAX 1024
+
+static size_t list_size(sqlite3_int64 ndocs)
+{
+	sqlite3_int64 m = ndocs / 32;
+	return m < LIST_MIN ? LIST_MIN : m > LIST_MAX ? LIST_MAX : (size_t)m;
+}
+
+static uint32_t hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The distinct terms of one entry, each with the columns holding it. */
+struct dterm {
+	uint32_t hash, off, len;
+	unsigned mask;
+};
+
+struct dset {
+	struct dterm *slot; /* open addressing; len 0: free */
+	size_t cap, n;
+	uint32_t *order; /* slots in the order first seen */
+	struct sbuf text;
+	int col;
+};
+
+static void dset_grow(struct dset *d)
+{
+	struct dterm *old = d->slot;
+	size_t oldcap = d->cap;
+	d->cap = oldcap ? oldcap * 2 : 256;
+	d->slot = xcalloc(d->cap, sizeof(*d->slot));
+	d->order = xrealloc(d->order, d->cap * sizeof(*d->order));
+	size_t k = 0;
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i].len)
+			continue;
+		size_t j = old[i].hash & (d->cap - 1);
+		while (d->slot[j].len)
+			j = (j + 1) & (d->cap - 1);
+		d->slot[j] = old[i];
+		d->order[k++] = (uint32_t)j;
+	}
+	free(old);
+}
+
+static int dset_add(void *ctx, enum tok_kind kind, const char *text, size_t n, size_t start,
+		    size_t end)
+{
+	struct dset *d = ctx;
+	(void)kind;
+	(void)start;
+	(void)end;
+	if ((d->n + 1) * 2 > d->cap)
+		dset_grow(d);
+	uint32_t h = hash(text, n);
+	size_t j = h & (d->cap - 1);
+	for (; d->slot[j].len; j = (j + 1) & (d->cap - 1)) {
+		struct dterm *t = &d->slot[j];
+		if (t->hash == h && t->len == n && !memcmp(d->text.buf + t->off, text, n)) {
+			t->mask |= 1u << d->col;
+			return 0;
+		}
+	}
+	d->slot[j] = (struct dterm){ h, (uint32_t)d->text.len, (uint32_t)n, 1u << d->col };
+	sbuf_add(&d->text, text, n);
+	sbuf_addch(&d->text, '\0');
+	d->order[d->n++] = (uint32_t)j;
+	return 0;
+}
+
+/* Scan an entry into d, emptied first but keeping its memory. */
+static void dset_scan(struct dset *d, const char *const cols[RANK_NCOLS])
+{
+	for (size_t i = 0; i < d->n; i++)
+		d->slot[d->order[i]].len = 0;
+	d->n = 0;
+	sbuf_reset(&d->text);
+	for (d->col = 0; d->col < RANK_NCOLS; d->col++)
+		if (cols[d->col])
+			tok_scan(cols[d->col], strlen(cols[d->col]), dset_add, d);
+}
+
+static void dset_release(struct dset *d)
+{
+	free(d->slot);
+	free(d->order);
+	sbuf_release(&d->text);
+}
+
+int terms_of_entry(const char *const cols[RANK_NCOLS], terms_fn fn, void *ctx)
+{
+	struct dset d = { .text = SBUF_INIT };
+	int rc = 0;
+	dset_scan(&d, cols);
+	for (size_t i = 0; i < d.n && !rc; i++) {
+		struct dterm *t = &d.slot[d.order[i]];
+		rc = fn(ctx, d.text.buf + t->off, t->len, rank_f2(t->mask));
+	}
+	dset_release(&d);
+	return rc;
+}
+
+/* The writer. */
+
+struct post {
+	sqlite3_int64 rowid;
+	int f2;
+};
+
+/* a ranks before b: heavier, or as heavy and older. */
+static int before(const struct post *a, const struct post *b)
+{
+	return a->f2 > b->f2 || (a->f2 == b->f2 && a->rowid < b->rowid);
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct post *x = a, *y = b;
+	return before(x, y) ? -1 : before(y, x) ? 1 : 0;
+}
+
+static int by_rowid(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* What one transaction changes of one term. */
+struct pend {
+	char *term;
+	uint32_t hash;
+	sqlite3_int64 ddf;
+	/* Entries added: the best `max`, a heap with the last-ranked on top. */
+	struct post *add;
+	size_t nadd, aadd;
+	int dropped; /* some were left out: they rank after add[0] */
+	sqlite3_int64 *rem;
+	size_t nrem, arem;
+};
+
+struct terms_writer {
+	int fresh;
+	size_t max;
+	struct pend **slot;
+	size_t cap, n;
+	struct dset scan; /* reused from entry to entry */
+};
+
+struct terms_writer *terms_writer_new(int fresh, sqlite3_int64 ndocs)
+{
+	struct terms_writer *w = xcalloc(1, sizeof(*w));
+	w->scan.text = (struct sbuf)SBUF_INIT;
+	w->fresh = fresh;
+	w->max = list_size(ndocs);
+	return w;
+}
+
+void terms_writer_free(struct terms_writer *w)
+{
+	if (!w)
+		return;
+	for (size_t i = 0; i < w->cap; i++) {
+		struct pend *p = w->slot[i];
+		if (!p)
+			continue;
+		free(p->term);
+		free(p->add);
+		free(p->rem);
+		free(p);
+	}
+	free(w->slot);
+	dset_release(&w->scan);
+	free(w);
+}
+
+static void writer_grow(struct terms_writer *w)
+{
+	struct pend **old = w->slot;
+	size_t oldcap = w->cap;
+	w->cap = oldcap ? oldcap * 2 : 1024;
+	w->slot = xcalloc(w->cap, sizeof(*w->slot));
+	for (size_t i = 0; i < oldcap; i++) {
+		if (!old[i])
+			continue;
+		size_t j = old[i]->hash & (w->cap - 1);
+		while (w->slot[j])
+			j = (j + 1) & (w->cap - 1);
+		w->slot[j] = old[i];
+	}
+	free(old);
+}
+
+static struct pend *pend_get(struct terms_writer *w, const char *term, size_t n, uint32_t h)
+{
+	if ((w->n + 1) * 2 > w->cap)
+		writer_grow(w);
+	size_t j = h & (w->cap - 1);
+	for (; w->slot[j]; j = (j + 1) & (w->cap - 1)) {
+		struct pend *p = w->slot[j];
+		if (p->hash == h && !memcmp(p->term, term, n) && !p->term[n])
+			return p;
+	}
+	struct pend *p = xcalloc(1, sizeof(*p));
+	p->term = xmalloc(n + 1);
+	memcpy(p->term, term, n);
+	p->term[n] = '\0';
+	p->hash = h;
+	w->slot[j] = p;
+	w->n++;
+	return p;
+}
+
+/* Restore the heap (last-ranked on top) below index i. */
+static void sift_down(struct post *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, top = i;
+		if (l < n && before(&h[top], &h[l]))
+			top = l;
+		if (r < n && before(&h[top], &h[r]))
+			top = r;
+		if (top == i)
+			return;
+		struct post t = h[i];
+		h[i] = h[top];
+		h[top] = t;
+		i = top;
+	}
+}
+
+static void sift_up(struct post *h, size_t i)
+{
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (!before(&h[parent], &h[i]))
+			return;
+		struct post t = h[i];
+		h[i] = h[parent];
+		h[parent] = t;
+		i = parent;
+	}
+}
+
+static void pend_add(struct terms_writer *w, struct pend *p, struct post x)
+{
+	if (p->nadd < w->max) {
+		ALLOC_GROW(p->add, p->nadd + 1, p->aadd);
+		p->add[p->nadd] = x;
+		sift_up(p->add, p->nadd++);
+		return;
+	}
+	p->dropped = 1;
+	if (before(&x, &p->add[0])) {
+		p->add[0] = x;
+		sift_down(p->add, p->nadd, 0);
+	}
+}
+
+static void pend_remove(struct pend *p, sqlite3_int64 rowid)
+{
+	ALLOC_GROW(p->rem, p->nrem + 1, p->arem);
+	p->rem[p->nrem++] = rowid;
+	/* Added and removed in one transaction: rare, so a plain search. */
+	for (size_t i = 0; i < p->nadd; i++) {
+		if (p->add[i].rowid == rowid) {
+			p->add[i] = p->add[--p->nadd];
+			if (i < p->nadd) {
+				sift_down(p->add, p->nadd, i);
+				sift_up(p->add, i);
+			}
+			break;
+		}
+	}
+}
+
+void terms_writer_doc(struct terms_writer *w, sqlite3_int64 rowid,
+		      const char *const cols[RANK_NCOLS], int sign)
+{
+	struct dset *d = &w->scan;
+	dset_scan(d, cols);
+	for (size_t i = 0; i < d->n; i++) {
+		struct dterm *t = &d->slot[d->order[i]];
+		struct pend *p = pend_get(w, d->text.buf + t->off, t->len, t->hash);
+		p->ddf += sign;
+		if (sign > 0)
+			pend_add(w, p, (struct post){ rowid, rank_f2(t->mask) });
+		else
+			pend_remove(p, rowid);
+	}
+}
+
+/* The list blob: each pair as its f2 (one byte), then its rowid (LEB128). */
+
+static void encode(struct sbuf *out, const struct post *v, size_t n)
+{
+	sbuf_reset(out);
+	for (size_t i = 0; i < n; i++) {
+		sbuf_addch(out, (char)v[i].f2);
+		uint64_t r = (uint64_t)v[i].rowid;
+		do {
+			unsigned char b = r & 0x7f;
+			r >>= 7;
+			sbuf_addch(out, (char)(r ? b | 0x80 : b));
+		} while (r);
+	}
+}
+
+/* Decode blob into *v (appending); -1 when it is damaged. */
+static int decode(const unsigned char *b, size_t len, struct post **v, size_t *n, size_t *alloc)
+{
+	size_t i = 0;
+	while (i < len) {
+		int f2 = b[i++];
+		uint64_t r = 0;
+		int shift = 0;
+		for (;;) {
+			if (i >= len || shift > 56)
+				return -1;
+			unsigned char c = b[i++];
+			r |= (uint64_t)(c & 0x7f) << shift;
+			shift += 7;
+			if (!(c & 0x80))
+				break;
+		}
+		if (!f2 || r > INT64_MAX)
+			return -1;
+		ALLOC_GROW(*v, *n + 1, *alloc);
+		(*v)[(*n)++] = (struct post){ (sqlite3_int64)r, f2 };
+	}
+	return 0;
+}
+
+static int by_term(const void *a, const void *b)
+{
+	return strcmp((*(struct pend *const *)a)->term, (*(struct pend *const *)b)->term);
+}
+
+struct flush {
+	sqlite3 *db;
+	sqlite3_stmt *get, *put, *del, *scan;
+	struct post *v;
+	size_t n, alloc;
+	struct sbuf blob, match;
+};
+
+static enum kf_status db_fail(sqlite3 *db, struct kf_err *err, const char *what)
+{
+	return kf_fail(err, KF_EDB, "index terms %s: %s", what, sqlite3_errmsg(db));
+}
+
+/* Read every entry holding term from FTS into f->v; its count in *df. */
+static enum kf_status refill(struct flush *f, const char *term, sqlite3_int64 *df,
+			     struct kf_err *err)
+{
+	sbuf_reset(&f->match);
+	sbuf_addch(&f->match, '"');
+	for (const char *s = term; *s; s++) {
+		if (*s == '"')
+			sbuf_addch(&f->match, '"');
+		sbuf_addch(&f->match, *s);
+	}
+	sbuf_addch(&f->match, '"');
+	sqlite3_reset(f->scan);
+	sqlite3_bind_text(f->scan, 1, f->match.buf, (int)f->match.len, SQLITE_STATIC);
+	f->n = 0;
+	int rc;
+	while ((rc = sqlite3_step(f->scan)) == SQLITE_ROW) {
+		ALLOC_GROW(f->v, f->n + 1, f->alloc);
+		f->v[f->n++] = (struct post){ sqlite3_column_int64(f->scan, 0),
+					      sqlite3_column_int(f->scan, 1) };
+	}
+	sqlite3_reset(f->scan);
+	if (rc != SQLITE_DONE)
+		return db_fail(f->db, err, "refill");
+	*df = (sqlite3_int64)f->n;
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof(*f->v), by_rank);
+	return KF_OK;
+}
+
+static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct pend *p,
+				size_t max, struct kf_err *err)
+{
+	sqlite3_int64 df = 0;
+	int truncated = 0;
+	struct post bound = { 0, 0 };
+
+	f->n = 0;
+	if (!w->fresh) {
+		sqlite3_reset(f->get);
+		sqlite3_bind_text(f->get, 1, p->term, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(f->get);
+		if (rc == SQLITE_ROW) {
+			df = sqlite3_column_int64(f->get, 0);
+			bound.f2 = sqlite3_column_int(f->get, 1);
+			bound.rowid = sqlite3_column_int64(f->get, 2);
+			truncated = bound.f2 > 0;
+			const unsigned char *b = sqlite3_column_blob(f->get, 3);
+			size_t len = (size_t)sqlite3_column_bytes(f->get, 3);
+			if (decode(b, len, &f->v, &f->n, &f->alloc) < 0) {
+				sqlite3_reset(f->get);
+				return kf_fail(err, KF_EDB, "index terms: damaged list of '%s'",
+					       p->term);
+			}
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_reset(f->get);
+			return db_fail(f->db, err, "read");
+		}
+		sqlite3_reset(f->get);
+	}
+	/* Out go the removed; in come the added. */
+	if (p->nrem) {
+		qsort(p->rem, p->nrem, sizeof(*p->rem), by_rowid);
+		size_t k = 0;
+		for (size_t i = 0; i < f->n; i++)
+			if (!bsearch(&f->v[i].rowid, p->rem, p->nrem, sizeof(*p->rem), by_rowid))
+				f->v[k++] = f->v[i];
+		f->n = k;
+	}
+	if (p->dropped && (!truncated || before(&p->add[0], &bound))) {
+		bound = p->add[0];
+		truncated = 1;
+	}
+	for (size_t i = 0; i < p->nadd; i++) {
+		ALLOC_GROW(f->v, f->n + 1, f->alloc);
+		f->v[f->n++] = p->add[i];
+	}
+	if (f->n > 1)
+		qsort(f->v, f->n, sizeof(*f->v), by_rank);
+	df += p->ddf;
+	if (truncated) {
+		/* Keep what is known to be a prefix of the term's entries. */
+		while (f->n && before(&bound, &f->v[f->n - 1]))
+			f->n--;
+	}
+	if (truncated && (sqlite3_int64)f->n >= df)
+		truncated = 0; /* every entry holding it is listed */
+	if (truncated && f->n < max / 2) {
+		enum kf_status st = refill(f, p->term, &df, err);
+		if (st)
+			return st;
+		truncated = 0;
+	}
+	if (f->n > max) {
+		f->n = max;
+		bound = f->v[max - 1];
+		truncated = 1;
+	}
+	if (df <= 0) {
+		sqlite3_reset(f->del);
+		sqlite3_bind_text(f->del, 1, p->term, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(f->del);
+		sqlite3_reset(f->del);
+		return rc == SQLITE_DONE ? KF_OK : db_fail(f->db, err, "write");
+	}
+	encode(&f->blob, f->v, f->n);
+	sqlite3_reset(f->put);
+	sqlite3_bind_text(f->put, 1, p->term, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(f->put, 2, df);
+	sqlite3_bind_int(f->put, 3, truncated ? bound.f2 : 0);
+	sqlite3_bind_int64(f->put, 4, truncated ? bound.rowid : 0);
+	sqlite3_bind_blob(f->put, 5, f->blob.buf, (int)f->blob.len, SQLITE_STATIC);
+	int rc = sqlite3_step(f->put);
+	sqlite3_reset(f->put);
+	return rc == SQLITE_DONE ? KF_OK : db_fail(f->db, err, "write");
+}
+
+static enum kf_status count_docs(sqlite3 *db, sqlite3_int64 *n, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM entries", -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "count");
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? KF_OK : db_fail(db, err, "count");
+}
+
+enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf_err *err)
+{
+	struct flush f = { .db = db, .blob = SBUF_INIT, .match = SBUF_INIT };
+	struct pend **todo = NULL;
+	sqlite3_int64 ndocs;
+	enum kf_status st;
+
+	if ((st = count_docs(db, &ndocs, err)))
+		return st;
+	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
+			       &f.get, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO terms(term, df, bf2, brow, list)"
+			       " VALUES(?1, ?2, ?3, ?4, ?5)",
+			       -1, &f.put, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "DELETE FROM terms WHERE term = ?1", -1, &f.del, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT rowid, kefu_f2(fts) FROM fts WHERE fts MATCH ?1", -1,
+			       &f.scan, NULL) != SQLITE_OK) {
+		st = db_fail(db, err, "query");
+		goto out;
+	}
+	/* In key order: each write lands beside the one before. */
+	todo = xmalloc((w->n ? w->n : 1) * sizeof(*todo));
+	size_t n = 0;
+	for (size_t i = 0; i < w->cap; i++)
+		if (w->slot[i])
+			todo[n++] = w->slot[i];
+	qsort(todo, n, sizeof(*todo), by_term);
+	size_t max = list_size(ndocs);
+	for (size_t i = 0; i < n && !st; i++)
+		st = flush_one(w, &f, todo[i], max, err);
+	if (!st) {
+		char num[32];
+		snprintf(num, sizeof(num), "%lld", (long long)ndocs);
+		sqlite3_stmt *m;
+		if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('docs', ?1)",
+				       -1, &m, NULL) != SQLITE_OK) {
+			st = db_fail(db, err, "write");
+		} else {
+			sqlite3_bind_text(m, 1, num, -1, SQLITE_STATIC);
+			if (sqlite3_step(m) != SQLITE_DONE)
+				st = db_fail(db, err, "write");
+			sqlite3_finalize(m);
+		}
+	}
+out:
+	free(todo);
+	free(f.v);
+	sbuf_release(&f.blob);
+	sbuf_release(&f.match);
+	sqlite3_finalize(f.get);
+	sqlite3_finalize(f.put);
+	sqlite3_finalize(f.del);
+	sqlite3_finalize(f.scan);
+	return st;
+}
+
+enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *l,
+			  struct kf_err *err)
+{
+	struct post *v = NULL;
+	size_t n = 0, alloc = 0;
+	enum kf_status ret = KF_OK;
+
+	memset(l, 0, sizeof(*l));
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		l->df = sqlite3_column_int64(st, 0);
+		l->bf2 = sqlite3_column_int(st, 1);
+		l->brow = sqlite3_column_int64(st, 2);
+		const unsigned char *b = sqlite3_column_blob(st, 3);
+		if (decode(b, (size_t)sqlite3_column_bytes(st, 3), &v, &n, &alloc) < 0)
+			ret = kf_fail(err, KF_EDB, "index terms: damaged list of '%s'", term);
+	} else if (rc != SQLITE_DONE) {
+		ret = kf_fail(err, KF_EDB, "index terms read: %s",
+			      sqlite3_errmsg(sqlite3_db_handle(st)));
+	}
+	sqlite3_reset(st);
+	if (!ret && n) {
+		l->n = n;
+		l->rowid = xmalloc(n * sizeof(*l->rowid));
+		l->f2 = xmalloc(n);
+		for (size_t i = 0; i < n; i++) {
+			l->rowid[i] = v[i].rowid;
+			l->f2[i] = (unsigned char)v[i].f2;
+		}
+	}
+	free(v);
+	return ret;
+}
+
+void term_list_release(struct term_list *l)
+{
+	free(l->rowid);
+	free(l->f2);
+	memset(l, 0, sizeof(*l));
+}

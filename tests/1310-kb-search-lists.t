@@ -1,0 +1,107 @@
+#!/bin/sh
+# kb-search ranks from the term lists exactly as a scan of every match
+# ranks, on a generated desk where common words fill thousands of
+# entries and scores tie by the hundred, before and after edits.
+. "$(dirname "$0")/lib.sh"
+
+# The bench's query mix and more: single characters, English words, a
+# query full of FTS5 syntax, several terms at once.
+cat >queries <<'EOF'
+退款
+发票
+保修期多久
+物流信息更新慢
+忘记登录密码
+会员积分
+洗衣机上门安装
+优惠券无法使用怎么办
+以旧换新
+我的快递一直没到怎么办
+refund
+reset password
+tracking not updating
+warranty
+invoice
+coupon code rejected
+"refund" OR (password* -reset)
+退
+款
+退款 发票 会员
+refund invoice warranty points
+EOF
+
+# Every query at several limits, both ways, must print the same.
+same_both_ways() {
+	while IFS= read -r q; do
+		for n in 1 10 50; do
+			kb-search -C d -n $n --json "$@" "$q" >lists 2>/dev/null
+			a=$?
+			kb-search -C d -n $n --json --scan "$@" "$q" >scan 2>/dev/null
+			b=$?
+			if [ $a != $b ] || ! cmp -s lists scan; then
+				echo "'$q' -n $n $*: lists and scan differ (exit $a, $b)"
+				diff lists scan | head -5
+				return 1
+			fi
+		done
+	done <queries
+}
+
+test_expect_success 'a generated desk of 2,000 entries' '
+	KEFU_USER=bench@example.com sh "$KEFU_SRC/bench/gendesk.sh" 2000 d >/dev/null &&
+	kb-index -C d -q &&
+	test "$(sqlite3 d/.kefu/index.db "SELECT count(*) FROM terms WHERE bf2 > 0")" -gt 100
+'
+
+test_expect_success 'the lists rank as a scan does' '
+	same_both_ways
+'
+
+test_expect_success 'most of the mix is ranked from the lists' '
+	while IFS= read -r q; do
+		kb-search -C d -v "$q" 2>&1 >/dev/null
+	done <queries >how &&
+	grep -c "ranked from the term lists" how >n &&
+	test "$(cat n)" -ge 15
+'
+
+test_expect_success '-v says how: from the lists, or a scan when filtered' '
+	kb-search -C d -v 退款 2>err >/dev/null &&
+	grep "^kb-search: ranked from the term lists (entries read whole: [0-9]*, lists completed: [0-9]*)$" err &&
+	kb-search -C d -v -c 退款退货 退款 2>err >/dev/null &&
+	echo "kb-search: ranked by a scan of every match" >expect && test_cmp expect err &&
+	kb-search -C d -v --scan 退款 2>err >/dev/null && test_cmp expect err
+'
+
+test_expect_success 'entries out of their dates are left out both ways' '
+	for f in $(find d/kb -name "*.yaml" | sort | sed -n "1~7p"); do
+		echo "expires: 2020-01-01" >>"$f"
+	done &&
+	git -C d commit -q -am "expire a seventh" &&
+	kb-search -C d -n 50 --json 退款 >out &&
+	! grep -q "\"id\":\"$(basename "$(find d/kb -name "*.yaml" | sort | head -1)" .yaml)\"" out &&
+	same_both_ways && same_both_ways -a
+'
+
+test_expect_success 'after edits, deletions and additions the lists still agree' '
+	for f in $(find d/kb -name "*.yaml" | sort | sed -n "3~11p"); do
+		sed -i "s/^title: \"/title: \"退款发票 /" "$f"
+	done &&
+	(cd d && git rm -q -f $(find kb -name "*.yaml" | sort | sed -n "5~13p")) &&
+	mkdir -p d/kb/退款退货 &&
+	for i in 1 2 3 4 5 6 7 8; do
+		write_entry d/kb/退款退货/new-$i.yaml new-$i "退款到账查询 $i" 退款退货 "" "退款会员积分发票"
+	done &&
+	git -C d add -A && git -C d commit -q -m edits &&
+	same_both_ways
+'
+
+test_expect_success 'the lists kept by commits match a full rebuild' '
+	sqlite3 d/.kefu/index.db "SELECT term, df FROM terms ORDER BY term" >before &&
+	kb-index -C d -q --full &&
+	sqlite3 d/.kefu/index.db "SELECT term, df FROM terms ORDER BY term" >after &&
+	test_cmp before after &&
+	same_both_ways
+'
+
+test_done
