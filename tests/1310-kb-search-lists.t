@@ -67,7 +67,7 @@ test_expect_success 'most of the mix is ranked from the lists' '
 
 test_expect_success '-v says how: from the lists, or a scan when filtered' '
 	kb-search -C d -v 退款 2>err >/dev/null &&
-	grep "^kb-search: ranked from the term lists (entries read whole: [0-9]*, lists completed: [0-9]*)$" err &&
+	grep "^kb-search: ranked from the term lists (entries read whole: [0-9]*, scored together: [0-9]*, lists completed: [0-9]*)$" err &&
 	kb-search -C d -v -c 退款退货 退款 2>err >/dev/null &&
 	echo "kb-search: ranked by a scan of every match" >expect && test_cmp expect err &&
 	kb-search -C d -v --scan 退款 2>err >/dev/null && test_cmp expect err

@@ -142,8 +142,9 @@ int main(int argc, char **argv)
 		if (info.lists)
 			fprintf(stderr,
 				"kb-search: ranked from the term lists"
-				" (entries read whole: %zu, lists completed: %zu)\n",
-				info.resolved, info.expanded);
+				" (entries read whole: %zu, scored together: %zu,"
+				" lists completed: %zu)\n",
+				info.resolved, info.batched, info.expanded);
 		else
 			fprintf(stderr, "kb-search: ranked by a scan of every match\n");
 	}

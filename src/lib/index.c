@@ -90,10 +90,16 @@ static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
 		return st;
 	}
 	sqlite3_busy_timeout(ix->db, 10000);
-	/* Map the file: a search reads pages without a copy or a system call each. */
-	sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
-	/* Rebuilds touch every page: keep them in memory (64 MiB at most). */
-	sqlite3_exec(ix->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+	if (flags & SQLITE_OPEN_READWRITE) {
+		/*
+		 * Rebuilds touch every page: map the file and keep pages in
+		 * memory (64 MiB at most). A search reads a few pages once, in
+		 * a process that lives a millisecond: there a read costs less
+		 * than mapping a page and unmapping the file.
+		 */
+		sqlite3_exec(ix->db, "PRAGMA mmap_size=1073741824", NULL, NULL, NULL);
+		sqlite3_exec(ix->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+	}
 	if (tok_register(ix->db, err) != KF_OK || rank_register(ix->db, err) != KF_OK) {
 		kbindex_close(ix);
 		return KF_EDB;

@@ -15,6 +15,7 @@
 
 struct cand {
 	sqlite3_int64 rowid;
+	uint32_t in;	/* the lists it is in */
 	uint32_t known; /* terms whose weight in it is known */
 	double score;   /* exact when known is all, else what is known */
 	double ub;      /* at most this */
@@ -33,6 +34,12 @@ struct ctx {
 	size_t cap;
 	sqlite3_int64 *skip; /* entries not in effect, sorted */
 	size_t nskip;
+	/* the weights of cut terms in the entries of complete lists */
+	int batched;
+	uint32_t batch_lists, batch_cut; /* the complete and cut lists then */
+	sqlite3_int64 *batch_rowid;	 /* ascending */
+	unsigned char (*batch_f2)[LISTRANK_MAX_TERMS];
+	size_t nbatch;
 	/* scoring one entry whole */
 	sqlite3_stmt *row;
 	unsigned mask[LISTRANK_MAX_TERMS];
@@ -250,10 +257,13 @@ static int worth_expanding(const struct ctx *c, const struct term_list *l, size_
 	return best;
 }
 
+/* Not a list: read the complete lists' entries at once first. */
+#define EXPAND_BATCH (-2)
+
 /*
  * With every term's list read: rank. Sets r->decided and fills r when
  * the lists decide; otherwise *expand is the list to complete before
- * trying again, or -1.
+ * trying again, EXPAND_BATCH, or -1.
  */
 static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 			   struct listrank *r, int *expand, struct kf_err *err)
@@ -289,10 +299,20 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 			struct cand *x = cand_get(c, l[t].rowid[j]);
 			x->f2[t] = l[t].f2[j];
 			x->known |= 1u << t;
+			x->in |= 1u << t;
 		}
 	}
 	for (i = 0; i < c->ncand; i++) {
 		struct cand *x = &c->cand[i];
+		if (c->batched && (x->in & c->batch_lists)) {
+			/* In a complete list at the batch: every weight known. */
+			sqlite3_int64 *at = bsearch(&x->rowid, c->batch_rowid, c->nbatch,
+						    sizeof(*c->batch_rowid), by_rowid);
+			for (size_t t = 0; t < c->nt; t++)
+				if (c->batch_cut & (1u << t))
+					x->f2[t] = at ? c->batch_f2[at - c->batch_rowid][t] : 0;
+			x->known = all;
+		}
 		x->known |= complete;
 		x->score = x->ub = score_of(c, x->f2);
 		if (x->known != all) {
@@ -317,6 +337,11 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 				continue;
 		}
 		if (x->known != all) {
+			if ((x->in & complete) && !c->batched) {
+				/* Cheaper all at once: batch_complete(), then again. */
+				*expand = EXPAND_BATCH;
+				goto out;
+			}
 			if (!budget--) {
 				*expand = worth_expanding(c, l, i, &top, k);
 				goto out;
@@ -351,6 +376,68 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 out:
 	free(top.v);
 	return st;
+}
+
+/*
+ * The entries of the complete lists hold the query's rarer terms, and
+ * often the best matches. Read the weights of every cut term in all of
+ * them with one FTS5 query, rather than a page per entry: those that
+ * the query does not return hold none of the cut terms.
+ */
+static enum kf_status batch_complete(struct ctx *c, const struct term_list *l,
+				     struct kf_err *err)
+{
+	struct sbuf match = SBUF_INIT;
+	int cut[LISTRANK_MAX_TERMS], ncut = 0, ncomplete = 0;
+	size_t alloc = 0, falloc = 0;
+	sqlite3_stmt *st;
+
+	c->batch_lists = c->batch_cut = 0;
+	sbuf_addch(&match, '(');
+	for (size_t t = 0; t < c->nt; t++) {
+		if (l[t].bf2)
+			continue;
+		sbuf_addf(&match, "%s\"%s\"", ncomplete++ ? " OR " : "", c->q->v[t].text);
+		c->batch_lists |= 1u << t;
+	}
+	sbuf_adds(&match, ") AND (");
+	for (size_t t = 0; t < c->nt; t++) {
+		if (!l[t].bf2)
+			continue;
+		sbuf_addf(&match, "%s\"%s\"", ncut ? " OR " : "", c->q->v[t].text);
+		cut[ncut++] = (int)t;
+		c->batch_cut |= 1u << t;
+	}
+	sbuf_addch(&match, ')');
+	if (sqlite3_prepare_v2(c->db, "SELECT rowid, kefu_masks(fts) FROM fts WHERE fts MATCH ?1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		sbuf_release(&match);
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	}
+	sqlite3_bind_text(st, 1, match.buf, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *m = sqlite3_column_blob(st, 1);
+		int nm = sqlite3_column_bytes(st, 1);
+		ALLOC_GROW(c->batch_rowid, c->nbatch + 1, alloc);
+		ALLOC_GROW(c->batch_f2, c->nbatch + 1, falloc);
+		memset(c->batch_f2[c->nbatch], 0, sizeof(c->batch_f2[0]));
+		for (int j = 0; j < ncut; j++)
+			if (ncomplete + j < nm)
+				c->batch_f2[c->nbatch][cut[j]] =
+					(unsigned char)rank_f2(m[ncomplete + j]);
+		c->batch_rowid[c->nbatch++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	sbuf_release(&match);
+	if (rc != SQLITE_DONE)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	c->batched = 1;
+	/* FTS5 returns rows by rowid; keep bsearch safe all the same. */
+	for (size_t i = 1; i < c->nbatch; i++)
+		if (c->batch_rowid[i - 1] >= c->batch_rowid[i])
+			return kf_fail(err, KF_EDB, "index: full-text rows out of order");
+	return KF_OK;
 }
 
 /* Replace term t's list by all the entries holding it, from FTS5. */
@@ -445,8 +532,14 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const char *toda
 	}
 	for (;;) {
 		int expand;
-		if ((st = rank(&c, l, k, r, &expand, err)) || r->decided || expand < 0)
+		if ((st = rank(&c, l, k, r, &expand, err)) || r->decided || expand == -1)
 			break;
+		if (expand == EXPAND_BATCH) {
+			if ((st = batch_complete(&c, l, err)))
+				break;
+			r->batched = c.nbatch;
+			continue;
+		}
 		r->expanded++;
 		if ((st = expand_list(&c, (size_t)expand, &l[expand], err)))
 			break;
@@ -460,6 +553,8 @@ out:
 	free(c.cand);
 	free(c.slot);
 	free(c.skip);
+	free(c.batch_rowid);
+	free(c.batch_f2);
 	if (st)
 		listrank_release(r);
 	return st;

@@ -30,6 +30,7 @@ struct listrank {
 	int decided; /* 0: scan instead; rowid and score are empty */
 	size_t resolved; /* candidates read and scored whole */
 	size_t expanded; /* lists completed from FTS5 */
+	size_t batched;	 /* entries of the complete lists scored in one query */
 };
 
 /*

@@ -115,6 +115,20 @@ static void kefu_f2(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	sqlite3_result_int(ctx, rank_f2(phrase_mask(api, fts, 0)));
 }
 
+static void kefu_masks(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		       int nval, sqlite3_value **val)
+{
+	unsigned char m[256];
+	int n = api->xPhraseCount(fts);
+	(void)nval;
+	(void)val;
+	if (n > (int)sizeof(m))
+		n = (int)sizeof(m);
+	for (int p = 0; p < n; p++)
+		m[p] = (unsigned char)phrase_mask(api, fts, p);
+	sqlite3_result_blob(ctx, m, n, SQLITE_TRANSIENT);
+}
+
 enum kf_status rank_register(sqlite3 *db, struct kf_err *err)
 {
 	fts5_api *api;
@@ -124,6 +138,8 @@ enum kf_status rank_register(sqlite3 *db, struct kf_err *err)
 	int rc = api->xCreateFunction(api, "kefu_rank", NULL, kefu_rank, NULL);
 	if (rc == SQLITE_OK)
 		rc = api->xCreateFunction(api, "kefu_f2", NULL, kefu_f2, NULL);
+	if (rc == SQLITE_OK)
+		rc = api->xCreateFunction(api, "kefu_masks", NULL, kefu_masks, NULL);
 	if (rc != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "cannot register kefu_rank(): %s", sqlite3_errstr(rc));
 	return KF_OK;

@@ -43,9 +43,10 @@ double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df);
 double rank_term(double idf, int f2);
 
 /*
- * Register kefu_rank(fts) and kefu_f2(fts), the weight in halves of the
- * query's first phrase in the current row, with the FTS5 of db.
- * Returns KF_OK or KF_EDB.
+ * Register with the FTS5 of db kefu_rank(fts); kefu_f2(fts), the weight
+ * in halves of the query's first phrase in the current row; and
+ * kefu_masks(fts), a blob of a byte a phrase (up to 256): the columns of
+ * the current row holding it, as a bit set. Returns KF_OK or KF_EDB.
  */
 enum kf_status rank_register(sqlite3 *db, struct kf_err *err);
 

@@ -95,6 +95,7 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		info->lists = lr.decided;
 		info->resolved = lr.resolved;
 		info->expanded = lr.expanded;
+		info->batched = lr.batched;
 	}
 	if (lr.decided) {
 		ids = lr.rowid;

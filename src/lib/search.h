@@ -25,6 +25,7 @@ struct kb_search_info {
 	int lists;	 /* ranked from the term lists; 0: by a scan of the matches */
 	size_t resolved; /* entries read whole to rank them */
 	size_t expanded; /* term lists completed from the full-text index */
+	size_t batched;	 /* entries of rare terms scored by one full-text query */
 };
 
 /*
