@@ -19,9 +19,11 @@ int rank_f2(unsigned mask)
 
 double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df)
 {
-	double idf = log(((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
-	/* A term in most rows still counts a little, never against. */
-	return idf > 1e-6 ? idf : 1e-6;
+	/*
+	 * Lucene's form: a term in most entries still counts a little. On
+	 * a small desk, "card" in 60% of the entries still tells them apart.
+	 */
+	return log(1.0 + ((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
 }
 
 double rank_term(double idf, int f2)

@@ -7,7 +7,7 @@
  * scores
  *
  *	idf * f * (k1 + 1) / (f + k1),	k1 = 1.2,
- *	idf = ln((N - df + 0.5) / (df + 0.5)), at least 1e-6,
+ *	idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
  *
  * summed over the terms in query order: the Okapi BM25 of FTS5's bm25()
  * without length normalisation (b = 0) and with a column's repetitions
