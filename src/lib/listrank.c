@@ -10,8 +10,14 @@
 #include "terms.h"
 #include "tokenizer.h"
 
-/* Candidates read and scored whole before completing a list instead. */
-#define RESOLVE_MAX 32
+/*
+ * Reading an entry whole costs about 4 us; scoring all the entries of
+ * the complete lists in one query, or completing a list, 1 ms or more.
+ * So read up to RESOLVE_FIRST entries, then, when at most RESOLVE_MORE
+ * more could still enter, those too; else take the bulk step.
+ */
+#define RESOLVE_FIRST 32
+#define RESOLVE_MORE 200
 
 struct cand {
 	sqlite3_int64 rowid;
@@ -257,6 +263,20 @@ static int worth_expanding(const struct ctx *c, const struct term_list *l, size_
 	return best;
 }
 
+/* How many candidates from first on could still enter with a weight unknown. */
+static size_t still_open(const struct ctx *c, size_t first, const struct top *top, size_t k,
+			 uint32_t all)
+{
+	size_t n = 0;
+	for (size_t i = first; i < c->ncand; i++) {
+		const struct cand *x = &c->cand[i];
+		if (top->n == k && x->ub < top->v[0]->score)
+			break;
+		n += x->known != all;
+	}
+	return n;
+}
+
 /* Not a list: read the complete lists' entries at once first. */
 #define EXPAND_BATCH (-2)
 
@@ -271,7 +291,8 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 	uint32_t all = c->nt == 32 ? UINT32_MAX : (1u << c->nt) - 1, complete = 0;
 	unsigned char at_bound[LISTRANK_MAX_TERMS];
 	sqlite3_int64 last = 0; /* the newest boundary entry of a cut list */
-	size_t total = 0, budget = RESOLVE_MAX, i;
+	size_t total = 0, budget = RESOLVE_FIRST, i;
+	int extended = 0;
 
 	*expand = -1;
 	for (size_t t = 0; t < c->nt; t++) {
@@ -337,15 +358,20 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 				continue;
 		}
 		if (x->known != all) {
-			if ((x->in & complete) && !c->batched) {
-				/* Cheaper all at once: batch_complete(), then again. */
-				*expand = EXPAND_BATCH;
+			if (!budget && !extended) {
+				extended = 1;
+				budget = still_open(c, i, &top, k, all);
+				if (budget > RESOLVE_MORE)
+					budget = 0;
+			}
+			if (!budget) {
+				/* Cheaper at once: batch_complete(), then again. */
+				*expand = complete && !c->batched
+						  ? EXPAND_BATCH
+						  : worth_expanding(c, l, i, &top, k);
 				goto out;
 			}
-			if (!budget--) {
-				*expand = worth_expanding(c, l, i, &top, k);
-				goto out;
-			}
+			budget--;
 			r->resolved++;
 			if ((st = resolve(c, x, err)))
 				goto out;
