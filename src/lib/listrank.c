@@ -327,8 +327,10 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 		struct cand *x = &c->cand[i];
 		if (c->batched && (x->in & c->batch_lists)) {
 			/* In a complete list at the batch: every weight known. */
-			sqlite3_int64 *at = bsearch(&x->rowid, c->batch_rowid, c->nbatch,
-						    sizeof(*c->batch_rowid), by_rowid);
+			sqlite3_int64 *at =
+				c->nbatch ? bsearch(&x->rowid, c->batch_rowid, c->nbatch,
+						    sizeof(*c->batch_rowid), by_rowid)
+					  : NULL;
 			for (size_t t = 0; t < c->nt; t++)
 				if (c->batch_cut & (1u << t))
 					x->f2[t] = at ? c->batch_f2[at - c->batch_rowid][t] : 0;

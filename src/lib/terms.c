@@ -145,7 +145,7 @@ static int by_rowid(const void *a, const void *b)
 /* What one transaction changes of one term. */
 struct pend {
 	char *term;
-	uint32_t hash;
+	uint32_t hash, len;
 	sqlite3_int64 ddf;
 	/* Entries added: the best `max`, a heap with the last-ranked on top. */
 	struct post *add;
@@ -214,7 +214,7 @@ static struct pend *pend_get(struct terms_writer *w, const char *term, size_t n,
 	size_t j = h & (w->cap - 1);
 	for (; w->slot[j]; j = (j + 1) & (w->cap - 1)) {
 		struct pend *p = w->slot[j];
-		if (p->hash == h && !memcmp(p->term, term, n) && !p->term[n])
+		if (p->hash == h && p->len == n && !memcmp(p->term, term, n))
 			return p;
 	}
 	struct pend *p = xcalloc(1, sizeof(*p));
@@ -222,6 +222,7 @@ static struct pend *pend_get(struct terms_writer *w, const char *term, size_t n,
 	memcpy(p->term, term, n);
 	p->term[n] = '\0';
 	p->hash = h;
+	p->len = (uint32_t)n;
 	w->slot[j] = p;
 	w->n++;
 	return p;
