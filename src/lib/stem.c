@@ -1,5 +1,6 @@
 #include "stem.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /*
@@ -198,6 +199,37 @@ static void step5(struct word *s)
 		s->len--;
 }
 
+/*
+ * Irregular verbs Porter's rules cannot reach, each form with the stem of
+ * its base: "my card was stolen" and "someone stole my card" then share
+ * a word. Only forms that are no other common word, and never a stem
+ * longer than the form. Sorted, for bsearch.
+ */
+static const struct irregular {
+	const char *form, *stem;
+} irregulars[] = {
+	{ "bought", "bui" },	{ "broken", "break" },	  { "brought", "bring" },
+	{ "caught", "catch" },	{ "chose", "choos" },	  { "chosen", "choos" },
+	{ "drawn", "draw" },	{ "drew", "draw" },	  { "forgot", "forget" },
+	{ "forgotten", "forget" }, { "found", "find" },	  { "froze", "freez" },
+	{ "frozen", "freez" },	{ "gave", "give" },	  { "given", "give" },
+	{ "got", "get" },	{ "gotten", "get" },	  { "kept", "keep" },
+	{ "knew", "know" },	{ "known", "know" },	  { "lost", "lose" },
+	{ "made", "make" },	{ "paid", "pai" },	  { "said", "sai" },
+	{ "sent", "send" },	{ "sold", "sell" },	  { "spent", "spend" },
+	{ "stole", "steal" },	{ "stolen", "steal" },	  { "taken", "take" },
+	{ "thought", "think" }, { "told", "tell" },	  { "took", "take" },
+	{ "withdrawn", "withdraw" }, { "withdrew", "withdraw" },
+};
+
+static int by_form(const void *key, const void *elem)
+{
+	const struct word *k = key;
+	const char *f = ((const struct irregular *)elem)->form;
+	int c = strncmp(k->w, f, k->len);
+	return c ? c : f[k->len] ? -1 : 0;
+}
+
 size_t stem_english(char *w, size_t n)
 {
 	if (n <= 2)
@@ -205,6 +237,26 @@ size_t stem_english(char *w, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (w[i] < 'a' || w[i] > 'z')
 			return n;
+	struct word key = { w, n, 0 };
+	const struct irregular *irr =
+		bsearch(&key, irregulars, sizeof(irregulars) / sizeof(irregulars[0]),
+			sizeof(irregulars[0]), by_form);
+	if (irr) {
+		size_t m = strlen(irr->stem);
+		memcpy(w, irr->stem, m);
+		return m;
+	}
+	/*
+	 * Porter takes "verification" to verif but "verify" to verifi: meet
+	 * at the verb, as notify and notification, identify and
+	 * identification do.
+	 */
+	for (size_t k = 0; k < 2; k++) {
+		static const char *const suffix[] = { "ifications", "ification" };
+		size_t sl = strlen(suffix[k]);
+		if (n > sl + 1 && !memcmp(w + n - sl, suffix[k], sl))
+			return n - sl + 3; /* keeps "ifi" */
+	}
 	struct word s = { w, n, 0 };
 	step1ab(&s);
 	if (s.len > 1) {

@@ -1,6 +1,8 @@
 /*
  * stem: the Porter (1980) stemmer for lowercase ASCII English words, so
- * that "refunds", "refunded" and "refunding" all search as "refund".
+ * that "refunds", "refunded" and "refunding" all search as "refund";
+ * before it, irregular verbs meet their base (stole, stolen: steal) and
+ * -ification nouns their verb (verification: verify).
  */
 #ifndef KEFU_STEM_H
 #define KEFU_STEM_H
