@@ -7,7 +7,8 @@
 # expected id; then the same entries in a plain SQLite FTS5 trigram table
 # queried with each query's trigrams OR-ed, ranked by bm25 with kefu's
 # weights (title 10, keywords 8, answer 1), as the baseline. Prints
-# MRR@10, Recall@1 and Recall@5 per set and method, and writes every
+# MRR@10, Recall@1 and Recall@5 per set and method, then kefu's paired
+# difference from the baseline with a bootstrap interval, and writes every
 # query's rank to a file whose path it prints. Always exits 0 once it ran;
 # 2 when it cannot run.
 #
@@ -220,6 +221,43 @@ awk -F"$tab" 'BEGIN {
 	printf "%-18s %-8s %7s %7s %7s %7s %9s\n", "set", "method", "queries", "MRR@10", "R@1", "R@5", "time (s)"
 }
 { printf "%-18s %-8s %7d %7.3f %7.3f %7.3f %9.1f\n", $1, $2, $3, $4, $5, $6, $7 }' "$out/summary.tsv"
+# Paired: each query's reciprocal rank under kefu less under trigram,
+# their mean, and a bootstrap interval over queries (fixed seed, so the
+# same ranks print the same interval).
+echo
+echo "kefu less trigram, MRR@10: mean of the paired differences, 95% bootstrap interval"
+awk -F"$tab" -v boots=1000 '
+function rr(r) { return r == "-" ? 0 : 1 / r }
+$2 == "kefu" { k[$1, ++nk[$1]] = rr($5); if (!($1 in seen)) { seen[$1] = 1; order[++ns] = $1 } }
+$2 == "trigram" { t[$1, ++nt[$1]] = rr($5) }
+END {
+	srand(1)
+	for (s = 1; s <= ns; s++) {
+		set = order[s]; n = nk[set]
+		if (n != nt[set] || n == 0)
+			continue
+		sum = 0; up = 0; down = 0
+		for (i = 1; i <= n; i++) {
+			d[i] = k[set, i] - t[set, i]
+			sum += d[i]; up += d[i] > 0; down += d[i] < 0
+		}
+		for (b = 1; b <= boots; b++) {
+			m = 0
+			for (i = 1; i <= n; i++)
+				m += d[int(rand() * n) + 1]
+			mean[b] = m / n
+		}
+		# insertion sort: a thousand values
+		for (i = 2; i <= boots; i++) {
+			v = mean[i]
+			for (j = i - 1; j >= 1 && mean[j] > v; j--)
+				mean[j + 1] = mean[j]
+			mean[j + 1] = v
+		}
+		printf "%-18s %+7.3f  [%+.3f, %+.3f]  better for %d queries, worse for %d\n", set,
+			sum / n, mean[int(boots * 0.025) + 1], mean[int(boots * 0.975)], up, down
+	}
+}' "$ranks"
 echo
 echo "per-query ranks (set, method, query, expected, rank, top 1): $ranks"
 [ -n "${EVAL_KEEP:-}" ] && echo "desks and trigram databases kept in: $scratch"
