@@ -200,6 +200,7 @@ enum kf_status kbindex_begin(struct kbindex *ix, struct kf_err *err)
 	}
 	terms_writer_free(ix->tw);
 	ix->tw = terms_writer_new(0, docs ? atoll(docs) : 0);
+	ix->emptied = 0;
 	free(docs);
 	return KF_OK;
 }
@@ -305,6 +306,7 @@ enum kf_status kbindex_clear(struct kbindex *ix, long ndocs, struct kf_err *err)
 		terms_writer_free(ix->tw);
 		ix->tw = terms_writer_new(1, ndocs);
 	}
+	ix->emptied = 1;
 	/*
 	 * No merging while everything is written: kbindex_optimize() merges
 	 * once at the end, instead of rewriting each doclist level by level.
@@ -392,7 +394,8 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 	sqlite3_stmt *st;
 	enum kf_status ret = KF_OK;
 
-	if (kbindex_delete_path(ix, path, err))
+	/* After kbindex_clear() each path comes once: nothing to replace. */
+	if (!ix->emptied && kbindex_delete_path(ix, path, err))
 		return KF_EDB;
 	if (cached(ix, "SELECT path FROM entries WHERE id = ?1", &st, err))
 		return KF_EDB;

@@ -28,6 +28,7 @@ struct terms_writer;
 struct kbindex {
 	sqlite3 *db;
 	struct terms_writer *tw; /* a writer's pending changes to the terms table */
+	int emptied;		 /* kbindex_clear() in this transaction: no old rows */
 	struct {
 		const char *sql; /* the statement's text, by address */
 		sqlite3_stmt *st;
