@@ -27,7 +27,7 @@ UNITS = tokenizer entry isotime mail calendar treediff terms
 STATIC_CMDS = kb-search
 
 PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 libgit2 2>/dev/null)
-CORE_LIBS := $(shell pkg-config --libs sqlite3 yaml-0.1 2>/dev/null) -lm
+CORE_LIBS := $(shell pkg-config --libs sqlite3 yaml-0.1 2>/dev/null) -lm -pthread
 GIT_LIBS := $(shell pkg-config --libs libgit2 2>/dev/null)
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat=2

@@ -1,5 +1,6 @@
 #include "terms.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,13 +156,90 @@ struct pend {
 	size_t nrem, arem;
 };
 
+/* An entry on its way to the worker thread: its columns, copied. */
+struct job {
+	sqlite3_int64 rowid;
+	int sign;
+	unsigned has;		  /* columns that are not NULL */
+	size_t off[RANK_NCOLS]; /* into text */
+	char *text;
+};
+
+/* Entries queued for the worker at most; the writer waits beyond. */
+#define QUEUE 256
+/* A rebuild of this many entries or more gets a worker thread. */
+#define THREAD_MIN 1000
+
 struct terms_writer {
 	int fresh;
 	size_t max;
 	struct pend **slot;
 	size_t cap, n;
 	struct dset scan; /* reused from entry to entry */
+	/*
+	 * A full rebuild tokenizes every entry twice, for FTS5 and here:
+	 * a thread of its own does this half, on the other CPU.
+	 */
+	int threaded, closing, discard;
+	int idle, full; /* the worker waits for a job, the writer for room */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t ready, room;
+	struct job q[QUEUE];
+	size_t head, count;
 };
+
+static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
+		    const char *const cols[RANK_NCOLS], int sign);
+
+static void *worker(void *arg)
+{
+	struct terms_writer *w = arg;
+	for (;;) {
+		pthread_mutex_lock(&w->mu);
+		while (!w->count && !w->closing) {
+			w->idle = 1;
+			pthread_cond_wait(&w->ready, &w->mu);
+		}
+		w->idle = 0;
+		if (!w->count) {
+			pthread_mutex_unlock(&w->mu);
+			return NULL;
+		}
+		struct job j = w->q[w->head];
+		w->head = (w->head + 1) % QUEUE;
+		w->count--;
+		int discard = w->discard;
+		/* Wake the writer only once half the queue is free again. */
+		if (w->full && w->count <= QUEUE / 2)
+			pthread_cond_signal(&w->room);
+		pthread_mutex_unlock(&w->mu);
+		if (!discard) {
+			const char *cols[RANK_NCOLS];
+			for (int c = 0; c < RANK_NCOLS; c++)
+				cols[c] = j.has & (1u << c) ? j.text + j.off[c] : NULL;
+			doc_now(w, j.rowid, cols, j.sign);
+		}
+		free(j.text);
+	}
+}
+
+/* Wait for the worker to finish the queue (or drop it), and end it. */
+static void writer_stop(struct terms_writer *w, int discard)
+{
+	if (!w->threaded)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->closing = 1;
+	w->discard = discard;
+	pthread_cond_signal(&w->ready);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->ready);
+	pthread_cond_destroy(&w->room);
+	w->threaded = 0;
+}
 
 struct terms_writer *terms_writer_new(int fresh, sqlite3_int64 ndocs)
 {
@@ -169,6 +247,18 @@ struct terms_writer *terms_writer_new(int fresh, sqlite3_int64 ndocs)
 	w->scan.text = (struct sbuf)SBUF_INIT;
 	w->fresh = fresh;
 	w->max = list_size(ndocs);
+	if (fresh && ndocs >= THREAD_MIN) {
+		pthread_mutex_init(&w->mu, NULL);
+		pthread_cond_init(&w->ready, NULL);
+		pthread_cond_init(&w->room, NULL);
+		/* Without a thread, the same work is done in line. */
+		w->threaded = !pthread_create(&w->thread, NULL, worker, w);
+		if (!w->threaded) {
+			pthread_mutex_destroy(&w->mu);
+			pthread_cond_destroy(&w->ready);
+			pthread_cond_destroy(&w->room);
+		}
+	}
 	return w;
 }
 
@@ -176,6 +266,7 @@ void terms_writer_free(struct terms_writer *w)
 {
 	if (!w)
 		return;
+	writer_stop(w, 1);
 	for (size_t i = 0; i < w->cap; i++) {
 		struct pend *p = w->slot[i];
 		if (!p)
@@ -293,6 +384,36 @@ static void pend_remove(struct pend *p, sqlite3_int64 rowid)
 
 void terms_writer_doc(struct terms_writer *w, sqlite3_int64 rowid,
 		      const char *const cols[RANK_NCOLS], int sign)
+{
+	if (!w->threaded) {
+		doc_now(w, rowid, cols, sign);
+		return;
+	}
+	struct job j = { rowid, sign, 0, { 0 }, NULL };
+	struct sbuf text = SBUF_INIT;
+	for (int c = 0; c < RANK_NCOLS; c++) {
+		if (!cols[c])
+			continue;
+		j.has |= 1u << c;
+		j.off[c] = text.len;
+		sbuf_adds(&text, cols[c]);
+		sbuf_addch(&text, '\0');
+	}
+	j.text = sbuf_detach(&text);
+	pthread_mutex_lock(&w->mu);
+	while (w->count == QUEUE) {
+		w->full = 1;
+		pthread_cond_wait(&w->room, &w->mu);
+	}
+	w->full = 0;
+	w->q[(w->head + w->count++) % QUEUE] = j;
+	if (w->idle)
+		pthread_cond_signal(&w->ready);
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
+		    const char *const cols[RANK_NCOLS], int sign)
 {
 	struct dset *d = &w->scan;
 	dset_scan(d, cols);
@@ -501,6 +622,7 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 	sqlite3_int64 ndocs;
 	enum kf_status st;
 
+	writer_stop(w, 0);
 	if ((st = count_docs(db, &ndocs, err)))
 		return st;
 	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
