@@ -165,8 +165,13 @@ struct job {
 	char *text;
 };
 
-/* Entries queued for the worker at most; the writer waits beyond. */
+/*
+ * Entries queued for the worker at most; the writer waits beyond. An
+ * idle worker is woken for a batch, not for each entry: a wake-up costs
+ * a context switch.
+ */
 #define QUEUE 256
+#define BATCH 64
 /* A rebuild of this many entries or more gets a worker thread. */
 #define THREAD_MIN 1000
 
@@ -195,33 +200,39 @@ static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
 static void *worker(void *arg)
 {
 	struct terms_writer *w = arg;
+	struct job *batch = xmalloc(QUEUE * sizeof(*batch));
 	for (;;) {
 		pthread_mutex_lock(&w->mu);
-		while (!w->count && !w->closing) {
+		while (w->count < BATCH && !w->closing) {
 			w->idle = 1;
 			pthread_cond_wait(&w->ready, &w->mu);
 		}
 		w->idle = 0;
-		if (!w->count) {
-			pthread_mutex_unlock(&w->mu);
-			return NULL;
-		}
-		struct job j = w->q[w->head];
-		w->head = (w->head + 1) % QUEUE;
-		w->count--;
-		int discard = w->discard;
-		/* Wake the writer only once half the queue is free again. */
-		if (w->full && w->count <= QUEUE / 2)
+		/* Take the whole queue: the writer fills it while we work. */
+		size_t n = w->count;
+		for (size_t i = 0; i < n; i++)
+			batch[i] = w->q[(w->head + i) % QUEUE];
+		w->head = (w->head + n) % QUEUE;
+		w->count = 0;
+		int discard = w->discard, last = w->closing;
+		if (w->full)
 			pthread_cond_signal(&w->room);
 		pthread_mutex_unlock(&w->mu);
-		if (!discard) {
-			const char *cols[RANK_NCOLS];
-			for (int c = 0; c < RANK_NCOLS; c++)
-				cols[c] = j.has & (1u << c) ? j.text + j.off[c] : NULL;
-			doc_now(w, j.rowid, cols, j.sign);
+		for (size_t i = 0; i < n; i++) {
+			struct job *j = &batch[i];
+			if (!discard) {
+				const char *cols[RANK_NCOLS];
+				for (int c = 0; c < RANK_NCOLS; c++)
+					cols[c] = j->has & (1u << c) ? j->text + j->off[c] : NULL;
+				doc_now(w, j->rowid, cols, j->sign);
+			}
+			free(j->text);
 		}
-		free(j.text);
+		if (last && !n)
+			break;
 	}
+	free(batch);
+	return NULL;
 }
 
 /* Wait for the worker to finish the queue (or drop it), and end it. */
@@ -407,7 +418,7 @@ void terms_writer_doc(struct terms_writer *w, sqlite3_int64 rowid,
 	}
 	w->full = 0;
 	w->q[(w->head + w->count++) % QUEUE] = j;
-	if (w->idle)
+	if (w->idle && w->count >= BATCH)
 		pthread_cond_signal(&w->ready);
 	pthread_mutex_unlock(&w->mu);
 }
