@@ -137,12 +137,56 @@ static int before(const struct cand *a, const struct cand *b)
 	return a->score > b->score || (a->score == b->score && a->rowid < b->rowid);
 }
 
-static int by_ub(const void *a, const void *b)
+/* x comes before y in the order candidates are taken: higher bound, older. */
+static int ub_before(const struct cand *x, const struct cand *y)
 {
-	const struct cand *x = a, *y = b;
-	if (x->ub != y->ub)
-		return x->ub > y->ub ? -1 : 1;
-	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+	return x->ub > y->ub || (x->ub == y->ub && x->rowid < y->rowid);
+}
+
+/*
+ * Candidates are taken best bound first, and usually only the first few
+ * are: a heap of their indices, not a sort of them all.
+ */
+struct queue {
+	const struct cand *cand;
+	uint32_t *v;
+	size_t n;
+};
+
+static void queue_down(struct queue *q, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < q->n && ub_before(&q->cand[q->v[l]], &q->cand[q->v[m]]))
+			m = l;
+		if (r < q->n && ub_before(&q->cand[q->v[r]], &q->cand[q->v[m]]))
+			m = r;
+		if (m == i)
+			return;
+		uint32_t t = q->v[i];
+		q->v[i] = q->v[m];
+		q->v[m] = t;
+		i = m;
+	}
+}
+
+static void queue_init(struct queue *q, const struct cand *cand, size_t n)
+{
+	q->cand = cand;
+	q->v = xmalloc((n ? n : 1) * sizeof(*q->v));
+	q->n = n;
+	for (size_t i = 0; i < n; i++)
+		q->v[i] = (uint32_t)i;
+	for (size_t i = n / 2; i-- > 0;)
+		queue_down(q, i);
+}
+
+static uint32_t queue_pop(struct queue *q)
+{
+	uint32_t top = q->v[0];
+	q->v[0] = q->v[--q->n];
+	queue_down(q, 0);
+	return top;
 }
 
 static int by_rank(const void *a, const void *b)
@@ -237,18 +281,19 @@ static int may_tie_before(const struct cand *x, const struct cand *w, const stru
 
 /*
  * The cut list whose completion would help most: the one unknown in most
- * of the candidates from first on that could still enter, else the one
- * whose boundary allows the most. -1 when no list is cut.
+ * of the candidates (cur, may be NULL, and those left) that could still
+ * enter, else the one whose boundary allows the most. -1 when none is cut.
  */
-static int worth_expanding(const struct ctx *c, const struct term_list *l, size_t first,
-			   const struct top *top, size_t k)
+static int worth_expanding(const struct ctx *c, const struct term_list *l,
+			   const struct cand *cur, const struct queue *rest, const struct top *top,
+			   size_t k)
 {
 	size_t count[LISTRANK_MAX_TERMS] = { 0 };
 	int best = -1;
-	for (size_t i = first; i < c->ncand; i++) {
-		const struct cand *x = &c->cand[i];
-		if (top->n == k && x->ub < top->v[0]->score)
-			break;
+	for (size_t i = 0; i <= rest->n; i++) {
+		const struct cand *x = i < rest->n ? &c->cand[rest->v[i]] : cur;
+		if (!x || (top->n == k && x->ub < top->v[0]->score))
+			continue;
 		for (size_t t = 0; t < c->nt; t++)
 			count[t] += !(x->known & (1u << t));
 	}
@@ -263,16 +308,14 @@ static int worth_expanding(const struct ctx *c, const struct term_list *l, size_
 	return best;
 }
 
-/* How many candidates from first on could still enter with a weight unknown. */
-static size_t still_open(const struct ctx *c, size_t first, const struct top *top, size_t k,
-			 uint32_t all)
+/* How many candidates, cur and those left, could still enter with a weight unknown. */
+static size_t still_open(const struct ctx *c, const struct cand *cur, const struct queue *rest,
+			 const struct top *top, size_t k, uint32_t all)
 {
-	size_t n = 0;
-	for (size_t i = first; i < c->ncand; i++) {
-		const struct cand *x = &c->cand[i];
-		if (top->n == k && x->ub < top->v[0]->score)
-			break;
-		n += x->known != all;
+	size_t n = cur->known != all;
+	for (size_t i = 0; i < rest->n; i++) {
+		const struct cand *x = &c->cand[rest->v[i]];
+		n += x->known != all && (top->n < k || x->ub >= top->v[0]->score);
 	}
 	return n;
 }
@@ -345,12 +388,12 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 			x->ub = score_of(c, f2);
 		}
 	}
-	qsort(c->cand, c->ncand, sizeof(*c->cand), by_ub);
-
+	struct queue q;
+	queue_init(&q, c->cand, c->ncand);
 	struct top top = { xmalloc(k * sizeof(*top.v)), 0, k };
 	enum kf_status st = KF_OK;
-	for (i = 0; i < c->ncand; i++) {
-		struct cand *x = &c->cand[i];
+	while (q.n) {
+		struct cand *x = &c->cand[queue_pop(&q)];
 		if (top.n == k) {
 			struct cand *w = top.v[0];
 			if (x->ub < w->score)
@@ -362,7 +405,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 		if (x->known != all) {
 			if (!budget && !extended) {
 				extended = 1;
-				budget = still_open(c, i, &top, k, all);
+				budget = still_open(c, x, &q, &top, k, all);
 				if (budget > RESOLVE_MORE)
 					budget = 0;
 			}
@@ -370,7 +413,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 				/* Cheaper at once: batch_complete(), then again. */
 				*expand = complete && !c->batched
 						  ? EXPAND_BATCH
-						  : worth_expanding(c, l, i, &top, k);
+						  : worth_expanding(c, l, x, &q, &top, k);
 				goto out;
 			}
 			budget--;
@@ -388,7 +431,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 		 */
 		struct cand *w = top.n ? top.v[0] : NULL;
 		if (top.n < k || !(w->score > out || (w->score == out && w->rowid <= last))) {
-			*expand = worth_expanding(c, l, c->ncand, &top, k);
+			*expand = worth_expanding(c, l, NULL, &q, &top, k);
 			goto out;
 		}
 	}
@@ -403,6 +446,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 	r->decided = 1;
 out:
 	free(top.v);
+	free(q.v);
 	return st;
 }
 
