@@ -40,6 +40,9 @@ struct ctx {
 	size_t cap;
 	sqlite3_int64 *skip; /* entries not in effect, sorted */
 	size_t nskip;
+	int only_category;   /* entries outside "only" are left out too */
+	sqlite3_int64 *only; /* the entries of the category asked for, sorted */
+	size_t nonly;
 	/* the weights of cut terms in the entries of complete lists */
 	int batched;
 	uint32_t batch_lists, batch_cut; /* the complete and cut lists then */
@@ -257,9 +260,35 @@ static enum kf_status read_skips(struct ctx *c, const char *today, struct kf_err
 	return KF_OK;
 }
 
+/* The entries of one category, from the index on it. */
+static enum kf_status read_category(struct ctx *c, const char *category, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	size_t alloc = 0;
+	if (sqlite3_prepare_v2(c->db, "SELECT rowid FROM entries WHERE category = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(c->only, c->nonly + 1, alloc);
+		c->only[c->nonly++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
+	if (c->nonly > 1)
+		qsort(c->only, c->nonly, sizeof(*c->only), by_rowid);
+	c->only_category = 1;
+	return KF_OK;
+}
+
 static int skipped(const struct ctx *c, sqlite3_int64 rowid)
 {
-	return c->nskip && bsearch(&rowid, c->skip, c->nskip, sizeof(rowid), by_rowid);
+	if (c->nskip && bsearch(&rowid, c->skip, c->nskip, sizeof(rowid), by_rowid))
+		return 1;
+	return c->only_category &&
+	       !(c->nonly && bsearch(&rowid, c->only, c->nonly, sizeof(rowid), by_rowid));
 }
 
 /*
@@ -542,8 +571,8 @@ static enum kf_status expand_list(struct ctx *c, size_t t, struct term_list *l,
 	return KF_OK;
 }
 
-enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const char *today, size_t k,
-			    int scan, struct listrank *r, struct kf_err *err)
+enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_filter *f,
+			    size_t k, int scan, struct listrank *r, struct kf_err *err)
 {
 	struct ctx c = { .db = db, .q = q };
 	struct term_list l[LISTRANK_MAX_TERMS];
@@ -567,7 +596,7 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const char *toda
 			q->v[i].typing = 0;
 		term_list_release(&one);
 	}
-	if (scan || q->n > LISTRANK_MAX_TERMS)
+	if (scan || f->ntags || q->n > LISTRANK_MAX_TERMS)
 		goto out;
 	for (size_t i = 0; i < q->n; i++)
 		if (q->v[i].typing)
@@ -593,8 +622,14 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const char *toda
 		c.words |= !q->v[nread].cjk;
 		c.idf[nread] = rank_idf(atoll(docs), l[nread].df);
 	}
-	if (today && (st = read_skips(&c, today, err)))
+	if (f->today && (st = read_skips(&c, f->today, err)))
 		goto out;
+	if (f->category && (st = read_category(&c, f->category, err)))
+		goto out;
+	if (c.only_category && !c.nonly) {
+		r->decided = 1; /* a category with no entry: nothing to rank */
+		goto out;
+	}
 	if (sqlite3_prepare_v2(db,
 			       "SELECT title, keywords, scenario, tags, category, answer, notes"
 			       " FROM entries WHERE rowid = ?1",
@@ -625,6 +660,7 @@ out:
 	free(c.cand);
 	free(c.slot);
 	free(c.skip);
+	free(c.only);
 	free(c.batch_rowid);
 	free(c.batch_f2);
 	if (st)

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "index.h"
 #include "query.h"
 #include "status.h"
 
@@ -34,16 +35,16 @@ struct listrank {
 };
 
 /*
- * The best k entries of db for the terms of q, leaving out those not in
- * effect on today (YYYY-MM-DD; NULL: none left out).
+ * The best k entries of db for the terms of q that pass f: in effect on
+ * f->today (YYYY-MM-DD; NULL: any day) and of f->category (NULL: any).
  *
  * A typing term that is a word of the desk already stops typing (it is
  * searched as itself, not also as a prefix): q is updated, for a scan
- * too. A typing term left, or scan set, leaves the result undecided.
- * Returns KF_OK (see r->decided) or KF_EDB.
+ * too. A typing term left, tags in f, or scan set leave the result
+ * undecided. Returns KF_OK (see r->decided) or KF_EDB.
  */
-enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const char *today, size_t k,
-			    int scan, struct listrank *r, struct kf_err *err);
+enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_filter *f,
+			    size_t k, int scan, struct listrank *r, struct kf_err *err);
 void listrank_release(struct listrank *r);
 
 #endif

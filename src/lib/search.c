@@ -84,12 +84,11 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		return kf_fail(err, KF_EINVAL, "nothing to search for in '%.80s'", q->text);
 	}
 	/*
-	 * The term lists rank alone when no category or tag narrows the
-	 * search; otherwise, or when they cannot decide, scan the matches.
+	 * The term lists rank alone unless tags narrow the search; then, or
+	 * when they cannot decide, scan the matches.
 	 */
-	int scan = q->scan || q->filter.category || q->filter.ntags;
 	size_t want = q->limit + EXTRA_CANDIDATES;
-	if ((st = listrank_run(ix->db, terms, q->filter.today, want, scan, &lr, err)))
+	if ((st = listrank_run(ix->db, terms, &q->filter, want, q->scan, &lr, err)))
 		goto out;
 	if (info) {
 		info->lists = lr.decided;

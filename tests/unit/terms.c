@@ -309,9 +309,12 @@ static void check_queries(struct kbindex *ix, const char *when)
 		sbuf_adds(&q, " ."); /* no typing */
 		size_t k = (size_t[]){ 1, 5, 30, 30 }[rnd(4)];
 		f.today = rnd(2) ? "2026-04-01" : NULL;
+		/* Some within a category, one of them empty. */
+		if (rnd(3) == 0)
+			f.category = (const char *[]){ "退款", "会员", "物流", "无此类" }[rnd(4)];
 		if (!query_terms(q.buf, q.len, &terms))
 			continue;
-		if (listrank_run(ix->db, &terms, f.today, k, 0, &lr, &err)) {
+		if (listrank_run(ix->db, &terms, &f, k, 0, &lr, &err)) {
 			printf("# '%s': %s\n", q.buf, err.msg);
 			bad++;
 			continue;
@@ -328,8 +331,8 @@ static void check_queries(struct kbindex *ix, const char *when)
 			for (size_t j = 0; same && j < n; j++)
 				same = lr.rowid[j] == ids[j] && lr.score[j] == scores[j];
 			if (!same) {
-				printf("# '%s' (k %zu, %s): lists and FTS5 differ\n", q.buf, k,
-				       f.today ? f.today : "all");
+				printf("# '%s' (k %zu, %s, %s): lists and FTS5 differ\n", q.buf, k,
+				       f.today ? f.today : "all", f.category ? f.category : "any");
 				for (size_t j = 0; j < n || j < lr.n; j++)
 					printf("#   %lld %.17g | %lld %.17g\n",
 					       j < lr.n ? (long long)lr.rowid[j] : 0LL,
