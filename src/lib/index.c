@@ -37,6 +37,8 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS entry_tags("
 	"  entry INTEGER NOT NULL, tag TEXT NOT NULL,"
 	"  PRIMARY KEY(entry, tag)) WITHOUT ROWID;"
+	/* And by tag: a search within a tag reads that tag's entries. */
+	"CREATE INDEX IF NOT EXISTS entry_tags_tag ON entry_tags(tag, entry);"
 	/*
 	 * Ranking asks only which columns hold a term (rank.h): no
 	 * positions, no lengths.

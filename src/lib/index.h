@@ -19,8 +19,8 @@
 #include "status.h"
 
 /* Bumped whenever the tokenizer or schema changes: older indexes rebuild. */
-#define KBINDEX_VERSION 7
-#define KBINDEX_VERSION_STR "7"
+#define KBINDEX_VERSION 8
+#define KBINDEX_VERSION_STR "8"
 #define KBINDEX_CACHE 16
 
 struct terms_writer;

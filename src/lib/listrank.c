@@ -40,8 +40,8 @@ struct ctx {
 	size_t cap;
 	sqlite3_int64 *skip; /* entries not in effect, sorted */
 	size_t nskip;
-	int only_category;   /* entries outside "only" are left out too */
-	sqlite3_int64 *only; /* the entries of the category asked for, sorted */
+	int filtered;   /* entries outside "only" are left out too */
+	sqlite3_int64 *only; /* the entries of the category and tags asked for */
 	size_t nonly;
 	/* the weights of cut terms in the entries of complete lists */
 	int batched;
@@ -260,34 +260,74 @@ static enum kf_status read_skips(struct ctx *c, const char *today, struct kf_err
 	return KF_OK;
 }
 
-/* The entries of one category, from the index on it. */
-static enum kf_status read_category(struct ctx *c, const char *category, struct kf_err *err)
+/* The rowids sql (with ?1 = key) gives, sorted, into *v. */
+static enum kf_status read_set(struct ctx *c, const char *sql, const char *key,
+			       sqlite3_int64 **v, size_t *n, struct kf_err *err)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0;
-	if (sqlite3_prepare_v2(c->db, "SELECT rowid FROM entries WHERE category = ?1", -1, &st,
-			       NULL) != SQLITE_OK)
+	*v = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
-	sqlite3_bind_text(st, 1, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(c->only, c->nonly + 1, alloc);
-		c->only[c->nonly++] = sqlite3_column_int64(st, 0);
+		ALLOC_GROW(*v, *n + 1, alloc);
+		(*v)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE) {
+		free(*v);
+		*v = NULL;
+		*n = 0;
 		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
-	if (c->nonly > 1)
-		qsort(c->only, c->nonly, sizeof(*c->only), by_rowid);
-	c->only_category = 1;
+	}
+	if (*n > 1)
+		qsort(*v, *n, sizeof(**v), by_rowid);
 	return KF_OK;
+}
+
+/*
+ * The entries of the category and with every tag asked for, from the
+ * indexes on them: candidates outside are left out.
+ */
+static enum kf_status read_filter(struct ctx *c, const struct kb_filter *f, struct kf_err *err)
+{
+	enum kf_status st = KF_OK;
+	sqlite3_int64 *v;
+	size_t n;
+	c->filtered = 1;
+	for (size_t i = 0; i <= f->ntags && !st; i++) {
+		const char *key = i < f->ntags ? f->tags[i] : f->category;
+		if (!key)
+			continue;
+		st = read_set(c, i < f->ntags ? "SELECT entry FROM entry_tags WHERE tag = ?1"
+					      : "SELECT rowid FROM entries WHERE category = ?1",
+			      key, &v, &n, err);
+		if (st)
+			break;
+		if (!c->only) {
+			c->only = v;
+			c->nonly = n;
+			continue;
+		}
+		/* Keep what both hold. */
+		size_t k = 0;
+		for (size_t j = 0; j < c->nonly; j++)
+			if (n && bsearch(&c->only[j], v, n, sizeof(*v), by_rowid))
+				c->only[k++] = c->only[j];
+		c->nonly = k;
+		free(v);
+	}
+	return st;
 }
 
 static int skipped(const struct ctx *c, sqlite3_int64 rowid)
 {
 	if (c->nskip && bsearch(&rowid, c->skip, c->nskip, sizeof(rowid), by_rowid))
 		return 1;
-	return c->only_category &&
+	return c->filtered &&
 	       !(c->nonly && bsearch(&rowid, c->only, c->nonly, sizeof(rowid), by_rowid));
 }
 
@@ -596,7 +636,7 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 			q->v[i].typing = 0;
 		term_list_release(&one);
 	}
-	if (scan || f->ntags || q->n > LISTRANK_MAX_TERMS)
+	if (scan || q->n > LISTRANK_MAX_TERMS)
 		goto out;
 	for (size_t i = 0; i < q->n; i++)
 		if (q->v[i].typing)
@@ -624,10 +664,10 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 	}
 	if (f->today && (st = read_skips(&c, f->today, err)))
 		goto out;
-	if (f->category && (st = read_category(&c, f->category, err)))
+	if ((f->category || f->ntags) && (st = read_filter(&c, f, err)))
 		goto out;
-	if (c.only_category && !c.nonly) {
-		r->decided = 1; /* a category with no entry: nothing to rank */
+	if (c.filtered && !c.nonly) {
+		r->decided = 1; /* no entry passes the filter: nothing to rank */
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db,

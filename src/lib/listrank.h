@@ -36,12 +36,12 @@ struct listrank {
 
 /*
  * The best k entries of db for the terms of q that pass f: in effect on
- * f->today (YYYY-MM-DD; NULL: any day) and of f->category (NULL: any).
+ * f->today (YYYY-MM-DD; NULL: any day), of f->category (NULL: any) and
+ * with every tag of f->tags.
  *
  * A typing term that is a word of the desk already stops typing (it is
  * searched as itself, not also as a prefix): q is updated, for a scan
- * too. A typing term left, tags in f, or scan set leave the result
- * undecided. Returns KF_OK (see r->decided) or KF_EDB.
+ * too. A typing term left, or scan set, leaves the result undecided. Returns KF_OK (see r->decided) or KF_EDB.
  */
 enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_filter *f,
 			    size_t k, int scan, struct listrank *r, struct kf_err *err);

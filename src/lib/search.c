@@ -83,10 +83,7 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		free(terms);
 		return kf_fail(err, KF_EINVAL, "nothing to search for in '%.80s'", q->text);
 	}
-	/*
-	 * The term lists rank alone unless tags narrow the search; then, or
-	 * when they cannot decide, scan the matches.
-	 */
+	/* The term lists rank; when they cannot decide, scan the matches. */
 	size_t want = q->limit + EXTRA_CANDIDATES;
 	if ((st = listrank_run(ix->db, terms, &q->filter, want, q->scan, &lr, err)))
 		goto out;

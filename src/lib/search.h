@@ -31,8 +31,8 @@ struct kb_search_info {
 /*
  * Search ix; usage counts come from the desk database at desk_db when it
  * exists. *rows (best first, at most q->limit) is the caller's to free
- * with kb_rows_free(). The term lists rank (listrank.h) unless a tag
- * filter is given, q->scan is set, or they cannot decide;
+ * with kb_rows_free(). The term lists rank (listrank.h) unless q->scan
+ * is set or they cannot decide;
  * both ways give the same entries in the same order. info may be NULL.
  * Returns KF_OK (possibly *n == 0), KF_EINVAL for a query with nothing
  * searchable in it, or KF_EDB.

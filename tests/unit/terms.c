@@ -287,7 +287,7 @@ static void check_queries(struct kbindex *ix, const char *when)
 	for (int i = 0; i < QUERIES; i++) {
 		struct sbuf q = SBUF_INIT, match = SBUF_INIT;
 		struct query_terms terms;
-		struct listrank lr;
+		struct listrank lr = { 0 };
 		struct kf_err err;
 		struct kb_filter f = { 0 };
 		sqlite3_int64 *ids;
@@ -309,15 +309,29 @@ static void check_queries(struct kbindex *ix, const char *when)
 		sbuf_adds(&q, " ."); /* no typing */
 		size_t k = (size_t[]){ 1, 5, 30, 30 }[rnd(4)];
 		f.today = rnd(2) ? "2026-04-01" : NULL;
-		/* Some within a category, one of them empty. */
+		/* Some within a category, one of them empty; some with a tag. */
 		if (rnd(3) == 0)
 			f.category = (const char *[]){ "退款", "会员", "物流", "无此类" }[rnd(4)];
+		char *tag[1] = { NULL };
+		if (rnd(5) == 0) {
+			sqlite3_stmt *st;
+			sqlite3_prepare_v2(ix->db,
+					   "SELECT tag FROM entry_tags ORDER BY tag LIMIT 1 OFFSET ?1",
+					   -1, &st, NULL);
+			sqlite3_bind_int(st, 1, (int)rnd(200));
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				tag[0] = xstrdup((const char *)sqlite3_column_text(st, 0));
+				f.tags = tag;
+				f.ntags = 1;
+			}
+			sqlite3_finalize(st);
+		}
 		if (!query_terms(q.buf, q.len, &terms))
-			continue;
+			goto next;
 		if (listrank_run(ix->db, &terms, &f, k, 0, &lr, &err)) {
 			printf("# '%s': %s\n", q.buf, err.msg);
 			bad++;
-			continue;
+			goto next;
 		}
 		query_match(&terms, &match);
 		if (kbindex_rank(ix, match.buf, &f, k, &ids, &scores, &n, &err)) {
@@ -346,9 +360,11 @@ static void check_queries(struct kbindex *ix, const char *when)
 			free(ids);
 			free(scores);
 		}
+	next:
 		listrank_release(&lr);
 		sbuf_release(&q);
 		sbuf_release(&match);
+		free(tag[0]);
 	}
 	tap_ok(!bad && decided > QUERIES / 2 && (tied || (expanded > 0 && batched > 0)),
 	       "%s: %d of %d queries ranked from the lists as FTS5 ranks them"
