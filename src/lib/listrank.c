@@ -625,18 +625,26 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
 			       &get, NULL) != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
-	/* A word of the desk is taken as typed in full. */
+	/*
+	 * Each list read once: a word of the desk is taken as typed in full,
+	 * which a scan needs to know too. Beyond the lists' reach, only the
+	 * typing words are read.
+	 */
+	int lists = q->n <= LISTRANK_MAX_TERMS;
 	for (size_t i = 0; i < q->n; i++) {
-		if (!q->v[i].typing)
+		struct term_list one, *t = lists ? &l[i] : &one;
+		if (!lists && !q->v[i].typing)
 			continue;
-		struct term_list one;
-		if ((st = terms_read(get, q->v[i].text, &one, err)))
+		if ((st = terms_read(get, q->v[i].text, t, err)))
 			goto out;
-		if (one.df)
+		if (lists)
+			nread = i + 1;
+		if (t->df)
 			q->v[i].typing = 0;
-		term_list_release(&one);
+		if (!lists)
+			term_list_release(&one);
 	}
-	if (scan || q->n > LISTRANK_MAX_TERMS)
+	if (scan || !lists)
 		goto out;
 	for (size_t i = 0; i < q->n; i++)
 		if (q->v[i].typing)
@@ -655,12 +663,10 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 		goto out; /* an index without term lists: scan */
 
 	c.nt = q->n;
-	for (; nread < c.nt; nread++) {
-		if ((st = terms_read(get, q->v[nread].text, &l[nread], err)))
-			goto out;
-		c.len[nread] = strlen(q->v[nread].text);
-		c.words |= !q->v[nread].cjk;
-		c.idf[nread] = rank_idf(atoll(docs), l[nread].df);
+	for (size_t i = 0; i < c.nt; i++) {
+		c.len[i] = strlen(q->v[i].text);
+		c.words |= !q->v[i].cjk;
+		c.idf[i] = rank_idf(atoll(docs), l[i].df);
 	}
 	if (f->today && (st = read_skips(&c, f->today, err)))
 		goto out;
