@@ -1,7 +1,25 @@
 # kefu: one plain Makefile. `make V=1` shows the commands.
+# ./configure (run by make when Makefile.config is missing) installs what
+# the build needs and writes the settings below that come from the machine.
 VERSION = 0.1.0
 
 PREFIX = /usr/local
+CC = cc
+CFLAGS = -O2 -g
+LDFLAGS =
+# Linked statically: kb-search runs once a keystroke, and the dynamic
+# loader is a fifth of its time. `make STATIC_CMDS=` links it like the
+# rest (the sanitizer build does).
+STATIC_CMDS = kb-search
+# Cleaning needs no configuration; everything else reads it.
+ifeq ($(MAKECMDGOALS),$(filter clean distclean,$(MAKECMDGOALS)))
+ifeq ($(MAKECMDGOALS),)
+include Makefile.config
+endif
+else
+include Makefile.config
+endif
+
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DOCDIR = $(PREFIX)/share/doc/kefu
@@ -9,26 +27,16 @@ BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR = $(PREFIX)/share/zsh/vendor-completions
 FISHCOMPDIR = $(PREFIX)/share/fish/vendor_completions.d
 DESTDIR =
+INSTALL = install
 
-CC = cc
-CFLAGS = -O2 -g
-LDFLAGS =
 # Objects and binaries go here; `make check` builds a sanitizer copy too.
 B = build
 BIN = bin
 
-# Commands that need libgit2; the others never load it.
-GIT_CMDS = kb-init kb-index kb-lint kb-show kb-propose kb-approve kb-reject kb-proposals kb-diff kb-log kb-receive ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status kb-use sla-check sla-due
-CMDS = agent-status kb-approve kb-diff kb-index kb-init kb-lint kb-log kb-propose kb-proposals kb-receive kb-reject kb-search kb-show kb-use sla-check sla-due ticket-claim ticket-close ticket-list ticket-open ticket-reopen ticket-route ticket-show ticket-update
+# Every src/cmd/NAME.c is a command. All but these load libgit2.
+CMDS := $(sort $(patsubst src/cmd/%.c,%,$(wildcard src/cmd/*.c)))
+NOGIT_CMDS = kb-search
 UNITS = tokenizer entry isotime mail calendar treediff terms
-# Linked statically: kb-search runs once a keystroke, and the dynamic
-# loader is a fifth of its time. `make STATIC_CMDS=` links it like the
-# rest (the sanitizer build does).
-STATIC_CMDS = kb-search
-
-PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 yaml-0.1 libgit2 2>/dev/null)
-CORE_LIBS := $(shell pkg-config --libs sqlite3 yaml-0.1 2>/dev/null) -lm -pthread
-GIT_LIBS := $(shell pkg-config --libs libgit2 2>/dev/null)
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat=2
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -iquote src/lib -iquote $(B) $(PKG_CFLAGS) $(CFLAGS)
@@ -77,6 +85,12 @@ $(B)/sample.o $(B)/hooks.o: $(B)/%.o: $(B)/%.c
 	$(call say,CC,$<)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The version is written once, above; only cli.c reads it.
+$(B)/version.h: Makefile
+	$(Q)mkdir -p $(@D) && printf '#define KEFU_VERSION "%s"\n' '$(VERSION)' >$@.tmp && \
+		if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+$(B)/lib/cli.o: $(B)/version.h
+
 $(B)/libkefu.a: $(LIB_OBJS)
 	$(call say,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $(LIB_OBJS)
@@ -87,7 +101,7 @@ $(BIN)/%: $(B)/cmd/%.o $(B)/libkefu.a
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $(LDFLAGS) $(if $(filter $*,$(STATIC_CMDS)),-static) \
 		-o $@ $< $(B)/libkefu.a -Wl,--as-needed \
-		$(if $(filter $*,$(GIT_CMDS)),$(GIT_LIBS)) $(CORE_LIBS) 2>$@.ld; \
+		$(if $(filter $*,$(NOGIT_CMDS)),,$(GIT_LIBS)) $(CORE_LIBS) 2>$@.ld; \
 		st=$$?; grep -v -e "in function .unixDlOpen" -e "statically linked applications" \
 		$@.ld >&2; rm -f $@.ld; exit $$st
 
@@ -104,47 +118,69 @@ test: $(BINS) $(UNIT_BINS)
 	$(Q)KEFU_BIN="$(abspath $(BIN))" KEFU_BUILD="$(abspath $(B))" \
 	KEFU_SRC="$(CURDIR)" $(PROVE) -j2 $(if $(V),-v) tests/*.t
 
-check: deps
+# What a target needs beyond the build is installed first, in its recipe,
+# so that nothing it installs can race the compile under make -j.
+check:
+	$(Q)sh src/tools/deps.sh test
 	@echo "== tests"
 	$(Q)$(MAKE) --no-print-directory test
 	@echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 	$(Q)$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \
 		CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" STATIC_CMDS= test
 
-deps:
-	$(Q)sh src/tools/deps.sh
-
-demo: deps all
+demo: all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh src/tools/demo.sh
 
-bench: deps all
+bench:
+	$(Q)sh src/tools/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/run.sh
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/tickets.sh
 
-eval: deps all
+eval:
+	$(Q)sh src/tools/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/eval.sh
+
+# Missing on a fresh checkout: configure installs what the build needs
+# (as root) and writes it; make then reads it and starts again.
+Makefile.config:
+	./configure
 
 lint:
 	$(Q)mandoc -Tlint -W warning man/*.[157]
 	$(Q)for f in completions/bash/*; do bash -n "$$f" || exit 1; done
 	$(Q)for f in completions/zsh/*; do zsh -n "$$f" 2>/dev/null || true; done
 
+# Modes are explicit, so a umask of 077 still installs what every user can
+# run and read; every directory made on the way is 0755 too.
+EXAMPLES := $(sort $(wildcard man/examples/*))
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-		$(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(DOCDIR)/examples
-	for c in $(CMDS); do cp $(BIN)/$$c $(DESTDIR)$(BINDIR)/$$c || exit 1; done
-	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	cp man/*.5 $(DESTDIR)$(MANDIR)/man5/
-	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
-	cp completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
-	# bash and fish look a completion up by the command's name: one each.
-	for c in $(CMDS); do \
-		cp completions/bash/kefu $(DESTDIR)$(BASHCOMPDIR)/$$c && \
-		cp completions/fish/kefu.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish || exit 1; \
+	$(Q)for d in $(BINDIR) $(MANDIR)/man1 $(MANDIR)/man5 $(MANDIR)/man7 \
+		$(BASHCOMPDIR) $(ZSHCOMPDIR) $(FISHCOMPDIR) $(DOCDIR)/examples; do \
+		p=$(DESTDIR)$$d; q=; \
+		while [ -n "$$p" ] && [ ! -d "$$p" ]; do \
+			q="$$p $$q"; case $$p in */*) p=$${p%/*} ;; *) p= ;; esac; \
+		done; \
+		for n in $$q; do $(INSTALL) -d -m 0755 "$$n" || exit 1; done; \
 	done
-	cp README.md $(DESTDIR)$(DOCDIR)/
-	cp man/examples/* $(DESTDIR)$(DOCDIR)/examples/
+	$(INSTALL) -m 0755 $(BINS) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 0644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 0644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	$(INSTALL) -m 0644 completions/zsh/* $(DESTDIR)$(ZSHCOMPDIR)/
+	# bash and fish look a completion up by the command's name: one each.
+	$(Q)for c in $(CMDS); do \
+		$(INSTALL) -m 0644 completions/bash/kefu $(DESTDIR)$(BASHCOMPDIR)/$$c && \
+		$(INSTALL) -m 0644 completions/fish/kefu.fish $(DESTDIR)$(FISHCOMPDIR)/$$c.fish || exit 1; \
+	done
+	$(INSTALL) -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	# The examples name the commands where this install puts them.
+	$(Q)for f in $(EXAMPLES); do \
+		sed 's|@BINDIR@|$(BINDIR)|g' "$$f" >"$(DESTDIR)$(DOCDIR)/examples/$${f##*/}.tmp" && \
+		chmod 0644 "$(DESTDIR)$(DOCDIR)/examples/$${f##*/}.tmp" && \
+		mv "$(DESTDIR)$(DOCDIR)/examples/$${f##*/}.tmp" "$(DESTDIR)$(DOCDIR)/examples/$${f##*/}" || exit 1; \
+	done
 
 uninstall:
 	for c in $(CMDS); do rm -f $(DESTDIR)$(BINDIR)/$$c; done
@@ -160,5 +196,8 @@ clean:
 	rm -rf build
 	find bin -type f ! -name .gitignore -delete
 
-.PHONY: all test check deps demo bench eval lint install uninstall clean
+distclean: clean
+	rm -f Makefile.config
+
+.PHONY: all test check demo bench eval lint install uninstall clean distclean
 .SECONDARY:

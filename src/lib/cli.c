@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "version.h"
 
 #include <errno.h>
 #include <limits.h>

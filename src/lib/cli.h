@@ -13,8 +13,6 @@
 
 #include "status.h"
 
-#define KEFU_VERSION "0.1.0"
-
 enum { EXIT_FOUND = 0, EXIT_NONE = 1, EXIT_ERROR = 2 };
 
 /* Long-option values above the char range, shared by all commands. */
