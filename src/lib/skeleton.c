@@ -7,7 +7,7 @@
 const struct skeleton_file skeleton_files[] = {
 	{ ".gitignore",
 	  "# Local state: the search index (rebuilt from git) and the desk\n"
-	  "# database (tickets; back it up with ticket-export).\n"
+	  "# database (tickets: back it up with sqlite3's .backup, kefu(7)).\n"
 	  ".kefu/\n" },
 	{ "kb/README.md",
 	  "# Knowledge base\n\n"
