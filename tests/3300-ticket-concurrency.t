@@ -7,11 +7,11 @@ sample_desk d
 cd d || exit 1
 export KEFU_NOW=2026-03-02T10:00:00+08:00
 
-test_expect_success '10 processes x 200 ticket-open at once: 2000 distinct tickets, 0 errors' '
-	for p in 0 1 2 3 4 5 6 7 8 9; do
+test_expect_success '8 processes x 40 ticket-open at once: 320 distinct tickets, 0 errors' '
+	for p in 0 1 2 3 4 5 6 7; do
 		(
 			i=0
-			while [ $i -lt 200 ]; do
+			while [ $i -lt 40 ]; do
 				ticket-open -c chat -u "w$p-$i" "并发测试 $p $i" || echo "failed $p $i" >&2
 				i=$((i + 1))
 			done >ids-$p 2>errs-$p
@@ -19,10 +19,10 @@ test_expect_success '10 processes x 200 ticket-open at once: 2000 distinct ticke
 	done
 	wait
 	cat errs-* >errs && test ! -s errs &&
-	cat ids-* >ids && test "$(wc -l <ids)" = 2000 &&
-	test "$(sort -u ids | wc -l)" = 2000 &&
+	cat ids-* >ids && test "$(wc -l <ids)" = 320 &&
+	test "$(sort -u ids | wc -l)" = 320 &&
 	grep -vc "^GD20260302[0-9]\{4\}$" ids | grep -x 0 &&
-	test "$(sqlite3 .kefu/desk.db "SELECT count(*), min(seq), max(seq) FROM tickets")" = "2000|1|2000"
+	test "$(sqlite3 .kefu/desk.db "SELECT count(*), min(seq), max(seq) FROM tickets")" = "320|1|320"
 '
 
 test_expect_success 'ten agents claim one ticket at once: one wins, nine are told who' '

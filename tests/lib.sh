@@ -76,11 +76,6 @@ test_cmp() {
 	diff -u "$1" "$2"
 }
 
-# Every line of the expected file occurs in the actual one.
-test_contains() {
-	grep -qF -- "$2" "$1" || { echo "'$1' lacks '$2':" >&2; cat "$1" >&2; return 1; }
-}
-
 test_line_count() { # file op n
 	_lib_n=$(wc -l <"$1")
 	test "$_lib_n" "$2" "$3" ||
