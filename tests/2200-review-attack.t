@@ -113,6 +113,13 @@ Approved-by: 周敏 <$sup>" &&
 	grep -F "'\''$agent'\'', who pushes it, is not a supervisor" err &&
 	test_must_fail --code=1 env KEFU_PUSHER=$sup git push -q origin main 2>err &&
 	grep -F "says Approved-by: '\''$sup'\'' but was committed by '\''$agent'\''" err &&
+	git reset -q --hard origin/main &&
+	echo "值班表" >duty.txt && git add duty.txt &&
+	git -c user.email=$agent commit -q -m "duty
+
+Approved-by: 周敏 <$sup>" &&
+	test_must_fail --code=1 env KEFU_PUSHER=$sup git push -q origin main 2>err &&
+	grep -F "says Approved-by: '\''$sup'\'' but was committed by '\''$agent'\''" err &&
 	git reset -q --hard origin/main
 '
 

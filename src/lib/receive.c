@@ -248,19 +248,52 @@ struct push {
 	int creating; /* the desk's first push: main does not exist yet */
 };
 
+/* Checks of a merge of a proposal: the four-eyes rule, then who approves. */
+static enum kf_status check_approval(const struct editors *ed, const struct push *p,
+				     const char *hex, const char *claimed, const char *committer,
+				     const char *what, struct kf_err *err)
+{
+	const char *approver = claimed ? claimed : committer;
+	if (authored(ed, approver, p->now))
+		return kf_fail(err, KF_EPERM,
+			       "refused: %.10s is approved by '%s', who proposed or amended it", hex,
+			       approver);
+	if (!p->creating && authored(ed, p->pusher, p->now))
+		return kf_fail(err, KF_EPERM,
+			       "refused: %.10s merges a proposal by '%s', who pushes it; another "
+			       "supervisor must",
+			       hex, p->pusher);
+	if (claimed && !same_person(p->now, claimed, committer))
+		return KF_OK; /* said by the caller, as for any commit */
+	if (p->creating)
+		/* The desk's first push: its approvals were made elsewhere. */
+		return judge(p->now, "workflows/roles.yaml", ", who committed the approval,", hex,
+			     committer, what, err);
+	if (!same_person(p->now, committer, p->pusher))
+		return kf_fail(err, KF_EPERM,
+			       "refused: %.10s approves a proposal: committed by '%s' but pushed by "
+			       "'%s'; an approval is pushed by the supervisor who made it",
+			       hex, committer, p->pusher);
+	return KF_OK;
+}
+
 static enum kf_status check_commit(git_repository *g, git_commit *c, const struct push *p,
 				   struct kf_err *err)
 {
-	static const char *const which[] = { "workflows/roles.yaml",
-					     "main's workflows/roles.yaml before this push" };
 	struct message m;
 	struct editors ed = { NULL, 0, 0 };
 	char hex[41];
 	enum kf_status st = KF_OK;
-	char *claimed = NULL;
 
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	message_parse(git_commit_message(c), &m);
+	const char *committer = git_commit_committer(c)->email;
+	const char *t = message_trailer(&m, "Approved-by");
+	char *claimed = t ? trailer_email(t) : NULL;
+	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
+	int merge = git_commit_parentcount(c) > 1;
+	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
+
 	if (message_trailer(&m, "Proposed-by") || message_trailer(&m, "Amended-by") ||
 	    message_trailer(&m, "Rejected-by")) {
 		/* A fast-forward would publish a proposal with no approval on record. */
@@ -270,47 +303,25 @@ static enum kf_status check_commit(git_repository *g, git_commit *c, const struc
 			     hex);
 		goto out;
 	}
-	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
-	if (!kb && !wf)
-		goto out;
-	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
-	const char *committer = git_commit_committer(c)->email;
-	const char *t = message_trailer(&m, "Approved-by");
-	claimed = t ? trailer_email(t) : NULL;
-	/* Roles are changed with the permission of the roles before the change. */
-	st = judge(p->now, which[0], ", who pushes it,", hex, p->pusher, what, err);
-	if (!st && wf && p->before)
-		st = judge(p->before, which[1], ", who pushes it,", hex, p->pusher, what, err);
-	int merge = git_commit_parentcount(c) > 1;
-	if (!st && merge && !(st = merge_editors(g, c, &ed, err))) {
-		ed.proposal |= claimed || message_trailer(&m, "Proposal");
-		const char *approver = claimed ? claimed : committer;
-		if (ed.proposal && authored(&ed, approver, p->now))
-			st = kf_fail(err, KF_EPERM,
-				     "refused: %.10s is approved by '%s', who proposed or amended it",
-				     hex, approver);
-		else if (ed.proposal && !p->creating && authored(&ed, p->pusher, p->now))
-			st = kf_fail(err, KF_EPERM,
-				     "refused: %.10s merges a proposal by '%s', who pushes it; another "
-				     "supervisor must",
-				     hex, p->pusher);
+	if (kb || wf) {
+		/* Roles are changed with the permission of the roles before the change. */
+		st = judge(p->now, "workflows/roles.yaml", ", who pushes it,", hex, p->pusher, what,
+			   err);
+		if (!st && wf && p->before)
+			st = judge(p->before, "main's workflows/roles.yaml before this push",
+				   ", who pushes it,", hex, p->pusher, what, err);
+		if (!st && merge && !(st = merge_editors(g, c, &ed, err))) {
+			ed.proposal |= claimed || message_trailer(&m, "Proposal");
+			if (ed.proposal)
+				st = check_approval(&ed, p, hex, claimed, committer, what, err);
+		}
 	}
+	/* Whatever it changes: kb-log and kb-lint would show the claim forever. */
 	if (!st && claimed && !same_person(p->now, claimed, committer))
 		st = kf_fail(err, KF_EPERM,
 			     "refused: %.10s says Approved-by: '%s' but was committed by '%s': a "
 			     "trailer is only a claim",
 			     hex, claimed, committer);
-	if (!st && merge && ed.proposal) {
-		if (p->creating)
-			/* The desk's first push: its approvals were made elsewhere. */
-			st = judge(p->now, which[0], ", who committed the approval,", hex, committer,
-				   what, err);
-		else if (!same_person(p->now, committer, p->pusher))
-			st = kf_fail(err, KF_EPERM,
-				     "refused: %.10s approves a proposal: committed by '%s' but pushed "
-				     "by '%s'; an approval is pushed by the supervisor who made it",
-				     hex, committer, p->pusher);
-	}
 out:
 	editors_release(&ed);
 	free(claimed);

@@ -46,6 +46,9 @@ enum kf_status worktree_lock(struct repo *r, int wait_ms, struct worktree_lock *
 		return st;
 	char *path = state_path(r, "lock");
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	/* flock(2) needs no write permission: another's lock file will do. */
+	if (fd < 0 && errno == EACCES)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		st = kf_fail_errno(err, "cannot open '%s'", path);
 		free(path);
