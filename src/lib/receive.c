@@ -218,13 +218,13 @@ static enum kf_status identify(const struct receive_transport *t, const struct r
 	} else if (t->value && t->owner) {
 		*who = xstrdup(t->value);
 	} else if (t->value) {
-		*why = xasprintf("$%s is believed only from the repository's owner, and the Unix "
-				 "user '%s' is neither its owner nor bound to anyone by a login: "
-				 "in workflows/roles.yaml",
+		*why = xasprintf("$%s is believed only from the repository's owner, which the "
+				 "Unix user '%s' is not, and no person of workflows/roles.yaml has "
+				 "that login",
 				 t->var, t->login ? t->login : "?");
 	} else {
-		*why = xasprintf("no pusher variable is set, and the Unix user '%s' is bound to "
-				 "nobody by a login: in workflows/roles.yaml",
+		*why = xasprintf("no pusher variable is set, and no person of workflows/roles.yaml "
+				 "has the login of the Unix user '%s'",
 				 t->login ? t->login : "?");
 	}
 	return KF_OK;
