@@ -231,15 +231,19 @@ test_expect_success 'nobody grants themselves a role by pushing roles.yaml' '
 	git reset -q --hard origin/main
 '
 
-test_expect_success 'without a pusher, the committer must be a supervisor; main cannot be deleted' '
+test_expect_success 'without a pusher main does not move, whoever committed; main cannot be deleted' '
 	cd ../e &&
 	draft closing-ticket-created "s/^title: .*/title: 已建工单的结束语/" &&
 	cp ../drafts/closing-ticket-created.yaml kb/开场结束/ &&
 	GIT_COMMITTER_EMAIL=$editor git commit -q -am "by editor" &&
 	test_must_fail --code=1 git push -q origin main 2>err &&
-	grep -F "'\''$editor'\'' is not a supervisor" err &&
+	grep -F "nobody authenticated this push to main" err &&
+	test_must_fail --code=1 env KEFU_PUSHER=$editor git push -q origin main 2>err &&
+	grep -F "'\''$editor'\'', who pushes it, is not a supervisor" err &&
 	git commit -q --amend --no-edit &&
-	git push -q origin main &&
+	test_must_fail --code=1 git push -q origin main 2>err &&
+	grep -F "nobody authenticated this push to main" err &&
+	KEFU_PUSHER=$sup git push -q origin main &&
 	test_must_fail --code=1 env KEFU_PUSHER=$sup git push -q origin :main 2>err &&
 	grep -F "main cannot be deleted" err
 '

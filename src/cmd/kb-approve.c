@@ -1,6 +1,8 @@
 /* kb-approve: merge a proposal into main, by a second pair of eyes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "actor.h"
 #include "cli.h"
@@ -12,11 +14,11 @@ static const char usage[] =
 	"usage: kb-approve [-m COMMENT] [-C DIR] PROPOSAL\n"
 	"\n"
 	"Approve a pending proposal: a merge commit on main with the trailers\n"
-	"Approved-by: and Proposal:, main moved in one atomic step, the index\n"
-	"brought along. Only a supervisor who neither proposed nor amended it may\n"
-	"approve. An entry changed on main since the proposal began is a\n"
-	"conflict: nothing is merged and the entries are named. Prints the merge\n"
-	"commit.\n"
+	"Approved-by: and Proposal:, main moved in one atomic step, the work\n"
+	"tree, .git/index and the search index brought along. Only a supervisor\n"
+	"who neither proposed nor amended it may approve. An entry changed on\n"
+	"main since the proposal began is a conflict: nothing is merged and the\n"
+	"entries are named. Prints the merge commit, before main moves.\n"
 	"\n"
 	"  -m, --message COMMENT  a note kept in the merge commit\n"
 	"  -C, --directory DIR    use the desk at or above DIR\n"
@@ -29,6 +31,22 @@ static void on_skip(void *ctx, const char *msg)
 {
 	(void)ctx;
 	warn("index skipped %s", msg);
+}
+
+static void on_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	warn("%s", msg);
+}
+
+/* The commit, said before main moves: unsaid, it is not approved. */
+static enum kf_status announce(void *ctx, const char *commit, struct kf_err *err)
+{
+	(void)ctx;
+	if (puts(commit) < 0 || fflush(stdout) != 0 || ferror(stdout))
+		return kf_fail(err, KF_EIO, "cannot write the approval's commit, so nothing is approved: %s",
+			       strerror(errno ? errno : EIO));
+	return KF_OK;
 }
 
 int main(int argc, char **argv)
@@ -56,25 +74,22 @@ int main(int argc, char **argv)
 	struct repo *r;
 	struct actor who;
 	struct diags probs = DIAGS_INIT;
-	char old[41], merged[41];
+	char merged[41];
+	struct review_out out = { announce, on_warn, NULL };
 	if (desk_find(&d, !cli_dir_given, &err) || repo_open(d.root, &r, &err))
 		die_err(&err);
-	if (actor_get(r, ROLE_SUPERVISOR, &who, &probs, &err) ||
-	    repo_resolve(r, "refs/heads/main", old, &err))
+	if (actor_get(r, ROLE_SUPERVISOR, &who, &probs, &err))
 		die_err(&err);
-	if (review_approve(r, &who, argv[optind], comment, merged, &probs, &err)) {
+	if (review_approve(r, &who, argv[optind], comment, &out, merged, &probs, &err)) {
 		for (size_t i = 0; i < probs.n; i++)
 			fprintf(stderr, "%s\n", probs.v[i].msg);
 		die_err(&err);
 	}
-	puts(merged);
 
 	/* Published; what follows brings the rest along and never undoes it. */
 	struct sync_stats stats;
 	if (kb_sync(&d, 0, on_skip, NULL, &stats, &err))
 		warn("index not updated (%s); the next search will", err.msg);
-	if (review_refresh_worktree(r, old, &err))
-		warn("%s", err.msg);
 	struct proposal p;
 	if (review_load(r, argv[optind], &p, &err) == KF_OK) {
 		if (review_notify(d.root, "approved", "approved", &p, &who, comment, merged, &err))

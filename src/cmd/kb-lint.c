@@ -10,6 +10,8 @@
 #include "cli.h"
 #include "desk.h"
 #include "entry.h"
+#include "history.h"
+#include "repo.h"
 #include "workflows.h"
 #include "sbuf.h"
 #include "strmap.h"
@@ -22,7 +24,9 @@ static const char usage[] =
 	"and ids used twice; and the workflow files, each and against each other\n"
 	"(departments, supervisors and calendars they name). Each problem is one\n"
 	"line on stderr, FILE:LINE: key: problem. Without arguments, every entry\n"
-	"in the desk's kb/ and its workflow files.\n"
+	"in the desk's kb/, its workflow files, and main's history: a commit\n"
+	"whose Approved-by: names someone other than its committer is a problem,\n"
+	"main@COMMIT: Approved-by: ....\n"
 	"\n"
 	"  -C, --directory DIR  use the desk at or above DIR\n"
 	"  -h, --help           show this help\n"
@@ -111,6 +115,27 @@ static void lint_file(struct lint *l, const char *path)
 	sbuf_release(&buf);
 }
 
+static void claim(void *ctx, const char *commit, const char *claimed, const char *committer)
+{
+	struct lint *l = ctx;
+	l->bad++;
+	fprintf(stderr, "main@%.10s: Approved-by: names '%s', but '%s' committed it\n", commit,
+		claimed, committer);
+}
+
+/* Approvals main's history claims that nobody can vouch for. */
+static void lint_history(struct lint *l, const char *root)
+{
+	struct repo *r = NULL;
+	struct kf_err err;
+	if (repo_open(root, &r, &err) || history_claims(r, claim, l, &err)) {
+		fprintf(stderr, "%s: %s\n", cli_prog, err.msg);
+		l->bad++;
+	}
+	if (r)
+		repo_close(r);
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -184,6 +209,7 @@ int main(int argc, char **argv)
 			die("cannot change to '%s': %m", d.root);
 		lint_dir(&l, "kb", 0);
 		lint_workflows(&l, ".");
+		lint_history(&l, d.root);
 		desk_release(&d);
 	}
 	for (int i = optind; i < argc; i++)

@@ -12,7 +12,8 @@ static const char usage[] =
 	"\n"
 	"List pending and rejected proposals, by number: name, ids, author,\n"
 	"date, reason, state, and whether it still merges into main (clean or\n"
-	"conflict).\n"
+	"conflict). An approved one is \"approved (unverified)\" when no merge\n"
+	"committed by its approver records the approval.\n"
 	"\n"
 	"  -a, --all            approved proposals too\n"
 	"      --json           JSON Lines: name, ids, author, date, reason, state,\n"
@@ -80,7 +81,7 @@ int main(int argc, char **argv)
 		out_str(&o, "author", p->author);
 		out_str(&o, "date", date);
 		out_str(&o, "reason", p->reason);
-		out_str(&o, "state", prop_state_name(p->state));
+		out_str(&o, "state", proposal_state_name(p));
 		if (json) {
 			out_bool(&o, "clean", p->clean);
 			out_list(&o, "conflicts", p->conflicts, p->nconflicts);

@@ -1,4 +1,5 @@
 /* kb-propose: propose knowledge changes on a branch, for review. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,16 @@ static const char usage[] =
 	"      --version          show the version\n"
 	"\n"
 	"Exit status: 0 when proposed, 2 when refused or on error.\n";
+
+/* The name, said before the branch exists: unsaid, nothing is proposed. */
+static enum kf_status announce(void *ctx, const char *name, struct kf_err *err)
+{
+	(void)ctx;
+	if (puts(name) < 0 || fflush(stdout) != 0 || ferror(stdout))
+		return kf_fail(err, KF_EIO, "cannot write the proposal's name, so nothing is proposed: %s",
+			       strerror(errno ? errno : EIO));
+	return KF_OK;
+}
 
 static void report(const char *file, const struct diags *probs)
 {
@@ -125,15 +136,15 @@ int main(int argc, char **argv)
 	struct actor who;
 	struct diags probs = DIAGS_INIT;
 	char *name;
+	struct review_out out = { announce, NULL, NULL };
 	if (desk_find(&d, !cli_dir_given, &err) || repo_open(d.root, &r, &err))
 		die_err(&err);
 	if (actor_get(r, ROLE_EDITOR, &who, &probs, &err)) {
 		report("workflows/roles.yaml", &probs);
 		die_err(&err);
 	}
-	if (review_propose(r, &who, reason, ch, n, amend, &name, &err))
+	if (review_propose(r, &who, reason, ch, n, amend, &out, &name, &err))
 		die_err(&err);
-	puts(name);
 
 	struct proposal p;
 	if (review_load(r, name, &p, &err) == KF_OK) {

@@ -10,12 +10,14 @@ static const char usage[] =
 	"usage: kb-receive [-C DIR] < UPDATES\n"
 	"\n"
 	"Check a push as git's pre-receive hook does: stdin holds one line\n"
-	"\"OLD NEW REF\" per ref. A push to main is refused when a commit it adds\n"
-	"to main changes kb/ and its pusher (or, without one, its committer) is\n"
-	"not a supervisor in the new main's workflows/roles.yaml, or when a merge\n"
-	"is approved by someone who proposed or amended it. Other branches pass.\n"
-	"kb-init --server installs it; the pusher comes from $KEFU_PUSHER,\n"
-	"$GITEA_PUSHER_EMAIL, $GL_USERNAME, $GL_USER or $REMOTE_USER.\n"
+	"\"OLD NEW REF\" per ref. Main only moves forward, and only when the\n"
+	"transport says who pushes: the Unix login bound by login: in roles.yaml,\n"
+	"else $KEFU_PUSHER, $GITEA_PUSHER_EMAIL, $GL_USERNAME, $GL_USER or\n"
+	"$REMOTE_USER when the hook runs as the repository's owner. What it adds\n"
+	"that changes kb/ or workflows/ must be pushed by a supervisor, and a\n"
+	"merge of a proposal committed by that supervisor, who neither proposed\n"
+	"nor amended it. Refs that shadow main are refused; a new proposal\n"
+	"branch may not reuse a number. kb-init --server installs it.\n"
 	"\n"
 	"  -C, --directory DIR  the repository (default: as git's hook\n"
 	"                       environment says, else the current directory)\n"
@@ -43,7 +45,8 @@ int main(int argc, char **argv)
 	struct repo *r;
 	if ((cli_dir_given ? repo_open(".", &r, &err) : repo_open_env(&r, &err)))
 		die_err(&err);
-	const char *pusher = receive_pusher();
+	struct receive_transport t;
+	receive_transport(r, &t);
 	struct sbuf in = SBUF_INIT;
 	if (sbuf_read_fd(&in, 0, 16 * 1024 * 1024) < 0)
 		die("cannot read the updates on stdin: %m");
@@ -51,7 +54,7 @@ int main(int argc, char **argv)
 		char old[65], new[65], ref[1024];
 		if (sscanf(line, "%64s %64s %1023s", old, new, ref) != 3)
 			die("not an update line '%.80s'", line);
-		enum kf_status st = receive_check(r, old, new, ref, pusher, &err);
+		enum kf_status st = receive_check(r, old, new, ref, &t, &err);
 		if (st == KF_EPERM) {
 			error("%s", err.msg);
 			refused = 1;
@@ -60,6 +63,7 @@ int main(int argc, char **argv)
 		}
 	}
 	sbuf_release(&in);
+	receive_transport_release(&t);
 	repo_close(r);
 	return cli_exit(refused ? EXIT_NONE : EXIT_FOUND);
 }

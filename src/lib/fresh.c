@@ -19,6 +19,16 @@ static int at_main(const struct desk *d, struct kbindex *ix)
 	return ok;
 }
 
+/*
+ * An approval killed before the work tree followed main left its record
+ * (worktree.h); kb-index, opening the repository, finishes it.
+ */
+static int half_done(const struct desk *d)
+{
+	char hex[65];
+	return ref_peek(d->root, "kefu/worktree", hex, NULL) == KF_OK;
+}
+
 enum kf_status kb_index_run(const struct desk *d, int full, struct kf_err *err)
 {
 	char *argv[] = { "kb-index", "-q", "-C", d->root, full ? "--full" : NULL, NULL };
@@ -50,7 +60,7 @@ enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
 				     struct kf_err *err)
 {
 	enum kf_status st = open_snapshot(d, ix, err);
-	if (st == KF_OK && at_main(d, ix))
+	if (st == KF_OK && at_main(d, ix) && !half_done(d))
 		return KF_OK;
 	if (st == KF_OK)
 		kbindex_close(ix);

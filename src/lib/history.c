@@ -18,6 +18,11 @@ struct walk {
 	struct strmap proposal; /* commit -> the proposal branch it belongs to */
 };
 
+int history_verified(const char *claimed, const char *committer)
+{
+	return claimed && committer && !strcasecmp(claimed, committer);
+}
+
 static void key_of(const git_oid *id, char hex[41])
 {
 	git_oid_tostr(hex, 41, id);
@@ -133,9 +138,12 @@ static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, v
 	int on_main = strmap_get(&w->on_main, hex) != NULL;
 	int merge = git_commit_parentcount(c) > 1;
 
-	if ((t = message_trailer(&m, "Approved-by"))) {
-		it.action = "approved";
+	if (merge && (t = message_trailer(&m, "Approved-by"))) {
+		/* A trailer is a claim; the committer is who made the merge. */
 		who = trailer_email(t);
+		it.action = history_verified(who, git_commit_committer(c)->email)
+				    ? "approved"
+				    : "approved (unverified)";
 		it.proposal = message_trailer(&m, "Proposal");
 	} else if ((t = message_trailer(&m, "Rejected-by"))) {
 		it.action = "rejected";
@@ -218,5 +226,44 @@ out:
 	git_commit_free(head);
 	strmap_release(&w.on_main);
 	strmap_release(&w.proposal);
+	return st;
+}
+
+enum kf_status history_claims(struct repo *r, history_claim_fn fn, void *ctx,
+			      struct kf_err *err)
+{
+	git_repository *g = repo_git(r);
+	git_revwalk *rw = NULL;
+	git_oid main_id, oid;
+	enum kf_status st = KF_OK;
+
+	if (git_reference_name_to_id(&main_id, g, "refs/heads/main") < 0 ||
+	    git_revwalk_new(&rw, g) < 0 || git_revwalk_push(rw, &main_id) < 0) {
+		st = repo_fail(err, "cannot read the history");
+		goto out;
+	}
+	git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	while (git_revwalk_next(&oid, rw) == 0) {
+		git_commit *c;
+		struct message m;
+		char hex[41];
+		if (git_commit_lookup(&c, g, &oid) < 0) {
+			st = repo_fail(err, "cannot read a commit");
+			break;
+		}
+		message_parse(git_commit_message(c), &m);
+		const char *t = message_trailer(&m, "Approved-by");
+		char *claimed = t ? trailer_email(t) : NULL;
+		const char *committer = git_commit_committer(c)->email;
+		if (claimed && !history_verified(claimed, committer)) {
+			key_of(&oid, hex);
+			fn(ctx, hex, claimed, committer);
+		}
+		free(claimed);
+		message_release(&m);
+		git_commit_free(c);
+	}
+out:
+	git_revwalk_free(rw);
 	return st;
 }

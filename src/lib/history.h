@@ -5,10 +5,14 @@
  * kb/ (or records a review) is one event, newest first:
  *   proposed, amended, rejected   commits on a proposal branch (by trailers;
  *                                 an untrailered commit there is an amendment)
- *   approved          a merge on main with Approved-by:, or a plain git
- *                     merge of a proposal branch (by its committer)
+ *   approved          a merge on main with Approved-by: naming its
+ *                     committer, or a plain git merge of a proposal
+ *                     branch (by its committer)
+ *   approved (unverified)  a merge whose Approved-by: names someone else
+ *                     than its committer (who: the name it claims)
  *   merged directly   a merge on main of anything else
- *   edited directly   a commit made on main itself
+ *   edited directly   a commit made on main itself (an Approved-by: on
+ *                     a commit that merges nothing approves nothing)
  *
  * Ownership: items passed to the callback live until it returns.
  */
@@ -37,5 +41,21 @@ typedef int (*history_fn)(void *ctx, const struct log_item *it);
 /* Walk the history, only events concerning id when id is not NULL. KF_EGIT. */
 enum kf_status history_walk(struct repo *r, const char *id, history_fn fn, void *ctx,
 			    struct kf_err *err);
+
+/*
+ * Whether an approval naming claimed is attributable to a commit made by
+ * committer (emails, without regard to case).
+ */
+int history_verified(const char *claimed, const char *committer);
+
+/*
+ * Called for each commit reachable from main whose Approved-by: names
+ * someone other than its committer.
+ */
+typedef void (*history_claim_fn)(void *ctx, const char *commit, const char *claimed,
+				 const char *committer);
+/* Find them all, newest first. KF_EGIT. */
+enum kf_status history_claims(struct repo *r, history_claim_fn fn, void *ctx,
+			      struct kf_err *err);
 
 #endif

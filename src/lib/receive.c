@@ -1,25 +1,45 @@
 #include "receive.h"
 
 #include <git2.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "message.h"
+#include "review.h"
 #include "roles.h"
 #include "sbuf.h"
 #include "treediff.h"
 
-const char *receive_pusher(void)
+#define MAIN "refs/heads/main"
+#define BRANCHES "refs/heads/" PROPOSAL_PREFIX
+
+void receive_transport(struct repo *r, struct receive_transport *t)
 {
 	static const char *const vars[] = { "KEFU_PUSHER", "GITEA_PUSHER_EMAIL", "GL_USERNAME",
 					    "GL_USER", "REMOTE_USER", NULL };
-	for (const char *const *v = vars; *v; v++) {
+	struct stat st;
+	memset(t, 0, sizeof(*t));
+	for (const char *const *v = vars; *v && !t->var; v++) {
 		const char *s = getenv(*v);
-		if (s && *s)
-			return s;
+		if (s && *s) {
+			t->var = *v;
+			t->value = s;
+		}
 	}
-	return NULL;
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		t->login = xstrdup(pw->pw_name);
+	t->owner = stat(repo_git_dir(r), &st) == 0 && st.st_uid == geteuid();
+}
+
+void receive_transport_release(struct receive_transport *t)
+{
+	free(t->login);
+	memset(t, 0, sizeof(*t));
 }
 
 static int zero(const char *hex)
@@ -27,23 +47,19 @@ static int zero(const char *hex)
 	return strspn(hex, "0") == strlen(hex);
 }
 
-/* A person by email, or by the email's local part (a server user name). */
-static const struct person *who(const struct roles *roles, const char *id)
-{
-	const struct person *p = roles_find(roles, id);
-	for (size_t i = 0; !p && i < roles->n; i++) {
-		const char *e = roles->v[i].email;
-		size_t n = strcspn(e, "@");
-		if (strlen(id) == n && !strncasecmp(e, id, n))
-			p = &roles->v[i];
-	}
-	return p;
-}
-
 static int supervisor(const struct roles *roles, const char *id)
 {
-	const struct person *p = who(roles, id);
+	const struct person *p = roles_find_name(roles, id);
 	return p && (p->roles & ROLE_SUPERVISOR);
+}
+
+/* Two names of one person: the same email, or one person of roles. */
+static int same_person(const struct roles *roles, const char *a, const char *b)
+{
+	if (!strcasecmp(a, b))
+		return 1;
+	const struct person *p = roles_find_name(roles, a);
+	return p && p == roles_find_name(roles, b);
 }
 
 /* Does c change anything under dir (against its first parent)? */
@@ -62,37 +78,78 @@ static int touches(git_repository *g, git_commit *c, const char *dir)
 	return yes;
 }
 
-/* Did id propose or amend what the merge's second parent brings? */
-static int authored(git_commit *merge, const char *id,
-		    const struct roles *roles)
+/* Who wrote what a merge brings in, and whether it is a proposal. */
+struct editors {
+	char **v;
+	size_t n;
+	int proposal;
+};
+
+static void editors_add(struct editors *e, char *email)
 {
-	git_commit *c = NULL, *next;
-	const struct person *judge = who(roles, id);
-	int found = 0;
-	if (git_commit_parent(&c, merge, 1) < 0)
-		return 0;
-	for (int steps = 0; c && steps < 10000 && !found; steps++) {
+	e->v = xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
+	e->v[e->n++] = email;
+}
+
+static void editors_release(struct editors *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		free(e->v[i]);
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+/*
+ * The commits merge brings that its first parent lacks: their
+ * Proposed-by: and Amended-by:, and the authors of those that carry no
+ * review trailer (an amendment made with git).
+ */
+static enum kf_status merge_editors(git_repository *g, git_commit *merge, struct editors *e,
+				    struct kf_err *err)
+{
+	git_revwalk *rw = NULL;
+	git_oid oid;
+	enum kf_status st = KF_OK;
+
+	if (git_revwalk_new(&rw, g) < 0)
+		return repo_fail(err, "cannot walk a merge");
+	for (unsigned k = 1; k < git_commit_parentcount(merge); k++)
+		if (git_revwalk_push(rw, git_commit_parent_id(merge, k)) < 0)
+			st = repo_fail(err, "cannot walk a merge");
+	if (!st && git_revwalk_hide(rw, git_commit_parent_id(merge, 0)) < 0)
+		st = repo_fail(err, "cannot walk a merge");
+	for (int steps = 0; !st && steps < 100000 && git_revwalk_next(&oid, rw) == 0; steps++) {
+		git_commit *c;
 		struct message m;
+		if (git_commit_lookup(&c, g, &oid) < 0) {
+			st = repo_fail(err, "cannot read a merged commit");
+			break;
+		}
 		message_parse(git_commit_message(c), &m);
 		const char *by = message_trailer(&m, "Proposed-by");
 		const char *amended = message_trailer(&m, "Amended-by");
 		const char *rejected = message_trailer(&m, "Rejected-by");
-		char *email = by ? trailer_email(by) : amended ? trailer_email(amended) : NULL;
-		if (!email && !rejected)
-			email = xstrdup(git_commit_author(c)->email);
-		if (email && (!strcasecmp(email, id) || (judge && who(roles, email) == judge)))
-			found = 1;
-		free(email);
-		int start = by != NULL;
+		if (by || amended)
+			e->proposal = 1;
+		if (by)
+			editors_add(e, trailer_email(by));
+		if (amended)
+			editors_add(e, trailer_email(amended));
+		if (!by && !amended && !rejected)
+			editors_add(e, xstrdup(git_commit_author(c)->email));
 		message_release(&m);
-		next = NULL;
-		if (start || git_commit_parentcount(c) == 0 || git_commit_parent(&next, c, 0) < 0)
-			next = NULL;
 		git_commit_free(c);
-		c = next;
 	}
-	git_commit_free(c);
-	return found;
+	git_revwalk_free(rw);
+	return st;
+}
+
+static int authored(const struct editors *e, const char *id, const struct roles *roles)
+{
+	for (size_t i = 0; i < e->n; i++)
+		if (same_person(roles, e->v[i], id))
+			return 1;
+	return 0;
 }
 
 static enum kf_status load_roles(git_repository *g, git_commit *c, struct roles *roles,
@@ -122,6 +179,57 @@ out:
 	return st;
 }
 
+/*
+ * The roles that say who pushes: main's before the push, so that a push
+ * cannot bind a login to someone else for itself; the pushed main's only
+ * when main does not exist yet. Empty when there are none.
+ */
+static void identity_roles(git_repository *g, const char *creating, struct roles *roles)
+{
+	git_oid id;
+	git_commit *c = NULL;
+	struct kf_err ignored;
+	if ((git_reference_name_to_id(&id, g, MAIN) == 0 ||
+	     (creating && git_oid_fromstr(&id, creating) == 0)) &&
+	    git_commit_lookup(&c, g, &id) == 0 && load_roles(g, c, roles, &ignored))
+		roles_release(roles);
+	git_commit_free(c);
+}
+
+/*
+ * Who pushes, by kb-receive(1)'s rules: the person roles binds to the
+ * Unix login, else the pusher variable when the hook runs as the
+ * repository's owner. *who is NULL when nobody is authenticated, and
+ * *why then says what was missing. KF_EPERM when the two disagree.
+ */
+static enum kf_status identify(const struct receive_transport *t, const struct roles *roles,
+			       char **who, char **why, struct kf_err *err)
+{
+	const struct person *bound = t->login ? roles_find_login(roles, t->login) : NULL;
+	*who = *why = NULL;
+	if (bound) {
+		/* A variable anyone could have set says nothing against the login. */
+		if (t->value && roles_find_name(roles, t->value) != bound)
+			return kf_fail(err, KF_EPERM,
+				       "refused: $%s names '%s', but this push runs as the Unix "
+				       "user '%s', who is '%s' in workflows/roles.yaml",
+				       t->var, t->value, t->login, bound->email);
+		*who = xstrdup(bound->email);
+	} else if (t->value && t->owner) {
+		*who = xstrdup(t->value);
+	} else if (t->value) {
+		*why = xasprintf("$%s is believed only from the repository's owner, which the "
+				 "Unix user '%s' is not, and no person of workflows/roles.yaml has "
+				 "that login",
+				 t->var, t->login ? t->login : "?");
+	} else {
+		*why = xasprintf("no pusher variable is set, and no person of workflows/roles.yaml "
+				 "has the login of the Unix user '%s'",
+				 t->login ? t->login : "?");
+	}
+	return KF_OK;
+}
+
 /* Who may change what a commit changes: a supervisor by these roles. */
 static enum kf_status judge(const struct roles *roles, const char *which, const char *whose,
 			    const char *hex, const char *id, const char *what,
@@ -134,17 +242,58 @@ static enum kf_status judge(const struct roles *roles, const char *which, const 
 		       hex, what, id, whose, which);
 }
 
-static enum kf_status check_commit(git_repository *g, git_commit *c, const struct roles *now,
-				   const struct roles *before, const char *pusher,
+struct push {
+	const struct roles *now, *before; /* before: NULL when main had none */
+	const char *pusher;
+	int creating; /* the desk's first push: main does not exist yet */
+};
+
+/* Checks of a merge of a proposal: the four-eyes rule, then who approves. */
+static enum kf_status check_approval(const struct editors *ed, const struct push *p,
+				     const char *hex, const char *claimed, const char *committer,
+				     const char *what, struct kf_err *err)
+{
+	const char *approver = claimed ? claimed : committer;
+	if (authored(ed, approver, p->now))
+		return kf_fail(err, KF_EPERM,
+			       "refused: %.10s is approved by '%s', who proposed or amended it", hex,
+			       approver);
+	if (!p->creating && authored(ed, p->pusher, p->now))
+		return kf_fail(err, KF_EPERM,
+			       "refused: %.10s merges a proposal by '%s', who pushes it; another "
+			       "supervisor must",
+			       hex, p->pusher);
+	if (claimed && !same_person(p->now, claimed, committer))
+		return KF_OK; /* said by the caller, as for any commit */
+	if (p->creating)
+		/* The desk's first push: its approvals were made elsewhere. */
+		return judge(p->now, "workflows/roles.yaml", ", who committed the approval,", hex,
+			     committer, what, err);
+	if (!same_person(p->now, committer, p->pusher))
+		return kf_fail(err, KF_EPERM,
+			       "refused: %.10s approves a proposal: committed by '%s' but pushed by "
+			       "'%s'; an approval is pushed by the supervisor who made it",
+			       hex, committer, p->pusher);
+	return KF_OK;
+}
+
+static enum kf_status check_commit(git_repository *g, git_commit *c, const struct push *p,
 				   struct kf_err *err)
 {
 	struct message m;
+	struct editors ed = { NULL, 0, 0 };
 	char hex[41];
 	enum kf_status st = KF_OK;
-	char *actor = NULL;
 
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
 	message_parse(git_commit_message(c), &m);
+	const char *committer = git_commit_committer(c)->email;
+	const char *t = message_trailer(&m, "Approved-by");
+	char *claimed = t ? trailer_email(t) : NULL;
+	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
+	int merge = git_commit_parentcount(c) > 1;
+	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
+
 	if (message_trailer(&m, "Proposed-by") || message_trailer(&m, "Amended-by") ||
 	    message_trailer(&m, "Rejected-by")) {
 		/* A fast-forward would publish a proposal with no approval on record. */
@@ -154,67 +303,126 @@ static enum kf_status check_commit(git_repository *g, git_commit *c, const struc
 			     hex);
 		goto out;
 	}
-	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
-	if (!kb && !wf)
-		goto out;
-	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
-	const char *t = message_trailer(&m, "Approved-by");
-	actor = t ? trailer_email(t) : xstrdup(git_commit_committer(c)->email);
-	int merge = git_commit_parentcount(c) > 1;
-	/* Roles are changed with the permission of the roles before the change. */
-	const struct roles *rules[] = { now, wf ? before : NULL };
-	static const char *const which[] = { "workflows/roles.yaml",
-					     "main's workflows/roles.yaml before this push" };
-	for (size_t i = 0; i < 2 && !st; i++) {
-		if (!rules[i])
-			continue;
-		if (pusher)
-			st = judge(rules[i], which[i], ", who pushes it,", hex, pusher, what, err);
-		if (!st && (!pusher || merge))
-			st = judge(rules[i], which[i], "", hex, actor, what, err);
+	if (kb || wf) {
+		/* Roles are changed with the permission of the roles before the change. */
+		st = judge(p->now, "workflows/roles.yaml", ", who pushes it,", hex, p->pusher, what,
+			   err);
+		if (!st && wf && p->before)
+			st = judge(p->before, "main's workflows/roles.yaml before this push",
+				   ", who pushes it,", hex, p->pusher, what, err);
+		if (!st && merge && !(st = merge_editors(g, c, &ed, err))) {
+			ed.proposal |= claimed || message_trailer(&m, "Proposal");
+			if (ed.proposal)
+				st = check_approval(&ed, p, hex, claimed, committer, what, err);
+		}
 	}
-	if (!st && merge && authored(c, actor, now))
+	/* Whatever it changes: kb-log and kb-lint would show the claim forever. */
+	if (!st && claimed && !same_person(p->now, claimed, committer))
 		st = kf_fail(err, KF_EPERM,
-			     "refused: %.10s is approved by '%s', who proposed or amended it", hex,
-			     actor);
-	if (!st && merge && pusher && authored(c, pusher, now))
-		st = kf_fail(err, KF_EPERM,
-			     "refused: %.10s merges a proposal by '%s', who pushes it; another "
-			     "supervisor must",
-			     hex, pusher);
+			     "refused: %.10s says Approved-by: '%s' but was committed by '%s': a "
+			     "trailer is only a claim",
+			     hex, claimed, committer);
 out:
-	free(actor);
+	editors_release(&ed);
+	free(claimed);
 	message_release(&m);
 	return st;
 }
 
-enum kf_status receive_check(struct repo *r, const char *old, const char *new,
-			     const char *ref, const char *pusher, struct kf_err *err)
+/*
+ * Would git read ref for main? refs/tags/main and refs/main come before
+ * refs/heads/main when git looks "main" up, refs/heads/HEAD makes "HEAD"
+ * ambiguous, and names differing only in case are one file on some
+ * systems.
+ */
+static int shadows_main(const char *ref)
+{
+	static const char *const spaces[] = { "heads/", "tags/", "remotes/", NULL };
+	const char *s = ref;
+	if (strncasecmp(s, "refs/", 5))
+		return 1; /* not a ref at all */
+	s += 5;
+	for (const char *const *sp = spaces; *sp; sp++)
+		if (!strncasecmp(s, *sp, strlen(*sp))) {
+			s += strlen(*sp);
+			break;
+		}
+	return !strcasecmp(s, "main") || !strcasecmp(s, "HEAD") || !strcasecmp(s, "main/HEAD");
+}
+
+/* A new proposal branch may not take a number another branch has. */
+static enum kf_status check_number(git_repository *g, const char *ref, struct kf_err *err)
+{
+	git_reference_iterator *it;
+	git_reference *r;
+	const char *p = ref + strlen(BRANCHES);
+	char *end;
+	long num = strtol(p, &end, 10);
+	enum kf_status st = KF_OK;
+	if (end == p || (*end != '-' && *end))
+		return KF_OK;
+	if (git_reference_iterator_glob_new(&it, g, BRANCHES "*") < 0)
+		return repo_fail(err, "cannot list the proposals");
+	while (!st && git_reference_next(&r, it) == 0) {
+		const char *q = git_reference_name(r) + strlen(BRANCHES);
+		if (strcmp(git_reference_name(r), ref) && strtol(q, &end, 10) == num && end > q &&
+		    (*end == '-' || !*end))
+			st = kf_fail(err, KF_EPERM,
+				     "refused: number %ld is taken by '%s'; push it under a number of "
+				     "its own",
+				     num, git_reference_name(r) + strlen("refs/heads/"));
+		git_reference_free(r);
+	}
+	git_reference_iterator_free(it);
+	return st;
+}
+
+static enum kf_status check_main(struct repo *r, const char *old, const char *new,
+				 const struct receive_transport *t, struct kf_err *err)
 {
 	git_repository *g = repo_git(r);
 	git_revwalk *rw = NULL;
 	git_commit *head = NULL, *was = NULL;
 	git_oid new_id, old_id, oid;
-	struct roles roles = { NULL, 0 }, before = { NULL, 0 };
+	struct roles now = { NULL, 0 }, before = { NULL, 0 }, ids = { NULL, 0 };
 	int had_roles = 0;
+	char *pusher = NULL, *why = NULL;
 	enum kf_status st = KF_OK;
 
-	if (strcmp(ref, "refs/heads/main"))
-		return KF_OK; /* proposals and other branches are free */
 	if (zero(new))
 		return kf_fail(err, KF_EPERM, "refused: main cannot be deleted");
-	if (git_oid_fromstr(&new_id, new) < 0 || git_commit_lookup(&head, g, &new_id) < 0)
-		return repo_fail(err, "cannot read the pushed commit");
-	if ((st = load_roles(g, head, &roles, err)))
+	identity_roles(g, zero(old) ? new : NULL, &ids);
+	if ((st = identify(t, &ids, &pusher, &why, err)))
 		goto out;
+	if (!pusher) {
+		st = kf_fail(err, KF_EPERM,
+			     "refused: nobody authenticated this push to main: %s (see kb-receive(1))",
+			     why);
+		goto out;
+	}
+	if (git_oid_fromstr(&new_id, new) < 0 || git_commit_lookup(&head, g, &new_id) < 0) {
+		st = repo_fail(err, "cannot read the pushed commit");
+		goto out;
+	}
 	if (!zero(old)) {
 		struct kf_err ignored;
 		if (git_oid_fromstr(&old_id, old) < 0 || git_commit_lookup(&was, g, &old_id) < 0) {
 			st = repo_fail(err, "cannot read main before the push");
 			goto out;
 		}
+		/* What was published stays: main only gains commits. */
+		if (!git_oid_equal(&old_id, &new_id) &&
+		    git_graph_descendant_of(g, &new_id, &old_id) != 1) {
+			st = kf_fail(err, KF_EPERM,
+				     "refused: main can only move forward: %.10s does not contain "
+				     "%.10s, main as it is; undo with a new commit instead",
+				     new, old);
+			goto out;
+		}
 		had_roles = load_roles(g, was, &before, &ignored) == KF_OK;
 	}
+	if ((st = load_roles(g, head, &now, err)))
+		goto out;
 	if (git_revwalk_new(&rw, g) < 0 || git_revwalk_push(rw, &new_id) < 0 ||
 	    (was && git_revwalk_hide(rw, &old_id) < 0)) {
 		st = repo_fail(err, "cannot walk the pushed commits");
@@ -222,20 +430,42 @@ enum kf_status receive_check(struct repo *r, const char *old, const char *new,
 	}
 	/* What main itself gains; a merge speaks for what it brings in. */
 	git_revwalk_simplify_first_parent(rw);
+	struct push p = { &now, had_roles ? &before : NULL, pusher, was == NULL };
 	while (!st && git_revwalk_next(&oid, rw) == 0) {
 		git_commit *c;
 		if (git_commit_lookup(&c, g, &oid) < 0) {
 			st = repo_fail(err, "cannot read a pushed commit");
 			break;
 		}
-		st = check_commit(g, c, &roles, had_roles ? &before : NULL, pusher, err);
+		st = check_commit(g, c, &p, err);
 		git_commit_free(c);
 	}
 out:
+	free(pusher);
+	free(why);
 	git_revwalk_free(rw);
 	git_commit_free(head);
 	git_commit_free(was);
-	roles_release(&roles);
+	roles_release(&now);
 	roles_release(&before);
+	roles_release(&ids);
 	return st;
+}
+
+enum kf_status receive_check(struct repo *r, const char *old, const char *new,
+			     const char *ref, const struct receive_transport *t,
+			     struct kf_err *err)
+{
+	if (!strcmp(ref, MAIN))
+		return check_main(r, old, new, t, err);
+	if (zero(new))
+		return KF_OK; /* deleting a proposal withdraws it */
+	if (shadows_main(ref))
+		return kf_fail(err, KF_EPERM,
+			       "refused: '%s' would shadow main: git could read it for main, or "
+			       "mistake one for the other",
+			       ref);
+	if (!strncmp(ref, BRANCHES, strlen(BRANCHES)) && zero(old))
+		return check_number(repo_git(r), ref, err);
+	return KF_OK; /* proposals and other branches are free */
 }

@@ -7,6 +7,7 @@
 #include "isotime.h"
 #include "sbuf.h"
 #include "treediff.h"
+#include "worktree.h"
 
 struct repo {
 	git_repository *git;
@@ -32,6 +33,12 @@ enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err
 		char what[512];
 		snprintf(what, sizeof(what), "cannot open repository '%s'", root);
 		return repo_fail(err, what);
+	}
+	/* An approval killed half-way is finished by whoever comes next. */
+	enum kf_status st = worktree_finish(r, err);
+	if (st) {
+		repo_close(r);
+		return st;
 	}
 	*out = r;
 	return KF_OK;

@@ -16,7 +16,11 @@
 
 struct repo;
 
-/* Open the repository of the work tree at root. KF_EGIT. */
+/*
+ * Open the repository of the work tree at root, and finish an approval
+ * that was killed before the work tree followed main (worktree.h).
+ * KF_EGIT, KF_EIO.
+ */
 enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err);
 /*
  * Open the repository a git hook runs in, as git describes it in the

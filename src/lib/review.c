@@ -1,6 +1,7 @@
 #include "review.h"
 
 #include <git2.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -9,14 +10,19 @@
 #include <unistd.h>
 
 #include "entry.h"
+#include "history.h"
 #include "message.h"
 #include "notify.h"
 #include "output.h"
 #include "sbuf.h"
+#include "strmap.h"
 #include "treediff.h"
+#include "worktree.h"
 
 #define MAIN "refs/heads/main"
 #define BRANCHES "refs/heads/" PROPOSAL_PREFIX
+/* Numbers taken, one ref each, so that no two proposals share one. */
+#define NUMBERS "refs/kefu/proposals/"
 
 const char *prop_state_name(enum prop_state s)
 {
@@ -29,6 +35,12 @@ const char *prop_state_name(enum prop_state s)
 		return "approved";
 	}
 	return "?";
+}
+
+const char *proposal_state_name(const struct proposal *p)
+{
+	return p->state == PROP_APPROVED && p->unverified ? "approved (unverified)"
+							   : prop_state_name(p->state);
 }
 
 static int make_sig(git_signature **s, const struct actor *a)
@@ -67,6 +79,11 @@ static long proposal_number(const char *refname)
 	return end > p && (*end == '-' || !*end) ? n : -1;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 /* refs/heads/<name> for a name given as "proposal/3-x", "3-x" or "3". */
 static enum kf_status resolve_name(git_repository *g, const char *name, char **refname,
 				   struct kf_err *err)
@@ -74,6 +91,8 @@ static enum kf_status resolve_name(git_repository *g, const char *name, char **r
 	git_reference_iterator *it;
 	git_reference *ref;
 	char *want = NULL;
+	char **found = NULL;
+	size_t nfound = 0;
 	long num = -1;
 	char *end;
 
@@ -85,19 +104,35 @@ static enum kf_status resolve_name(git_repository *g, const char *name, char **r
 		; /* a bare number */
 	else
 		want = xasprintf(BRANCHES "%s", name);
-	if (git_reference_iterator_glob_new(&it, g, BRANCHES "*") < 0)
+	if (git_reference_iterator_glob_new(&it, g, BRANCHES "*") < 0) {
+		free(want);
 		return repo_fail(err, "cannot list proposals");
+	}
 	*refname = NULL;
-	while (!*refname && git_reference_next(&ref, it) == 0) {
+	while (git_reference_next(&ref, it) == 0) {
 		const char *rn = git_reference_name(ref);
 		if (want ? !strcmp(rn, want) : proposal_number(rn) == num)
-			*refname = xstrdup(rn);
+			add_unique(&found, &nfound, rn);
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
 	free(want);
-	if (!*refname)
+	if (!nfound)
 		return kf_fail(err, KF_ENOTFOUND, "no proposal '%s' (kb-proposals lists them)", name);
+	if (nfound > 1) {
+		/* Made in two clones, say: which one is meant is not ours to guess. */
+		struct sbuf sb = SBUF_INIT;
+		qsort(found, nfound, sizeof(*found), by_string);
+		for (size_t i = 0; i < nfound; i++)
+			sbuf_addf(&sb, "%s%s", i ? ", " : "", found[i] + strlen("refs/heads/"));
+		kf_fail(err, KF_EINVAL, "proposal %s is ambiguous: %s (give the full name)", name,
+			sb.buf);
+		sbuf_release(&sb);
+		free_strv(found, nfound);
+		return KF_EINVAL;
+	}
+	*refname = found[0];
+	free(found);
 	return KF_OK;
 }
 
@@ -288,32 +323,73 @@ static char *propose_message(const struct actor *who, const char *reason,
 	return sbuf_detach(&sb);
 }
 
-static long next_number(git_repository *g)
+/* The highest number of the refs under prefix, named <prefix><n>[-...]. */
+static long max_number(git_repository *g, const char *prefix, long max)
 {
 	git_reference_iterator *it;
 	git_reference *ref;
-	long max = 0;
-	if (git_reference_iterator_glob_new(&it, g, BRANCHES "*") < 0)
-		return 1;
+	char *glob = xasprintf("%s*", prefix);
+	int rc = git_reference_iterator_glob_new(&it, g, glob);
+	free(glob);
+	if (rc < 0)
+		return max;
 	while (git_reference_next(&ref, it) == 0) {
-		long n = proposal_number(git_reference_name(ref));
-		if (n > max)
+		const char *p = git_reference_name(ref) + strlen(prefix);
+		char *end;
+		long n = strtol(p, &end, 10);
+		if (end > p && (*end == '-' || !*end) && n > max)
 			max = n;
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
-	return max + 1;
+	return max;
+}
+
+/* Past every proposal's number, and every number ever reserved. */
+static long next_number(git_repository *g)
+{
+	return max_number(g, NUMBERS, max_number(g, BRANCHES, 0)) + 1;
+}
+
+/*
+ * Take a number for a new proposal of commit: the first free one from
+ * next_number(), by creating its ref, which only one creator can.
+ */
+static enum kf_status reserve_number(git_repository *g, const git_oid *commit, long *num,
+				     git_reference **ref, struct kf_err *err)
+{
+	git_oid none;
+	memset(&none, 0, sizeof(none));
+	for (long n = next_number(g); n < LONG_MAX; n++) {
+		char *name = xasprintf(NUMBERS "%ld", n);
+		/*
+		 * "Was absent", checked under the ref's lock: libgit2 checks a
+		 * plain create's absence before it takes the lock, so two
+		 * creators at once can both succeed.
+		 */
+		int rc = git_reference_create_matching(ref, g, name, commit, 0, &none,
+						       "kb-propose: reserve");
+		free(name);
+		if (rc == 0) {
+			*num = n;
+			return KF_OK;
+		}
+		/* Taken, or being taken right now by another: the next one. */
+		if (rc != GIT_EEXISTS && rc != GIT_EMODIFIED && rc != GIT_ELOCKED)
+			return repo_fail(err, "cannot reserve the proposal's number");
+	}
+	return kf_fail(err, KF_EGIT, "cannot reserve the proposal's number: none is left");
 }
 
 enum kf_status review_propose(struct repo *r, const struct actor *who, const char *reason,
 			      const struct entry_change *ch, size_t n, const char *amend,
-			      char **name, struct kf_err *err)
+			      const struct review_out *out, char **name, struct kf_err *err)
 {
 	git_repository *g = repo_git(r);
 	git_commit *parent = NULL, *main_c = NULL;
 	git_tree *base = NULL;
 	git_signature *sig = NULL;
-	git_reference *ref = NULL;
+	git_reference *ref = NULL, *number = NULL;
 	struct updates u = { NULL, 0, 0 };
 	struct proposal p = { 0 };
 	char *refname = NULL, *msg = NULL;
@@ -372,6 +448,9 @@ enum kf_status review_propose(struct repo *r, const struct actor *who, const cha
 	}
 	git_tree_free(tree);
 	if (amend) {
+		/* Said first: what cannot be said is not done. */
+		if ((st = out->announce(out->ctx, p.name, err)))
+			goto out;
 		/* Only if nobody else moved the branch meanwhile. */
 		if (git_reference_create_matching(&ref, g, refname, &commit_id, 1, &parent_id,
 						  "kb-propose --amend") < 0) {
@@ -381,20 +460,21 @@ enum kf_status review_propose(struct repo *r, const struct actor *who, const cha
 		*name = xstrdup(p.name);
 		goto out;
 	}
-	/* A new branch; a number taken meanwhile means try the next. */
-	for (long num = next_number(g);; num++) {
-		free(refname);
-		refname = xasprintf(BRANCHES "%ld-%s", num, ch[0].id);
-		int rc = git_reference_create(&ref, g, refname, &commit_id, 0, "kb-propose");
-		if (rc == 0)
-			break;
-		if (rc != GIT_EEXISTS || num > 1000000) {
+	long num = 0;
+	if ((st = reserve_number(g, &commit_id, &num, &number, err)))
+		goto out;
+	refname = xasprintf(BRANCHES "%ld-%s", num, ch[0].id);
+	if ((st = out->announce(out->ctx, refname + strlen("refs/heads/"), err)) ||
+	    git_reference_create(&ref, g, refname, &commit_id, 0, "kb-propose") < 0) {
+		if (!st)
 			st = repo_fail(err, "cannot create the proposal's branch");
-			goto out;
-		}
+		/* Nothing proposed: the number is free again. */
+		git_reference_delete(number);
+		goto out;
 	}
 	*name = xstrdup(refname + strlen("refs/heads/"));
 out:
+	git_reference_free(number);
 	git_reference_free(ref);
 	git_signature_free(sig);
 	git_tree_free(base);
@@ -484,8 +564,79 @@ static void ids_from_diff(git_repository *g, git_tree *a, git_tree *b, struct pr
 	tree_diff_release(&d);
 }
 
+/*
+ * Which merge brought each commit into main as its second (or later)
+ * parent: the record of an approval. Built once, when first needed.
+ */
+struct merges {
+	int built;
+	struct strmap by_parent;
+};
+
+static void merges_build(git_repository *g, const git_oid *main_id, struct merges *mg)
+{
+	git_revwalk *rw = NULL;
+	git_oid oid;
+	char parent[41], merge[41];
+	mg->built = 1;
+	if (git_revwalk_new(&rw, g) < 0 || git_revwalk_push(rw, main_id) < 0) {
+		git_revwalk_free(rw);
+		return;
+	}
+	/* Newest first: an older merge of the same commit, the first, wins. */
+	while (git_revwalk_next(&oid, rw) == 0) {
+		git_commit *c;
+		if (git_commit_lookup(&c, g, &oid) < 0)
+			continue;
+		hex_of(&oid, merge);
+		for (unsigned k = 1; k < git_commit_parentcount(c); k++) {
+			hex_of(git_commit_parent_id(c, k), parent);
+			strmap_put(&mg->by_parent, parent, merge);
+		}
+		git_commit_free(c);
+	}
+	git_revwalk_free(rw);
+}
+
+/*
+ * Whether the approval of tip can be attributed: a merge of it on main,
+ * whose Approved-by:, when it has one, names its committer.
+ */
+static int approval_verified(git_repository *g, const git_oid *main_id, const char *tip,
+			     struct merges *mg)
+{
+	git_oid id;
+	git_commit *m = NULL;
+	struct message msg;
+	if (!mg->built)
+		merges_build(g, main_id, mg);
+	const char *hex = strmap_get(&mg->by_parent, tip);
+	if (!hex || git_oid_fromstr(&id, hex) < 0 || git_commit_lookup(&m, g, &id) < 0)
+		return 0; /* fast-forwarded onto main: nobody approved it */
+	message_parse(git_commit_message(m), &msg);
+	const char *t = message_trailer(&msg, "Approved-by");
+	char *claimed = t ? trailer_email(t) : NULL;
+	int ok = !claimed || history_verified(claimed, git_commit_committer(m)->email);
+	free(claimed);
+	message_release(&msg);
+	git_commit_free(m);
+	return ok;
+}
+
+static enum kf_status load(struct repo *r, const char *name, struct proposal *p,
+			   struct merges *mg, struct kf_err *err);
+
 enum kf_status review_load(struct repo *r, const char *name, struct proposal *p,
 			   struct kf_err *err)
+{
+	struct merges mg = { 0, STRMAP_INIT };
+	enum kf_status st = load(r, name, p, &mg, err);
+	strmap_release(&mg.by_parent);
+	return st;
+}
+
+static enum kf_status load(struct repo *r, const char *name, struct proposal *p,
+			   struct merges *mg, struct kf_err *err)
 {
 	git_repository *g = repo_git(r);
 	git_oid tip_id, main_id, base_id;
@@ -585,6 +736,8 @@ enum kf_status review_load(struct repo *r, const char *name, struct proposal *p,
 		p->title = xstrdup(git_commit_summary(tip_c) ? git_commit_summary(tip_c) : "");
 	}
 	p->state = merged ? PROP_APPROVED : p->rejected_by ? PROP_REJECTED : PROP_PENDING;
+	if (merged && mg)
+		p->unverified = !approval_verified(g, &main_id, p->tip, mg);
 
 	if (git_commit_lookup(&base_c, g, &base_id) < 0 || git_commit_tree(&base_tree, base_c) < 0 ||
 	    git_commit_tree(&tip_tree, tip_c) < 0 || git_commit_tree(&main_tree, main_c) < 0) {
@@ -630,6 +783,7 @@ enum kf_status review_list(struct repo *r, int all, struct proposal **out, size_
 	git_repository *g = repo_git(r);
 	git_reference_iterator *it;
 	git_reference *ref;
+	struct merges mg = { 0, STRMAP_INIT };
 	size_t alloc = 0;
 	enum kf_status st = KF_OK;
 
@@ -641,7 +795,8 @@ enum kf_status review_list(struct repo *r, int all, struct proposal **out, size_
 		char *name = xstrdup(git_reference_name(ref) + strlen("refs/heads/"));
 		git_reference_free(ref);
 		struct proposal p;
-		st = review_load(r, name, &p, err);
+		/* Whose approval stands is read only when approved ones are shown. */
+		st = load(r, name, &p, all ? &mg : NULL, err);
 		free(name);
 		if (st)
 			break;
@@ -653,6 +808,7 @@ enum kf_status review_list(struct repo *r, int all, struct proposal **out, size_
 		(*out)[(*n)++] = p;
 	}
 	git_reference_iterator_free(it);
+	strmap_release(&mg.by_parent);
 	if (st) {
 		proposals_free(*out, *n);
 		*out = NULL;
@@ -696,17 +852,56 @@ static void check_entries(git_repository *g, git_tree *tree, const struct update
 	}
 }
 
-static char *approve_message(const struct actor *who, const struct proposal *p,
-			     const char *comment)
+/* An entry's title in tree, or NULL. */
+static char *title_at(git_repository *g, git_tree *tree, const char *path)
+{
+	git_tree_entry *te = NULL;
+	git_blob *b = NULL;
+	struct diags probs = DIAGS_INIT;
+	struct entry e;
+	char *title = NULL;
+	if (git_tree_entry_bypath(&te, tree, path) == 0 &&
+	    git_blob_lookup(&b, g, git_tree_entry_id(te)) == 0 &&
+	    entry_parse(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), path, &e, &probs) ==
+		    KF_OK) {
+		title = e.title ? xstrdup(e.title) : NULL;
+		entry_release(&e);
+	}
+	diags_release(&probs);
+	git_blob_free(b);
+	git_tree_entry_free(te);
+	return title;
+}
+
+/*
+ * What an approval publishes, as its subject says it: the entries as the
+ * proposal's tip has them, the revision approved, never its first one.
+ */
+static void add_summary(git_repository *g, git_tree *tip, const struct proposal *p,
+			struct sbuf *sb)
+{
+	for (size_t i = 0; i < p->nids && i < 3; i++) {
+		char *path = NULL;
+		int present = find_id(g, tip, p->ids[i], &path) > 0;
+		char *title = present && p->nids == 1 ? title_at(g, tip, path) : NULL;
+		if (title)
+			sbuf_addf(sb, ": %s", title);
+		else
+			sbuf_addf(sb, "%s%s%s", i ? ", " : ": ", present ? "" : "deleting ",
+				  p->ids[i]);
+		free(title);
+		free(path);
+	}
+	if (p->nids > 3)
+		sbuf_addf(sb, " and %zu more", p->nids - 3);
+}
+
+static char *approve_message(git_repository *g, git_tree *tip, const struct actor *who,
+			     const struct proposal *p, const char *comment)
 {
 	struct sbuf sb = SBUF_INIT;
 	sbuf_addf(&sb, "Approve %s", p->name);
-	/* "Propose refund-7day: 退款流程" says what it is after the colon. */
-	const char *what = p->title ? strstr(p->title, ": ") : NULL;
-	if (what)
-		sbuf_addf(&sb, ": %s", what + 2);
-	else if (p->title && !strncmp(p->title, "Propose ", 8))
-		sbuf_addf(&sb, ": %s", p->title + 8);
+	add_summary(g, tip, p, &sb);
 	sbuf_adds(&sb, "\n\n");
 	if (comment && *comment)
 		sbuf_addf(&sb, "%s\n\n", comment);
@@ -718,26 +913,34 @@ static char *approve_message(const struct actor *who, const struct proposal *p,
 
 /*
  * A lock git or kefu left behind when killed: refs are locked for a few
- * microseconds, the index for a checkout, so one older than this has no
- * living owner and would block every later approval.
+ * microseconds, so one older than this has no living owner and would
+ * block every later approval.
  */
 #define STALE_LOCK_SECONDS 10
 
-static void clear_stale_lock(git_repository *g, const char *name)
+/* 1 when git's lock of main is there: 0 once a stale one is cleared. */
+static int main_locked(git_repository *g)
 {
-	char *path = xasprintf("%s%s", git_repository_commondir(g), name);
+	char *path = xasprintf("%srefs/heads/main.lock", git_repository_commondir(g));
 	struct stat st;
-	if (stat(path, &st) == 0 && time(NULL) - st.st_mtime > STALE_LOCK_SECONDS)
-		unlink(path);
+	int locked = stat(path, &st) == 0;
+	if (locked && time(NULL) - st.st_mtime > STALE_LOCK_SECONDS)
+		locked = unlink(path) < 0;
 	free(path);
+	return locked;
 }
 
-/* One try at the merge; KF_EEXIST when main moved under it. */
-static enum kf_status approve_once(git_repository *g, const struct actor *who,
-				   const struct proposal *p, const char *comment, char merged[41],
-				   struct diags *probs, struct kf_err *err)
+/*
+ * One try at the merge, under the approvers' lock; KF_EEXIST when main
+ * moved or is locked before anything was said or done.
+ */
+static enum kf_status approve_once(struct repo *r, const struct actor *who,
+				   const struct proposal *p, const char *comment,
+				   const struct review_out *out, char merged[41], struct diags *probs,
+				   struct kf_err *err)
 {
-	git_oid main_id, base_id, tip_id, tree_id, commit_id;
+	git_repository *g = repo_git(r);
+	git_oid main_id, base_id, tip_id, tree_id, commit_id, now_id;
 	git_commit *main_c = NULL, *base_c = NULL, *tip_c = NULL;
 	git_tree *main_t = NULL, *base_t = NULL, *tip_t = NULL, *new_t = NULL;
 	git_signature *sig = NULL;
@@ -746,6 +949,7 @@ static enum kf_status approve_once(git_repository *g, const struct actor *who,
 	char **conflicts = NULL;
 	size_t nconflicts = 0;
 	char *msg = NULL;
+	char main_hex[41], commit_hex[41];
 	enum kf_status st = KF_OK;
 
 	if (lookup_main(g, &main_id, &main_c) < 0 || git_oid_fromstr(&tip_id, p->tip) < 0 ||
@@ -780,28 +984,46 @@ static enum kf_status approve_once(git_repository *g, const struct actor *who,
 			     p->name);
 		goto out;
 	}
-	msg = approve_message(who, p, comment);
+	msg = approve_message(g, tip_t, who, p, comment);
 	const git_commit *parents[] = { main_c, tip_c };
 	if (make_sig(&sig, who) < 0 ||
 	    git_commit_create(&commit_id, g, NULL, sig, sig, NULL, msg, new_t, 2, parents) < 0) {
 		st = repo_fail(err, "cannot commit the approval");
 		goto out;
 	}
-	/* The one step that publishes: main moves only from where it was read. */
-	int rc = git_reference_create_matching(&ref, g, MAIN, &commit_id, 1, &main_id,
-					       "kb-approve");
-	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED) {
-		/* Another writer got there first, or holds main right now. */
-		if (rc == GIT_ELOCKED)
-			clear_stale_lock(g, "refs/heads/main.lock");
+	/*
+	 * Other approvers wait for our lock; anyone else moving main (git)
+	 * is seen here, before the commit is announced, and the merge redone.
+	 */
+	if (git_reference_name_to_id(&now_id, g, MAIN) < 0 || !git_oid_equal(&now_id, &main_id) ||
+	    main_locked(g)) {
 		st = KF_EEXIST;
 		goto out;
 	}
-	if (rc < 0) {
-		st = repo_fail(err, "cannot move main");
+	hex_of(&main_id, main_hex);
+	hex_of(&commit_id, commit_hex);
+	if ((st = out->announce(out->ctx, commit_hex, err)))
 		goto out;
-	}
-	hex_of(&commit_id, merged);
+	/* From here main may move: first record what the work tree shows. */
+	if ((st = worktree_begin(r, main_hex, err)))
+		goto out;
+	/* The one step that publishes: main moves only from where it was read. */
+	int rc = git_reference_create_matching(&ref, g, MAIN, &commit_id, 1, &main_id,
+					       "kb-approve");
+	if (rc == GIT_EMODIFIED || rc == GIT_ELOCKED)
+		st = kf_fail(err, KF_EGIT,
+			     "cannot approve '%s': main moved at that very moment; nothing was "
+			     "approved: run it again",
+			     p->name);
+	else if (rc < 0)
+		st = repo_fail(err, "cannot move main");
+	else
+		memcpy(merged, commit_hex, 41);
+	/* Published or not, the work tree shows main again. */
+	struct kf_err ferr;
+	enum kf_status fst = worktree_follow(r, out->warn, out->ctx, &ferr);
+	if (fst && out->warn)
+		out->warn(out->ctx, ferr.msg);
 out:
 	git_reference_free(ref);
 	git_signature_free(sig);
@@ -819,18 +1041,25 @@ out:
 }
 
 enum kf_status review_approve(struct repo *r, const struct actor *who, const char *name,
-			      const char *comment, char merged[41], struct diags *probs,
-			      struct kf_err *err)
+			      const char *comment, const struct review_out *out, char merged[41],
+			      struct diags *probs, struct kf_err *err)
 {
-	/* About five seconds of contention before giving up. */
+	struct worktree_lock lock;
+	enum kf_status st;
+
+	/* One approval at a time: each finds the work tree showing main. */
+	if ((st = worktree_lock(r, 30 * 1000, &lock, err)))
+		return st;
+	if ((st = worktree_follow(r, out->warn, out->ctx, err)))
+		goto out;
+	/* About five seconds of main moving under it (git) before giving up. */
 	for (int attempt = 0; attempt < 250; attempt++) {
 		struct proposal p;
-		enum kf_status st = review_load(r, name, &p, err);
-		if (st)
-			return st;
+		if ((st = review_load(r, name, &p, err)))
+			goto out;
 		if (p.state != PROP_PENDING) {
 			st = kf_fail(err, KF_EINVAL, "cannot approve '%s': it is %s%s", p.name,
-				     prop_state_name(p.state),
+				     proposal_state_name(&p),
 				     p.state == PROP_REJECTED ? " (amend it first)" : "");
 		} else {
 			for (size_t i = 0; i < p.neditors && !st; i++)
@@ -841,18 +1070,20 @@ enum kf_status review_approve(struct repo *r, const struct actor *who, const cha
 						     who->email, p.name);
 		}
 		if (!st)
-			st = approve_once(repo_git(r), who, &p, comment, merged, probs, err);
+			st = approve_once(r, who, &p, comment, out, merged, probs, err);
 		proposal_release(&p);
 		if (st != KF_EEXIST)
-			return st;
-		/* main moved or is locked: wait a moment, read it again, redo. */
+			goto out;
 		struct timespec pause = { 0, (10 + attempt % 10) * 1000 * 1000 };
 		nanosleep(&pause, NULL);
 	}
-	return kf_fail(err, KF_EGIT,
-		       "cannot approve '%s': main stays locked or keeps moving (a lock "
-		       "older than %d seconds is taken as stale: %srefs/heads/main.lock)",
-		       name, STALE_LOCK_SECONDS, git_repository_commondir(repo_git(r)));
+	st = kf_fail(err, KF_EGIT,
+		     "cannot approve '%s': main stays locked or keeps moving (a lock older than %d "
+		     "seconds is taken as stale: %srefs/heads/main.lock)",
+		     name, STALE_LOCK_SECONDS, git_repository_commondir(repo_git(r)));
+out:
+	worktree_unlock(&lock);
+	return st;
 }
 
 enum kf_status review_reject(struct repo *r, const struct actor *who, const char *name,
@@ -872,7 +1103,7 @@ enum kf_status review_reject(struct repo *r, const struct actor *who, const char
 		return st;
 	if (p.state != PROP_PENDING) {
 		st = kf_fail(err, KF_EINVAL, "cannot reject '%s': it is already %s", p.name,
-			     prop_state_name(p.state));
+			     proposal_state_name(&p));
 		goto out;
 	}
 	sbuf_addf(&msg, "Reject %s\n\n%s\n\nRejected-by: %s <%s>\nProposal: %s\n", p.name, reason,
@@ -896,126 +1127,6 @@ out:
 	git_commit_free(tip);
 	sbuf_release(&msg);
 	proposal_release(&p);
-	return st;
-}
-
-struct skipped {
-	char **paths;
-	size_t n;
-};
-
-static int note_conflict(git_checkout_notify_t why, const char *path,
-			 const git_diff_file *baseline, const git_diff_file *target,
-			 const git_diff_file *workdir, void *payload)
-{
-	(void)why, (void)baseline, (void)target, (void)workdir;
-	struct skipped *s = payload;
-	add_unique(&s->paths, &s->n, path);
-	return 0;
-}
-
-enum kf_status review_refresh_worktree(struct repo *r, const char *old_hex,
-				       struct kf_err *err)
-{
-	git_repository *g = repo_git(r);
-	git_reference *head = NULL;
-	git_oid old_id, main_id;
-	git_commit *old_c = NULL, *main_c = NULL;
-	git_tree *old_t = NULL, *main_t = NULL;
-	git_index *index = NULL;
-	struct tree_diff diff = { NULL, 0, 0 };
-	char **changed = NULL;
-	struct skipped skipped = { NULL, 0 };
-	enum kf_status st = KF_OK;
-
-	if (git_repository_is_bare(g) || git_repository_head(&head, g) < 0)
-		return KF_OK;
-	int on_main = !strcmp(git_reference_name(head), MAIN);
-	git_reference_free(head);
-	if (!on_main)
-		return KF_OK;
-	if (git_oid_fromstr(&old_id, old_hex) < 0 || git_commit_lookup(&old_c, g, &old_id) < 0 ||
-	    git_commit_tree(&old_t, old_c) < 0 || lookup_main(g, &main_id, &main_c) < 0 ||
-	    git_commit_tree(&main_t, main_c) < 0) {
-		st = repo_fail(err, "cannot update the work tree");
-		goto out;
-	}
-	/*
-	 * Only the files that changed are looked at: a checkout of the whole
-	 * tree would stat every entry of the desk, most of the time of an
-	 * approval on a large one.
-	 */
-	if (diff_trees(g, old_t, main_t, &diff) < 0) {
-		st = repo_fail(err, "cannot update the work tree");
-		goto out;
-	}
-	if (!diff.n)
-		goto out;
-	changed = xcalloc(diff.n, sizeof(*changed));
-	for (size_t i = 0; i < diff.n; i++)
-		changed[i] = diff.v[i].path;
-	clear_stale_lock(g, "index.lock");
-	git_checkout_options co;
-	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
-	/*
-	 * Files as they were at old_hex take main's version; a file edited
-	 * locally is left as it is, never overwritten.
-	 */
-	co.checkout_strategy = GIT_CHECKOUT_SAFE | GIT_CHECKOUT_ALLOW_CONFLICTS |
-			       GIT_CHECKOUT_DISABLE_PATHSPEC_MATCH;
-	co.paths.strings = changed;
-	co.paths.count = diff.n;
-	co.baseline = old_t;
-	co.notify_flags = GIT_CHECKOUT_NOTIFY_CONFLICT;
-	co.notify_cb = note_conflict;
-	co.notify_payload = &skipped;
-	if (git_checkout_tree(g, (git_object *)main_c, &co) < 0) {
-		st = repo_fail(err, "cannot update the work tree");
-		goto out;
-	}
-	if (!skipped.n)
-		goto out;
-	/*
-	 * The index of a skipped file still holds the old version, which
-	 * git status would show as the approval staged for undoing. Point it
-	 * at main's, so that only the local edit shows, against what is now
-	 * published.
-	 */
-	if (git_repository_index(&index, g) < 0) {
-		st = repo_fail(err, "cannot update the index");
-		goto out;
-	}
-	for (size_t i = 0; i < skipped.n; i++) {
-		git_tree_entry *te = NULL;
-		if (git_tree_entry_bypath(&te, main_t, skipped.paths[i]) == 0) {
-			git_index_entry ie;
-			memset(&ie, 0, sizeof(ie));
-			ie.mode = git_tree_entry_filemode(te);
-			git_oid_cpy(&ie.id, git_tree_entry_id(te));
-			ie.path = skipped.paths[i];
-			git_index_add(index, &ie);
-			git_tree_entry_free(te);
-		} else {
-			git_index_remove_bypath(index, skipped.paths[i]);
-		}
-	}
-	if (git_index_write(index) < 0) {
-		st = repo_fail(err, "cannot update the index");
-		goto out;
-	}
-	st = kf_fail(err, KF_ECONFLICT,
-		     "left '%s'%s as it was: it has local changes; compare them with what "
-		     "was approved (git diff) before committing them",
-		     skipped.paths[0], skipped.n > 1 ? " and others" : "");
-out:
-	free_strv(skipped.paths, skipped.n);
-	free(changed);
-	tree_diff_release(&diff);
-	git_index_free(index);
-	git_tree_free(old_t);
-	git_tree_free(main_t);
-	git_commit_free(old_c);
-	git_commit_free(main_c);
 	return st;
 }
 

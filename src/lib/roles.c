@@ -41,8 +41,8 @@ static int email_like(const char *s)
 
 static void read_person(const struct ynode *n, struct person *p, struct diags *probs)
 {
-	static const char *const keys[] = { "email", "name",     "roles",    "department",
-					    "skills", "capacity", "calendar", NULL };
+	static const char *const keys[] = { "email",    "name",     "roles", "department", "skills",
+					    "capacity", "calendar", "login", NULL };
 	const struct ynode *m = yexpect_map(n, "a person", probs);
 	memset(p, 0, sizeof(*p));
 	p->line = n->line;
@@ -80,6 +80,19 @@ static void read_person(const struct ynode *n, struct person *p, struct diags *p
 	yget_int(m, "capacity", 1, 100000, &p->capacity, probs);
 	const char *cal = yget_str(m, "calendar", 0, probs);
 	p->calendar = cal ? xstrdup(cal) : NULL;
+	const char *login = yget_str(m, "login", 0, probs);
+	if (login && !roles_login_valid(login))
+		diag_add(probs, ynode_get(m, "login")->line, "login",
+			 "'%.80s' is not a Unix user name (letters, digits, '.', '_' and '-')",
+			 login);
+	p->login = login ? xstrdup(login) : NULL;
+}
+
+int roles_login_valid(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 0 && n <= 32 && s[0] != '-' &&
+	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
 static void person_release(struct person *p)
@@ -89,6 +102,7 @@ static void person_release(struct person *p)
 	free(p->department);
 	ylist_free(p->skills);
 	free(p->calendar);
+	free(p->login);
 }
 
 enum kf_status roles_parse(const char *buf, size_t len, struct roles *roles,
@@ -122,6 +136,11 @@ enum kf_status roles_parse(const char *buf, size_t len, struct roles *roles,
 			read_person(people->kids[i], p, probs);
 			if (p->email && roles_find(roles, p->email))
 				diag_add(probs, p->line, "email", "'%s' is listed twice", p->email);
+			const struct person *other = p->login ? roles_find_login(roles, p->login) : NULL;
+			if (other)
+				diag_add(probs, ynode_get(people->kids[i], "login")->line, "login",
+					 "'%s' is also the login of '%s'", p->login,
+					 other->email ? other->email : "?");
 			roles->n++;
 		}
 	}
@@ -148,6 +167,41 @@ const struct person *roles_find(const struct roles *roles, const char *email)
 		if (roles->v[i].email && !strcasecmp(roles->v[i].email, email))
 			return &roles->v[i];
 	return NULL;
+}
+
+const struct person *roles_find_login(const struct roles *roles, const char *login)
+{
+	for (size_t i = 0; i < roles->n; i++)
+		if (roles->v[i].login && !strcmp(roles->v[i].login, login))
+			return &roles->v[i];
+	return NULL;
+}
+
+int roles_have_logins(const struct roles *roles)
+{
+	for (size_t i = 0; i < roles->n; i++)
+		if (roles->v[i].login)
+			return 1;
+	return 0;
+}
+
+const struct person *roles_find_name(const struct roles *roles, const char *name)
+{
+	const struct person *p = roles_find(roles, name);
+	if (!p)
+		p = roles_find_login(roles, name);
+	if (p || strchr(name, '@'))
+		return p;
+	size_t len = strlen(name);
+	for (size_t i = 0; i < roles->n; i++) {
+		const char *e = roles->v[i].email;
+		if (e && strcspn(e, "@") == len && !strncasecmp(e, name, len)) {
+			if (p)
+				return NULL; /* two people share it: nobody is named */
+			p = &roles->v[i];
+		}
+	}
+	return p;
 }
 
 enum kf_status roles_require(const struct roles *roles, const char *email, enum role role,

@@ -27,6 +27,7 @@ struct person {
 	size_t nskills;
 	long capacity;  /* open tickets at most; 0: no limit */
 	char *calendar; /* NULL: the department's or the desk's default */
+	char *login;    /* the Unix login bound to this person; NULL when none */
 	int line;       /* where it is written */
 };
 
@@ -45,6 +46,22 @@ void roles_release(struct roles *roles);
 
 /* The person with this email (case-insensitive), or NULL. */
 const struct person *roles_find(const struct roles *roles, const char *email);
+
+/* The person bound to this Unix login (exactly), or NULL. */
+const struct person *roles_find_login(const struct roles *roles, const char *login);
+
+/* Whether any person is bound to a login: then logins say who is who. */
+int roles_have_logins(const struct roles *roles);
+
+/*
+ * The person a server names: an email (case-insensitive), else a login,
+ * else the part of one person's email before the '@'. NULL when none,
+ * or when that part is shared by several people.
+ */
+const struct person *roles_find_name(const struct roles *roles, const char *name);
+
+/* A Unix user name: 1 to 32 of [A-Za-z0-9._-], not starting with '-'. */
+int roles_login_valid(const char *s);
 
 /* "agent" and so on, and back (0 for an unknown word). */
 const char *role_name(enum role r);
