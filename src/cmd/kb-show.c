@@ -187,8 +187,11 @@ int main(int argc, char **argv)
 	if (kf_now(&now, &err) || desk_find(&d, !cli_dir_given, &err))
 		die_err(&err);
 	iso_date(&now, today);
-	if (!at && kb_index_open_current(&d, &ix, &err))
+	struct kf_err behind;
+	if (!at && kb_index_open_current(&d, &ix, &behind, &err))
 		die_err(&err);
+	if (!at && behind.status)
+		warn("%s", behind.msg);
 
 	for (size_t i = 0; i < nids; i++) {
 		struct kb_row row;
