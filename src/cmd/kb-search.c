@@ -141,6 +141,8 @@ int main(int argc, char **argv)
 		die_err(&err);
 	}
 
+	if (!st && info.desk.status)
+		warn("%s (uses not counted)", info.desk.msg);
 	if (verbose && st != KF_EINVAL) {
 		if (info.lists)
 			fprintf(stderr,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "highwater.h"
 #include "isotime.h"
 #include "sbuf.h"
 
@@ -209,6 +210,14 @@ enum kf_status ticket_create(struct deskdb *d, struct ticket *t, int offset, con
 	if (sqlite3_step(st) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st, 0) + 1;
 	sqlite3_finalize(st);
+	if (d->path) {
+		/* Past any id ever issued, even by a desk database since lost. */
+		char *mark = highwater_path(d->path);
+		ret = highwater_next(mark, day, seq - 1, &seq, err);
+		free(mark);
+		if (ret)
+			return ret;
+	}
 	snprintf(t->id, sizeof(t->id), "GD%s%04lld", day, (long long)seq);
 	t->updated = t->created;
 
