@@ -49,7 +49,7 @@ static void show_text(struct session *s, const struct ticket *t)
 		      { "response_due", t->response_due }, { "resolve_due", t->resolve_due },
 		      { "resolved", t->resolved },	   { "closed", t->closed } };
 	for (size_t i = 0; i < 6; i++) {
-		if (!times[i].t)
+		if (times[i].t == TIME_NONE)
 			continue;
 		char b[32];
 		when(s, times[i].t, b);

@@ -403,7 +403,7 @@ void deskdb_bind_text(sqlite3_stmt *st, int i, const char *s)
 
 void deskdb_bind_time(sqlite3_stmt *st, int i, int64_t t)
 {
-	if (t)
+	if (t != TIME_NONE)
 		sqlite3_bind_int64(st, i, t);
 	else
 		sqlite3_bind_null(st, i);

@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 
+#include "isotime.h"
 #include "status.h"
 
 #define DESKDB_VERSION 1
@@ -56,7 +57,7 @@ enum kf_status deskdb_fail(struct deskdb *d, struct kf_err *err);
 
 /* Bind text or NULL. */
 void deskdb_bind_text(sqlite3_stmt *st, int i, const char *s);
-/* Bind a time: 0 is NULL. */
+/* Bind a time: TIME_NONE is NULL. */
 void deskdb_bind_time(sqlite3_stmt *st, int i, int64_t t);
 
 #endif

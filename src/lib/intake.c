@@ -225,7 +225,7 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 	struct guess g;
 	classify_guess(&s->wf.classify, text.buf, in->type, in->priority, &g);
 	sbuf_release(&text);
-	memset(&t, 0, sizeof(t));
+	ticket_init(&t);
 	t.status = xstrdup("new");
 	t.type = g.type ? xstrdup(g.type) : NULL;
 	t.priority = xstrdup(g.priority);
