@@ -1,4 +1,5 @@
 /* sla-check: every open ticket's SLA clocks, from cron; escalate breaches. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,6 +261,9 @@ int main(int argc, char **argv)
 	if (rc != SQLITE_DONE)
 		die_err((deskdb_fail(&s.db, &err), &err));
 
+	/* A report that cannot be written is not acted on. */
+	if (ntodo && (fflush(stdout) == EOF || ferror(stdout)))
+		die("cannot write output: %s", strerror(errno ? errno : EIO));
 	/* Acted on after the scan, one transaction each, so a rerun finds them done. */
 	size_t escalated = 0;
 	for (size_t i = 0; i < ntodo; i++) {

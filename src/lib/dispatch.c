@@ -259,7 +259,7 @@ static enum kf_status route_one(struct session *s, struct ticket *before, struct
 }
 
 enum kf_status dispatch_ticket(struct session *s, const char *id, struct dispatch *out,
-			       struct kf_err *err)
+			       dispatch_confirm_fn confirm, void *ctx, struct kf_err *err)
 {
 	struct ticket before, after;
 	enum kf_status st;
@@ -274,6 +274,8 @@ enum kf_status dispatch_ticket(struct session *s, const char *id, struct dispatc
 	} else {
 		st = route_one(s, &before, &after, out, err);
 	}
+	if (!st && confirm)
+		st = confirm(ctx, id, out, err);
 	if (!st)
 		st = deskdb_commit(&s->db, err);
 	if (st) {
