@@ -41,7 +41,7 @@ static void put_block(const char *s, int *first)
 		n--;
 	if (!*first)
 		putchar('\n');
-	fwrite(s, 1, n, stdout);
+	text_write(stdout, s, n, 1); /* an escape in an entry must not reach the terminal */
 	putchar('\n');
 	*first = 0;
 }
@@ -74,8 +74,11 @@ static void show(const struct kb_row *r, enum format fmt, int many)
 		return;
 	}
 	int first = 1;
-	if (many)
-		printf("== %s: %s\n\n", r->e.id, r->e.title);
+	if (many) {
+		printf("== %s: ", r->e.id);
+		text_write(stdout, r->e.title, strlen(r->e.title), 0);
+		fputs("\n\n", stdout);
+	}
 	put_block(r->e.opening, &first);
 	put_block(r->e.answer, &first);
 	put_block(r->e.closing, &first);
