@@ -89,4 +89,8 @@ each ticket_list_customer ticket-list -a -u c4242
 each ticket_list_agent ticket-list -A li.na@example.com -n 50
 op=le lim=1000
 each sla_check sla-check
+# The same clocks read at the last instant kefu can write: whole weeks
+# and years are counted at once, so the far future costs no more.
+op=- lim=-
+each sla_check_far sla-check --at 9999-12-31T23:59:59Z
 exit 0

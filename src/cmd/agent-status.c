@@ -122,10 +122,12 @@ int main(int argc, char **argv)
 			out_str(&o, "capacity", NULL); /* no limit */
 		if (json) {
 			char at[32];
-			struct instant in = { v[i].last_assigned,
-					      workflows_offset(&s.wf, v[i].last_assigned) };
-			iso_format(&in, 0, at);
-			out_str(&o, "last_assigned", v[i].last_assigned ? at : NULL);
+			if (v[i].last_assigned != TIME_NONE) {
+				struct instant in = { v[i].last_assigned,
+						      workflows_offset(&s.wf, v[i].last_assigned) };
+				iso_format(&in, 0, at);
+			}
+			out_str(&o, "last_assigned", v[i].last_assigned != TIME_NONE ? at : NULL);
 		}
 		out_end(&o);
 		shown++;

@@ -120,8 +120,11 @@ int main(int argc, char **argv)
 	struct kbindex ix;
 	struct kb_row *rows;
 	size_t n;
-	if (desk_find(&d, !cli_dir_given, &err) || kb_index_open_current(&d, &ix, &err))
+	struct kf_err behind;
+	if (desk_find(&d, !cli_dir_given, &err) || kb_index_open_current(&d, &ix, &behind, &err))
 		die_err(&err);
+	if (behind.status)
+		warn("%s", behind.msg);
 	enum kf_status st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
 	if (st == KF_EDB) {
 		/* A damaged index: rebuild it once and ask again. */
@@ -138,6 +141,8 @@ int main(int argc, char **argv)
 		die_err(&err);
 	}
 
+	if (!st && info.desk.status)
+		warn("%s (uses not counted)", info.desk.msg);
 	if (verbose && st != KF_EINVAL) {
 		if (info.lists)
 			fprintf(stderr,

@@ -41,7 +41,7 @@ static void put_block(const char *s, int *first)
 		n--;
 	if (!*first)
 		putchar('\n');
-	fwrite(s, 1, n, stdout);
+	text_write(stdout, s, n, 1); /* an escape in an entry must not reach the terminal */
 	putchar('\n');
 	*first = 0;
 }
@@ -74,8 +74,11 @@ static void show(const struct kb_row *r, enum format fmt, int many)
 		return;
 	}
 	int first = 1;
-	if (many)
-		printf("== %s: %s\n\n", r->e.id, r->e.title);
+	if (many) {
+		printf("== %s: ", r->e.id);
+		text_write(stdout, r->e.title, strlen(r->e.title), 0);
+		fputs("\n\n", stdout);
+	}
 	put_block(r->e.opening, &first);
 	put_block(r->e.answer, &first);
 	put_block(r->e.closing, &first);
@@ -187,8 +190,11 @@ int main(int argc, char **argv)
 	if (kf_now(&now, &err) || desk_find(&d, !cli_dir_given, &err))
 		die_err(&err);
 	iso_date(&now, today);
-	if (!at && kb_index_open_current(&d, &ix, &err))
+	struct kf_err behind;
+	if (!at && kb_index_open_current(&d, &ix, &behind, &err))
 		die_err(&err);
+	if (!at && behind.status)
+		warn("%s", behind.msg);
 
 	for (size_t i = 0; i < nids; i++) {
 		struct kb_row row;

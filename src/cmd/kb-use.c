@@ -57,8 +57,13 @@ int main(int argc, char **argv)
 	struct session s;
 	struct kbindex ix;
 	struct kb_row row;
+	struct kf_err behind;
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    kb_index_open_current(&s.desk, &ix, &err) || kbindex_get(&ix, id, &row, &err))
+	    kb_index_open_current(&s.desk, &ix, &behind, &err))
+		die_err(&err);
+	if (behind.status)
+		warn("%s", behind.msg);
+	if (kbindex_get(&ix, id, &row, &err))
 		die_err(&err);
 	kb_row_release(&row);
 	kbindex_close(&ix);

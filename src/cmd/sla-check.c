@@ -1,4 +1,5 @@
 /* sla-check: every open ticket's SLA clocks, from cron; escalate breaches. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,7 @@ static enum kf_status escalate(struct session *s, const struct breach *b, int *d
 		return st;
 	/* Replied to or resolved since the scan: that clock has stopped. */
 	if (before.escalated & b->bit || !ticket_is_open(before.status) ||
-	    (b->bit == ESCALATED_RESPONSE && before.first_response)) {
+	    (b->bit == ESCALATED_RESPONSE && before.first_response != TIME_NONE)) {
 		deskdb_rollback(&s->db);
 		goto out;
 	}
@@ -68,9 +69,11 @@ static enum kf_status escalate(struct session *s, const struct breach *b, int *d
 		if (!strcmp(after.status, "new"))
 			ticket_set(&after.status, "assigned");
 	}
-	char due[32];
-	struct instant in = { b->due, workflows_offset(&s->wf, b->due) };
-	iso_format(&in, 0, due);
+	char due[32] = "unknown";
+	if (b->due != TIME_NONE) {
+		struct instant in = { b->due, workflows_offset(&s->wf, b->due) };
+		iso_format(&in, 0, due);
+	}
 	char *note = xasprintf("%s clock breached (due %s)",
 			       b->bit == ESCALATED_RESPONSE ? "response" : "resolve", due);
 	st = ticket_finish(s, &before, &after, "escalate", note, err);
@@ -90,7 +93,7 @@ static enum kf_status escalate(struct session *s, const struct breach *b, int *d
 		out_str(&o, "event", "escalated");
 		out_str(&o, "ticket", after.id);
 		out_str(&o, "clock", b->bit == ESCALATED_RESPONSE ? "response" : "resolve");
-		out_str(&o, "due", due);
+		out_str(&o, "due", b->due != TIME_NONE ? due : NULL);
 		out_str(&o, "priority", after.priority);
 		out_str(&o, "department", after.department);
 		out_str(&o, "supervisor", d ? d->supervisor : NULL);
@@ -171,7 +174,7 @@ int main(int argc, char **argv)
 	static const char open_only[] = " t.status NOT IN ('resolved', 'closed')"
 					" AND t.sla_policy IS NOT NULL";
 	sqlite3_stmt *pq, *tq;
-	char *sql = xasprintf("SELECT p.ticket, p.start, coalesce(p.end, 0) FROM pauses p"
+	char *sql = xasprintf("SELECT p.ticket, p.start, p.end FROM pauses p"
 			      " JOIN tickets t ON t.id = p.ticket WHERE%s"
 			      " ORDER BY p.ticket, p.start",
 			      open_only);
@@ -187,7 +190,9 @@ int main(int argc, char **argv)
 		ALLOC_GROW(pauses, npauses + 1, palloc);
 		pauses[npauses].ticket = xstrdup((const char *)sqlite3_column_text(pq, 0));
 		pauses[npauses].span.start = sqlite3_column_int64(pq, 1);
-		pauses[npauses].span.end = sqlite3_column_int64(pq, 2);
+		pauses[npauses].span.end = sqlite3_column_type(pq, 2) == SQLITE_NULL
+						   ? TIME_NONE
+						   : sqlite3_column_int64(pq, 2);
 		npauses++;
 	}
 	sqlite3_finalize(pq);
@@ -236,7 +241,7 @@ int main(int argc, char **argv)
 			      (want_soon && !strcmp(state, "soon")) || (want_breached && is_breached)))
 				continue;
 			char due[32] = "", left[40];
-			if (clocks[i].due) {
+			if (clocks[i].due != TIME_NONE) {
 				struct instant in = { clocks[i].due,
 						      workflows_offset(&s.wf, clocks[i].due) };
 				iso_format(&in, 0, due);
@@ -246,7 +251,7 @@ int main(int argc, char **argv)
 			out_str(&o, "id", t.id);
 			out_str(&o, "clock", clocks[i].clock);
 			out_str(&o, "state", state);
-			out_str(&o, "due", clocks[i].due ? due : NULL);
+			out_str(&o, "due", clocks[i].due != TIME_NONE ? due : NULL);
 			out_str(&o, "left", left);
 			out_end(&o);
 		}
@@ -256,6 +261,9 @@ int main(int argc, char **argv)
 	if (rc != SQLITE_DONE)
 		die_err((deskdb_fail(&s.db, &err), &err));
 
+	/* A report that cannot be written is not acted on. */
+	if (ntodo && (fflush(stdout) == EOF || ferror(stdout)))
+		die("cannot write output: %s", strerror(errno ? errno : EIO));
 	/* Acted on after the scan, one transaction each, so a rerun finds them done. */
 	size_t escalated = 0;
 	for (size_t i = 0; i < ntodo; i++) {

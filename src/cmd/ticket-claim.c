@@ -79,7 +79,11 @@ int main(int argc, char **argv)
 			    p->department);
 		}
 	}
-	if (!before.assignee) {
+	if (before.assignee) {
+		/* Already this agent's: a claim again records nothing. */
+		deskdb_rollback(&s.db);
+		puts(id);
+	} else {
 		ticket_set(&after.assignee, me);
 		if (!strcmp(after.status, "new"))
 			ticket_set(&after.status, "assigned");
@@ -91,10 +95,15 @@ int main(int argc, char **argv)
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		if (deskdb_run(&s.db, st, &err) || agent_assigned(&s, me, &err))
 			die_err(&err);
+		/* Said before it is committed: a claim that cannot be said is not made. */
+		if (puts(id) == EOF || fflush(stdout) == EOF) {
+			kf_fail_errno(&err, "cannot write output");
+			deskdb_rollback(&s.db);
+			die_err(&err);
+		}
+		if (ticket_finish(&s, &before, &after, "claim", NULL, &err))
+			die_err(&err);
 	}
-	if (ticket_finish(&s, &before, &after, "claim", NULL, &err))
-		die_err(&err);
-	puts(id);
 	ticket_release(&before);
 	ticket_release(&after);
 	session_close(&s);

@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 		die("%s is already closed", id);
 	}
 	int64_t now = s.who.when.t;
-	if (!after.resolved)
+	if (after.resolved == TIME_NONE)
 		after.resolved = now;
 	after.closed = now;
 	ticket_set(&after.status, "closed");

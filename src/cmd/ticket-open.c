@@ -54,6 +54,17 @@ static void read_stdin(struct sbuf *sb)
 		die("cannot read stdin: %m");
 }
 
+/* The id, out before the ticket is committed: one that cannot be said is not opened. */
+static enum kf_status print_id(void *ctx, const char *id, enum intake_result res,
+			       struct kf_err *err)
+{
+	(void)ctx;
+	(void)res;
+	if (puts(id) == EOF || fflush(stdout) == EOF)
+		return kf_fail_errno(err, "cannot write output");
+	return KF_OK;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_TAG = CLI_OPT_FIRST_FREE, OPT_COMPLEXITY, OPT_JSON, OPT_EMAIL };
@@ -157,9 +168,8 @@ int main(int argc, char **argv)
 	char id[32];
 	enum intake_result res;
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    intake_open(&s, &in, id, &res, &err))
+	    intake_open(&s, &in, id, &res, print_id, NULL, &err))
 		die_err(&err);
-	puts(id);
 	if (res == INTAKE_REPEAT)
 		warn("%s: the same request from this customer is already open", id);
 	else if (res == INTAKE_FOLLOWUP)

@@ -30,6 +30,25 @@ static const char usage[] =
 	"Exit status: 0 when every ticket has an agent or an offer, 1 when one\n"
 	"waits in a queue, 2 on error (the others are still routed).\n";
 
+/* A routing, out before it is committed: one that cannot be said is not made. */
+static enum kf_status print_route(void *ctx, const char *id, const struct dispatch *d,
+				  struct kf_err *err)
+{
+	struct out *o = ctx;
+	out_begin(o);
+	out_str(o, "id", id);
+	out_str(o, "department", d->department);
+	out_str(o, "agent", d->agent);
+	if (o->fmt == OUT_JSON) {
+		out_list(o, "offered", d->offered, d->noffered);
+		out_bool(o, "queued", d->queued);
+	}
+	out_end(o);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		return kf_fail_errno(err, "cannot write output");
+	return KF_OK;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_PENDING };
@@ -97,20 +116,14 @@ int main(int argc, char **argv)
 	out_init(&o, stdout, json ? OUT_JSON : OUT_TSV);
 	for (size_t i = 0; i < n; i++) {
 		struct dispatch d;
-		if (dispatch_ticket(&s, ids[i], &d, &err)) {
+		if (dispatch_ticket(&s, ids[i], &d, print_route, &o, &err)) {
+			/* Nothing more can be said, so nothing more is done. */
+			if (ferror(stdout))
+				die_err(&err);
 			error("%s", err.msg);
 			status = EXIT_ERROR;
 			continue;
 		}
-		out_begin(&o);
-		out_str(&o, "id", ids[i]);
-		out_str(&o, "department", d.department);
-		out_str(&o, "agent", d.agent);
-		if (json) {
-			out_list(&o, "offered", d.offered, d.noffered);
-			out_bool(&o, "queued", d.queued);
-		}
-		out_end(&o);
 		if (d.queued) {
 			warn("%s: nobody in %s is available; it waits in the queue", ids[i],
 			     d.department);

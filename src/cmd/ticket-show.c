@@ -32,16 +32,31 @@ static void when(struct session *s, int64_t t, char buf[32])
 	iso_format(&in, 0, buf);
 }
 
+/* User text on a terminal: its control characters made visible. */
+static void put_text(const char *s, int multiline)
+{
+	text_write(stdout, s, strlen(s), multiline);
+}
+
+static void put_field(const char *label, const char *v)
+{
+	printf("%-15s ", label);
+	put_text(v, 0);
+	putchar('\n');
+}
+
 static void show_text(struct session *s, const struct ticket *t)
 {
 	static const char *const labels[] = { "status", "type", "priority", "channel", "customer",
 					      "department", "assignee" };
 	const char *values[] = { t->status,   t->type,       t->priority, t->channel,
 				 t->customer, t->department, t->assignee };
-	printf("%s  %s\n", t->id, t->subject ? t->subject : "");
+	printf("%s  ", t->id);
+	put_text(t->subject ? t->subject : "", 0);
+	putchar('\n');
 	for (size_t i = 0; i < 7; i++)
 		if (values[i])
-			printf("%-15s %s\n", labels[i], values[i]);
+			put_field(labels[i], values[i]);
 	struct {
 		const char *label;
 		int64_t t;
@@ -49,7 +64,7 @@ static void show_text(struct session *s, const struct ticket *t)
 		      { "response_due", t->response_due }, { "resolve_due", t->resolve_due },
 		      { "resolved", t->resolved },	   { "closed", t->closed } };
 	for (size_t i = 0; i < 6; i++) {
-		if (!times[i].t)
+		if (times[i].t == TIME_NONE)
 			continue;
 		char b[32];
 		when(s, times[i].t, b);
@@ -63,15 +78,18 @@ static void show_text(struct session *s, const struct ticket *t)
 	if (t->urged)
 		printf("%-15s %lld times\n", "urged", (long long)t->urged);
 	if (t->flagged)
-		printf("%-15s %s\n", "flagged", t->flagged);
+		put_field("flagged", t->flagged);
 	if (t->result)
-		printf("%-15s %s\n", "result", t->result);
+		put_field("result", t->result);
 	if (t->satisfaction)
 		printf("%-15s %lld/5\n", "satisfaction", (long long)t->satisfaction);
 	if (t->feedback)
-		printf("%-15s %s\n", "feedback", t->feedback);
-	if (t->description && *t->description)
-		printf("\n%s\n", t->description);
+		put_field("feedback", t->feedback);
+	if (t->description && *t->description) {
+		putchar('\n');
+		put_text(t->description, 1);
+		putchar('\n');
+	}
 }
 
 /* A field's value in an event, a time in the desk's zone. */
@@ -138,11 +156,16 @@ static enum kf_status history(struct session *s, const char *id, struct out *o, 
 			printf("%s  %s  %s", at, col[0], col[1]);
 			if (col[2]) {
 				char was[32], now[32];
-				printf("  %s: %s -> %s", col[2], value(s, col[2], col[3], was),
-				       value(s, col[2], col[4], now));
+				printf("  %s: ", col[2]);
+				put_text(value(s, col[2], col[3], was), 0);
+				fputs(" -> ", stdout);
+				put_text(value(s, col[2], col[4], now), 0);
 			}
-			if (col[5])
-				printf("  \"%s\"", col[5]);
+			if (col[5]) {
+				fputs("  \"", stdout);
+				put_text(col[5], 1);
+				putchar('"');
+			}
 			putchar('\n');
 		}
 		first = 0;

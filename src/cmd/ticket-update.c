@@ -190,7 +190,7 @@ int main(int argc, char **argv)
 			after.resolved = s.who.when.t;
 	}
 	if (reply) {
-		if (!after.first_response)
+		if (after.first_response == TIME_NONE)
 			after.first_response = s.who.when.t;
 		if (!status && (!strcmp(after.status, "new") || !strcmp(after.status, "assigned")))
 			ticket_set(&after.status, "open");

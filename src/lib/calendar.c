@@ -151,6 +151,15 @@ static int32_t zone_off(struct zone *z, int64_t t)
 	return i < 0 ? z->off0 : z->off[i];
 }
 
+/* The first transition after t, or INT64_MAX when the offset never changes again. */
+static int64_t zone_next_change(struct zone *z, int64_t t)
+{
+	ptrdiff_t i = zone_index(z, t);
+	while ((size_t)(i + 1) >= z->n && z->complete != INT64_MAX)
+		zone_extend(z, z->complete);
+	return (size_t)(i + 1) < z->n ? z->t[i + 1] : INT64_MAX;
+}
+
 /*
  * The earliest instant whose local time is L or later: the one instant of
  * an ordinary local time, the first of a repeated one, and the end of the
@@ -478,6 +487,7 @@ struct calendar {
 	int64_t weekly;	  /* business seconds in an ordinary week */
 	int64_t last_day; /* no hours after this date */
 	struct day *days; /* the cache, made on first use */
+	int64_t *years;	  /* business seconds in each year 1..9999, -1 until known */
 };
 
 static const char *const day_keys[7] = {"mon", "tue", "wed", "thu",
@@ -637,15 +647,91 @@ static const struct span *sorted_pauses(const struct span *p, size_t n,
 	return p;
 }
 
+/* The first date on or after date that is a holiday or a workday, or INT64_MAX. */
+static int64_t next_special(const struct dates *v, size_t n, int64_t date)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].to < date)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == n)
+		return INT64_MAX;
+	return v[lo].from > date ? v[lo].from : date;
+}
+
+/*
+ * How many whole weeks from date (whose first instant is start) are
+ * ordinary, each worth c->weekly: no holiday or workday in them, one
+ * offset throughout, and ending by until (an instant). 0 when none.
+ */
+static int64_t ordinary_weeks(const struct calendar *c, int64_t date, int64_t start,
+			      int64_t until)
+{
+	int32_t off = zone_off(c->zone, start);
+	if (start != date * 86400 - off)
+		return 0; /* the day starts in a gap: leave it to the day walk */
+	if (until > T_MAX)
+		until = T_MAX;
+	int64_t days = floordiv(until + off, 86400) - date;
+	/*
+	 * A day that ends at the change ends by the new offset (its closing
+	 * local time is read after it): only days ending before it are alike.
+	 */
+	int64_t change = zone_next_change(c->zone, start);
+	if (change <= T_MAX && floordiv(change - 1 + off, 86400) - date < days)
+		days = floordiv(change - 1 + off, 86400) - date;
+	int64_t special = next_special(c->hol, c->nhol, date);
+	int64_t work = next_special(c->work, c->nwork, date);
+	if (work < special)
+		special = work;
+	if (special != INT64_MAX && special - date < days)
+		days = special - date;
+	if (c->last_day + 1 - date < days)
+		days = c->last_day + 1 - date;
+	return days > 0 ? days / 7 : 0;
+}
+
+static int64_t walk(const struct calendar *c, int64_t from, int64_t to,
+		    const struct span *pauses, size_t npauses, int64_t limit,
+		    int64_t *at, int shortcuts);
+
+/* Business seconds in local year y, all of it, computed once. */
+static int64_t year_total(const struct calendar *c, int64_t y)
+{
+	struct calendar *mc = (struct calendar *)c; /* a cache, as days is */
+	if (!mc->years) {
+		mc->years = xmalloc(10000 * sizeof(*mc->years));
+		for (size_t i = 0; i < 10000; i++)
+			mc->years[i] = -1;
+	}
+	if (mc->years[y] < 0) {
+		int64_t a = local_to_utc(c->zone, days_from_civil((int)y, 1, 1) * 86400);
+		int64_t b = local_to_utc(c->zone, days_from_civil((int)y + 1, 1, 1) * 86400);
+		mc->years[y] = walk(c, a, b, NULL, 0, -1, NULL, 1);
+	}
+	return mc->years[y];
+}
+
 /*
  * Count the business time in [from, to) outside the pauses, in time
  * order. With limit > 0, stop where limit seconds have been counted and
  * set *at to that instant (it is then the return value). from and to lie
  * within years 1..9999.
+ *
+ * Day by day, but far instants must not take millions of days: with
+ * shortcuts, a run of ordinary weeks (no holiday, workday, pause or
+ * change of offset) counts c->weekly each, and a whole local year that
+ * no pause touches counts its total, computed once (shortcuts 2; a
+ * year's own total is computed with weeks only, shortcuts 1). Days not
+ * skipped are walked as before, so the answer is the same.
  */
 static int64_t walk(const struct calendar *c, int64_t from, int64_t to,
 		    const struct span *pauses, size_t npauses, int64_t limit,
-		    int64_t *at)
+		    int64_t *at, int shortcuts)
 {
 	struct span *copy;
 	struct pause_iter it = {
@@ -668,6 +754,37 @@ static int64_t walk(const struct calendar *c, int64_t from, int64_t to,
 			if (last > date)
 				date = last;
 			continue;
+		}
+		if (shortcuts && c->weekly && d->start >= from && it.cur.start > d->start) {
+			int64_t until = it.cur.start < to ? it.cur.start : to;
+			int64_t weeks = ordinary_weeks(c, date, d->start, until);
+			if (limit > 0 && weeks > (limit - sum - 1) / c->weekly)
+				weeks = (limit - sum - 1) / c->weekly;
+			if (shortcuts > 1) {
+				int y, m, dd;
+				civil_from_days(date, &y, &m, &dd);
+				int64_t year_end = days_from_civil(y + 1, 1, 1);
+				if (m == 1 && dd == 1 && date + 7 * weeks < year_end) {
+					/* A whole year that no pause touches. */
+					int64_t b = local_to_utc(c->zone, year_end * 86400);
+					if (b <= to && it.cur.start >= b) {
+						int64_t total = year_total(c, y);
+						if (limit <= 0 || sum + total < limit) {
+							sum += total;
+							date = year_end - 1;
+							continue;
+						}
+					}
+				}
+				/* A short run stops at Jan 1, where whole years may follow. */
+				if (date + 7 * weeks > year_end && 7 * weeks < 366)
+					weeks = (year_end - date) / 7;
+			}
+			if (weeks > 0) {
+				sum += weeks * c->weekly;
+				date += 7 * weeks - 1;
+				continue;
+			}
 		}
 		for (size_t i = 0; i < d->n; i++) {
 			int64_t x = d->v[i].start > from ? d->v[i].start : from;
@@ -695,8 +812,8 @@ static int64_t walk(const struct calendar *c, int64_t from, int64_t to,
 	return sum;
 }
 
-int64_t calendar_between(const struct calendar *c, int64_t from, int64_t to,
-			 const struct span *pauses, size_t npauses)
+static int64_t between(const struct calendar *c, int64_t from, int64_t to,
+		       const struct span *pauses, size_t npauses, int shortcuts)
 {
 	if (from < T_MIN)
 		from = T_MIN;
@@ -704,12 +821,12 @@ int64_t calendar_between(const struct calendar *c, int64_t from, int64_t to,
 		to = T_MAX;
 	if (to <= from)
 		return 0;
-	return walk(c, from, to, pauses, npauses, -1, NULL);
+	return walk(c, from, to, pauses, npauses, -1, NULL, shortcuts);
 }
 
-enum kf_status calendar_due(const struct calendar *c, int64_t from, int64_t dur,
-			    const struct span *pauses, size_t npauses,
-			    int64_t *due, struct kf_err *err)
+static enum kf_status due(const struct calendar *c, int64_t from, int64_t dur,
+			  const struct span *pauses, size_t npauses, int64_t *at,
+			  int shortcuts, struct kf_err *err)
 {
 	if (dur < 0)
 		return kf_fail(err, KF_EINVAL,
@@ -725,17 +842,41 @@ enum kf_status calendar_due(const struct calendar *c, int64_t from, int64_t dur,
 			       "due time in calendar '%s': it has no hours",
 			       c->name);
 	if (!dur) {
-		*due = from;
+		*at = from;
 		return KF_OK;
 	}
-	int64_t at;
-	if (walk(c, from, T_MAX, pauses, npauses, dur, &at) < dur)
+	if (walk(c, from, T_MAX, pauses, npauses, dur, at, shortcuts) < dur)
 		return kf_fail(err, KF_EINVAL,
 			       "due time in calendar '%s': not enough hours "
 			       "before year 10000",
 			       c->name);
-	*due = at;
 	return KF_OK;
+}
+
+int64_t calendar_between(const struct calendar *c, int64_t from, int64_t to,
+			 const struct span *pauses, size_t npauses)
+{
+	return between(c, from, to, pauses, npauses, 2);
+}
+
+enum kf_status calendar_due(const struct calendar *c, int64_t from, int64_t dur,
+			    const struct span *pauses, size_t npauses,
+			    int64_t *at, struct kf_err *err)
+{
+	return due(c, from, dur, pauses, npauses, at, 2, err);
+}
+
+int64_t calendar_between_daily(const struct calendar *c, int64_t from, int64_t to,
+			       const struct span *pauses, size_t npauses)
+{
+	return between(c, from, to, pauses, npauses, 0);
+}
+
+enum kf_status calendar_due_daily(const struct calendar *c, int64_t from, int64_t dur,
+				  const struct span *pauses, size_t npauses, int64_t *at,
+				  struct kf_err *err)
+{
+	return due(c, from, dur, pauses, npauses, at, 0, err);
 }
 
 /* ---- Reading calendars.yaml ---- */
@@ -973,6 +1114,7 @@ static void calendar_free(struct calendar *c)
 			if (c->days[i].v != c->days[i].inl)
 				free(c->days[i].v);
 	free(c->days);
+	free(c->years);
 	free(c);
 }
 

@@ -1,8 +1,15 @@
 #include "deskdb.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sbuf.h"
 
 /*
  * Each migration takes the schema from version i to i + 1. Times are
@@ -126,12 +133,129 @@ static enum kf_status migrate(struct deskdb *d, struct kf_err *err)
 	return deskdb_commit(d, err);
 }
 
-enum kf_status deskdb_open(struct deskdb *d, const char *path, int write, struct kf_err *err)
+/* The size of the file at path, or -1 when there is none. */
+static off_t file_size(const char *path)
 {
-	d->db = NULL;
-	if (!write && access(path, F_OK) < 0)
-		return kf_fail(err, KF_ENOTFOUND, "no desk database '%s' (no tickets yet)", path);
-	int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	struct stat sb;
+	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+static enum kf_status refuse(struct kf_err *err, const char *path, const char *why)
+{
+	return kf_fail(err, KF_EDB,
+		       "desk database '%s' %s: kefu never replaces it; restore it from a "
+		       "backup, or move it away if this desk never had tickets",
+		       path, why);
+}
+
+static unsigned be(const unsigned char *p, int n)
+{
+	unsigned v = 0;
+	while (n--)
+		v = v << 8 | *p++;
+	return v;
+}
+
+/*
+ * Look at the file before SQLite does: SQLite takes an empty file for a
+ * new database and a short one for a smaller database, and either would
+ * quietly become a new desk.
+ */
+enum kf_status deskdb_inspect(const char *path, int *absent, struct kf_err *err)
+{
+	char *walpath = xasprintf("%s-wal", path);
+	off_t size = file_size(path);
+	int missing = size < 0 && errno == ENOENT;
+	off_t walsize = file_size(walpath);
+	enum kf_status st = KF_OK;
+	*absent = 0;
+	if (size < 0 && !missing) {
+		st = kf_fail_errno(err, "cannot read desk database '%s'", path);
+	} else if (size < 0 && walsize > 0) {
+		st = kf_fail(err, KF_EDB,
+			     "desk database '%s' is missing but its log '%s' is there: restore "
+			     "the database from a backup; kefu will not start a new one beside it",
+			     path, walpath);
+	} else if (size < 0) {
+		*absent = 1;
+	} else if (walsize > 0) {
+		/* Pages may live in the log: SQLite's own checks decide. */
+	} else if (size == 0) {
+		st = refuse(err, path, "is empty (0 bytes)");
+	} else {
+		unsigned char h[100];
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : pread(fd, h, sizeof(h), 0);
+		if (fd >= 0)
+			close(fd);
+		if (n < 0) {
+			st = kf_fail_errno(err, "cannot read desk database '%s'", path);
+		} else if (memcmp(h, "SQLite format 3", n < 16 ? (size_t)n : 16)) {
+			st = refuse(err, path, "is not an SQLite database");
+		} else if (n < (ssize_t)sizeof(h)) {
+			st = refuse(err, path, "is truncated");
+		} else {
+			/* The size in the header counts when it is current (SQLite's rule). */
+			unsigned pagesize = be(h + 16, 2);
+			if (pagesize == 1)
+				pagesize = 65536;
+			unsigned pages = be(h + 28, 4);
+			if (pages && be(h + 24, 4) == be(h + 92, 4) &&
+			    (off_t)pages * pagesize > size)
+				st = refuse(err, path, "is truncated");
+		}
+	}
+	free(walpath);
+	return st;
+}
+
+/* Whether the open file is a desk database kefu made: *v its version. */
+static enum kf_status recognise(struct deskdb *d, const char *path, int *v,
+				struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(d->db, "PRAGMA user_version", -1, &st, NULL);
+	*v = -1;
+	if (rc == SQLITE_OK) {
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			*v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (*v < 0) {
+		rc = sqlite3_extended_errcode(d->db);
+		if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+			return refuse(err, path, "is damaged");
+		return kf_fail(err, KF_EDB, "cannot read desk database '%s': %s", path,
+			       sqlite3_errmsg(d->db));
+	}
+	if (*v > (int)NMIGRATIONS)
+		return kf_fail(err, KF_EDB,
+			       "desk database '%s' was made by a newer kefu (version %d)", path, *v);
+	/* Every version kefu ever wrote has the tickets. */
+	int found = 0;
+	rc = sqlite3_prepare_v2(d->db,
+				"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tickets'",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		found = rc == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = sqlite3_extended_errcode(d->db);
+		if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+			return refuse(err, path, "is damaged");
+		return kf_fail(err, KF_EDB, "cannot read desk database '%s': %s", path,
+			       sqlite3_errmsg(d->db));
+	}
+	if (*v == 0 || !found)
+		return refuse(err, path, "is not a kefu desk database");
+	return KF_OK;
+}
+
+static enum kf_status open_file(struct deskdb *d, const char *path, int flags,
+				struct kf_err *err)
+{
 	if (sqlite3_open_v2(path, &d->db, flags, NULL) != SQLITE_OK) {
 		enum kf_status st = kf_fail(err, KF_EDB, "cannot open desk database '%s': %s", path,
 					    d->db ? sqlite3_errmsg(d->db) : "out of memory");
@@ -140,17 +264,85 @@ enum kf_status deskdb_open(struct deskdb *d, const char *path, int write, struct
 	}
 	/* Many writers at once (a mail gateway, agents, cron): wait, not fail. */
 	sqlite3_busy_timeout(d->db, 60000);
-	enum kf_status st = KF_OK;
-	if (write)
+	return KF_OK;
+}
+
+static enum kf_status sync_path(const char *path, struct kf_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0) {
+		enum kf_status st = kf_fail_errno(err, "cannot sync '%s'", path);
+		if (fd >= 0)
+			close(fd);
+		return st;
+	}
+	close(fd);
+	return KF_OK;
+}
+
+/*
+ * A new desk database, made whole under another name and then linked
+ * into place: whoever finds the name taken opens what is there, and no
+ * one ever sees it empty or half made.
+ */
+static enum kf_status create(const char *path, struct kf_err *err)
+{
+	struct deskdb tmp = { NULL, NULL };
+	char *name = xasprintf("%s.new-%ld", path, (long)getpid());
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	enum kf_status st;
+	if (slash)
+		*slash = '\0';
+	unlink(name);
+	if ((st = open_file(&tmp, name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err)))
+		goto out;
+	if (!(st = wal(&tmp, err)))
+		st = migrate(&tmp, err);
+	deskdb_close(&tmp); /* the last connection: the log is folded in and removed */
+	if (!st)
+		st = sync_path(name, err);
+	if (!st && link(name, path) < 0 && errno != EEXIST)
+		st = kf_fail_errno(err, "cannot create desk database '%s'", path);
+	if (!st)
+		st = sync_path(slash ? dir : ".", err);
+out:
+	unlink(name);
+	free(name);
+	free(dir);
+	return st;
+}
+
+enum kf_status deskdb_open(struct deskdb *d, const char *path, int write, struct kf_err *err)
+{
+	enum kf_status st;
+	int absent = 0, v;
+	d->db = NULL;
+	d->path = NULL;
+	if (!strcmp(path, ":memory:")) {
+		if ((st = open_file(d, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err)))
+			return st;
+		if ((st = migrate(d, err)))
+			deskdb_close(d);
+		return st;
+	}
+	if ((st = deskdb_inspect(path, &absent, err)))
+		return st;
+	if (absent && !write)
+		return kf_fail(err, KF_ENOTFOUND, "no desk database '%s' (no tickets yet)", path);
+	if (absent && (st = create(path, err)))
+		return st;
+	if ((st = open_file(d, path, write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, err)))
+		return st;
+	d->path = xstrdup(path);
+	if (!(st = recognise(d, path, &v, err)) && write)
 		st = wal(d, err);
-	if (!st && write && version(d) != (int)NMIGRATIONS)
-		st = migrate(d, err);
-	else if (!st && !write) {
-		int v = version(d);
-		if (v != (int)NMIGRATIONS)
+	if (!st) {
+		if (write && v != (int)NMIGRATIONS)
+			st = migrate(d, err);
+		else if (v != (int)NMIGRATIONS)
 			st = kf_fail(err, KF_EDB,
-				     v < 0 ? "desk database '%s' is unreadable"
-					   : "desk database '%s' needs migrating: run a writing command",
+				     "desk database '%s' needs migrating: run a writing command",
 				     path);
 	}
 	if (st)
@@ -163,6 +355,8 @@ void deskdb_close(struct deskdb *d)
 	if (d->db)
 		sqlite3_close_v2(d->db);
 	d->db = NULL;
+	free(d->path);
+	d->path = NULL;
 }
 
 enum kf_status deskdb_begin(struct deskdb *d, struct kf_err *err)
@@ -209,7 +403,7 @@ void deskdb_bind_text(sqlite3_stmt *st, int i, const char *s)
 
 void deskdb_bind_time(sqlite3_stmt *st, int i, int64_t t)
 {
-	if (t)
+	if (t != TIME_NONE)
 		sqlite3_bind_int64(st, i, t);
 	else
 		sqlite3_bind_null(st, i);

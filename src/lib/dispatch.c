@@ -25,7 +25,7 @@ enum kf_status dispatch_agents(struct session *s, struct agent_state **v, size_t
 	ret = deskdb_prepare(&s->db, sql, &st_open, err);
 	free(sql);
 	if (ret || (ret = deskdb_prepare(&s->db,
-					 "SELECT status, coalesce(last_assigned, 0) FROM agents"
+					 "SELECT status, last_assigned FROM agents"
 					 " WHERE email = ?1",
 					 &st_agent, err)))
 		goto out;
@@ -36,6 +36,7 @@ enum kf_status dispatch_agents(struct session *s, struct agent_state **v, size_t
 		struct agent_state *a = &(*v)[(*n)++];
 		a->p = p;
 		a->status = "available";
+		a->last_assigned = TIME_NONE;
 		sqlite3_bind_text(st_open, 1, p->email, -1, SQLITE_STATIC);
 		if (sqlite3_step(st_open) == SQLITE_ROW)
 			a->open = (long)sqlite3_column_int64(st_open, 0);
@@ -44,7 +45,8 @@ enum kf_status dispatch_agents(struct session *s, struct agent_state **v, size_t
 		if (sqlite3_step(st_agent) == SQLITE_ROW) {
 			if (!strcmp((const char *)sqlite3_column_text(st_agent, 0), "away"))
 				a->status = "away";
-			a->last_assigned = sqlite3_column_int64(st_agent, 1);
+			if (sqlite3_column_type(st_agent, 1) != SQLITE_NULL)
+				a->last_assigned = sqlite3_column_int64(st_agent, 1);
 		}
 		sqlite3_reset(st_agent);
 		const struct calendar *shift = workflows_shift(&s->wf, p);
@@ -257,7 +259,7 @@ static enum kf_status route_one(struct session *s, struct ticket *before, struct
 }
 
 enum kf_status dispatch_ticket(struct session *s, const char *id, struct dispatch *out,
-			       struct kf_err *err)
+			       dispatch_confirm_fn confirm, void *ctx, struct kf_err *err)
 {
 	struct ticket before, after;
 	enum kf_status st;
@@ -272,6 +274,8 @@ enum kf_status dispatch_ticket(struct session *s, const char *id, struct dispatc
 	} else {
 		st = route_one(s, &before, &after, out, err);
 	}
+	if (!st && confirm)
+		st = confirm(ctx, id, out, err);
 	if (!st)
 		st = deskdb_commit(&s->db, err);
 	if (st) {

@@ -21,12 +21,21 @@ struct dispatch {
 };
 
 /*
- * Route ticket id, in one transaction. A ticket with a department
- * (transferred, or queued before) keeps it; one already assigned is
- * refused (KF_EINVAL). KF_ENOTFOUND, KF_EINVAL (no rule fits), KF_EDB.
+ * Called inside the transaction, just before it commits: the command
+ * prints the routing there and flushes it. Anything but KF_OK (output
+ * that cannot be written) rolls the routing back and is returned.
+ */
+typedef enum kf_status (*dispatch_confirm_fn)(void *ctx, const char *id,
+					      const struct dispatch *d, struct kf_err *err);
+
+/*
+ * Route ticket id, in one transaction; confirm (may be NULL) is called
+ * before the commit. A ticket with a department (transferred, or queued
+ * before) keeps it; one already assigned is refused (KF_EINVAL).
+ * KF_ENOTFOUND, KF_EINVAL (no rule fits), KF_EDB, or confirm's error.
  */
 enum kf_status dispatch_ticket(struct session *s, const char *id, struct dispatch *out,
-			       struct kf_err *err);
+			       dispatch_confirm_fn confirm, void *ctx, struct kf_err *err);
 void dispatch_release(struct dispatch *d);
 
 /* An agent of the desk, as agent-status shows them. */

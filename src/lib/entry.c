@@ -19,6 +19,13 @@ int entry_id_valid(const char *id)
 	return 1;
 }
 
+int entry_category_valid(const char *c)
+{
+	size_t n = strlen(c);
+	/* It names the directory kb/<category>/: exactly one path component. */
+	return n > 0 && n <= 255 && !strchr(c, '/') && strcmp(c, ".") && strcmp(c, "..");
+}
+
 int entry_date_valid(const char *s)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };

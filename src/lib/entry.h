@@ -38,6 +38,8 @@ void entry_release(struct entry *e);
 
 /* id matches [a-z0-9][a-z0-9-]{0,63}. */
 int entry_id_valid(const char *id);
+/* One directory name: not empty, no '/', not "." or "..", at most 255 bytes. */
+int entry_category_valid(const char *c);
 /* A real calendar date written YYYY-MM-DD. */
 int entry_date_valid(const char *s);
 

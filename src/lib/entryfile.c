@@ -209,6 +209,11 @@ enum kf_status entry_parse(const char *buf, size_t len, const char *path,
 		diag_add(probs, idline, "id",
 			 "'%.80s' is not a valid id: 1 to 64 of a-z, 0-9 and '-', not starting with '-'",
 			 e->id);
+	if (e->category && !entry_category_valid(e->category))
+		diag_add(probs, catline, "category",
+			 "'%.80s' is not a category: one directory name, without '/', "
+			 "not '.' or '..', at most 255 bytes",
+			 e->category);
 	if (e->effective[0] && e->expires[0] && strcmp(e->effective, e->expires) >= 0)
 		diag_add(probs, ynode_get(root, "expires")->line, "expires",
 			 "%s is not after effective %s", e->expires, e->effective);

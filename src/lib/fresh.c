@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "refpeek.h"
+#include "sbuf.h"
 #include "spawn.h"
 
 static int at_main(const struct desk *d, struct kbindex *ix)
@@ -32,14 +33,26 @@ static int half_done(const struct desk *d)
 enum kf_status kb_index_run(const struct desk *d, int full, struct kf_err *err)
 {
 	char *argv[] = { "kb-index", "-q", "-C", d->root, full ? "--full" : NULL, NULL };
+	struct sbuf said = SBUF_INIT;
 	int code;
-	enum kf_status st = spawn_sibling("kb-index", argv, &code, err);
-	if (st)
+	enum kf_status st = spawn_sibling_capture("kb-index", argv, &code, &said, err);
+	if (st || code == 0) {
+		sbuf_release(&said);
 		return st;
-	if (code != 0)
-		return kf_fail(err, KF_EDB, "cannot bring the index up to date (kb-index exited %d)",
-			       code);
-	return KF_OK;
+	}
+	/* Its last line says why, "kb-index: reason": pass the reason on as ours. */
+	sbuf_trim_newlines(&said);
+	char *line = strrchr(said.buf, '\n');
+	line = line ? line + 1 : said.buf;
+	if (!strncmp(line, "kb-index: ", 10))
+		line += 10;
+	if (*line)
+		st = kf_fail(err, KF_EDB, "cannot bring the index up to date: %s", line);
+	else
+		st = kf_fail(err, KF_EDB,
+			     "cannot bring the index up to date (kb-index exited %d)", code);
+	sbuf_release(&said);
+	return st;
 }
 
 /*
@@ -57,14 +70,29 @@ static enum kf_status open_snapshot(const struct desk *d, struct kbindex *ix, st
 }
 
 enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
-				     struct kf_err *err)
+				     struct kf_err *behind, struct kf_err *err)
 {
+	if (behind) {
+		behind->status = KF_OK;
+		behind->msg[0] = '\0';
+	}
 	enum kf_status st = open_snapshot(d, ix, err);
 	if (st == KF_OK && at_main(d, ix) && !half_done(d))
 		return KF_OK;
 	if (st == KF_OK)
 		kbindex_close(ix);
-	if ((st = kb_index_run(d, 0, err)))
+	if ((st = kb_index_run(d, 0, err)) == KF_OK)
+		return open_snapshot(d, ix, err);
+	/* It could not be updated (a full disk...): the last good one still answers. */
+	struct kf_err why = *err;
+	if (!behind || open_snapshot(d, ix, err) != KF_OK) {
+		*err = why;
 		return st;
-	return open_snapshot(d, ix, err);
+	}
+	char *commit = NULL;
+	kbindex_meta_get(ix, "commit", &commit, NULL);
+	kf_fail(behind, st, "index '%s' is behind main (at commit %.12s): %s", d->index_db,
+		commit ? commit : "none", why.msg);
+	free(commit);
+	return KF_OK;
 }

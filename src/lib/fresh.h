@@ -16,13 +16,21 @@
  * Open d's index for reading, first running kb-index when it is behind
  * main, missing or unreadable. Every read then sees one snapshot (a
  * read transaction, ended by kbindex_close()). Returns KF_OK, or
- * KF_EDB/KF_EIO when even then it cannot be opened (kb-index will have
- * said why on stderr).
+ * KF_EDB/KF_EIO when even then it cannot be opened (err carries
+ * kb-index's reason).
+ *
+ * When kb-index fails (a full disk, a lock held too long) but an older
+ * index can still be read and behind is not NULL, that index is opened
+ * and KF_OK returned, with behind->status set and behind->msg saying
+ * so, for the caller to warn; otherwise behind->status is KF_OK.
  */
 enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
-				     struct kf_err *err);
+				     struct kf_err *behind, struct kf_err *err);
 
-/* Run kb-index quietly (--full when full): the index is its business. */
+/*
+ * Run kb-index quietly (--full when full): the index is its business.
+ * Its error, if any, comes back in err rather than on stderr.
+ */
 enum kf_status kb_index_run(const struct desk *d, int full, struct kf_err *err);
 
 #endif

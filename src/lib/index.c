@@ -70,16 +70,91 @@ static enum kf_status exec(struct kbindex *ix, const char *sql, struct kf_err *e
 	return KF_OK;
 }
 
-static int user_version(sqlite3 *db)
+/* The schema version, or -1 with *rc saying why it cannot be read. */
+static int user_version(sqlite3 *db, int *rc)
 {
 	sqlite3_stmt *st;
 	int v = -1;
-	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+	*rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+	if (*rc != SQLITE_OK)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = sqlite3_column_int(st, 0);
+		*rc = SQLITE_OK;
+	}
 	sqlite3_finalize(st);
 	return v;
+}
+
+int kbindex_rc_corrupt(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/*
+ * Failures of the moment: the disk, the lock, the memory or the
+ * permissions, not the file. Retrying or rebuilding cannot help.
+ */
+static int rc_passing(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_IOERR:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOMEM:
+	case SQLITE_PERM:
+	case SQLITE_INTERRUPT:
+	case SQLITE_PROTOCOL:
+	case SQLITE_AUTH:
+		return 1;
+	}
+	return 0;
+}
+
+enum kbindex_health kbindex_check(const char *path, int rc)
+{
+	if (kbindex_rc_corrupt(rc))
+		return KBINDEX_CORRUPT;
+	if (rc_passing(rc))
+		return KBINDEX_UNAVAILABLE;
+	if (access(path, F_OK) < 0)
+		return KBINDEX_SOUND; /* nothing to throw away */
+
+	/* Neither: ask SQLite to look at every page. */
+	sqlite3 *db = NULL;
+	enum kbindex_health h = KBINDEX_SOUND;
+	sqlite3_stmt *st = NULL;
+	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL)) != SQLITE_OK)
+		goto classify;
+	sqlite3_busy_timeout(db, 10000);
+	int v = user_version(db, &rc);
+	if (v < 0)
+		goto classify;
+	if (v != KBINDEX_VERSION) {
+		h = KBINDEX_CORRUPT;
+		goto out;
+	}
+	if ((rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL)) != SQLITE_OK)
+		goto classify;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *verdict = sqlite3_column_text(st, 0);
+		if (!verdict || strcmp((const char *)verdict, "ok"))
+			h = KBINDEX_CORRUPT;
+		goto out;
+	}
+classify:
+	h = kbindex_rc_corrupt(rc) ? KBINDEX_CORRUPT
+	    : rc_passing(rc)	   ? KBINDEX_UNAVAILABLE
+				   : KBINDEX_SOUND;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close_v2(db);
+	return h;
 }
 
 static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
@@ -117,7 +192,8 @@ enum kf_status kbindex_open_read(struct kbindex *ix, const char *path, struct kf
 	enum kf_status st = open_db(ix, path, SQLITE_OPEN_READONLY, err);
 	if (st)
 		return st;
-	int v = user_version(ix->db);
+	int rc;
+	int v = user_version(ix->db, &rc);
 	if (v != KBINDEX_VERSION) {
 		kbindex_close(ix);
 		return kf_fail(err, KF_EDB, "index '%s' is %s", path,
@@ -140,6 +216,7 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 				  struct kf_err *err)
 {
 	enum kf_status st;
+	int rc;
 	*fresh = 0;
 	memset(ix, 0, sizeof(*ix));
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -148,14 +225,14 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 			return st;
 		/* Derived data: a crash is survived by the journal, a power cut by a rebuild. */
 		exec(ix, "PRAGMA synchronous=OFF", NULL);
-		int v = user_version(ix->db);
+		int v = user_version(ix->db, &rc);
 		if (v == KBINDEX_VERSION)
 			return KF_OK;
 		if (v == 0) {
 			/* New, or being created by another writer: settle it under the lock. */
 			if ((st = exec(ix, "BEGIN IMMEDIATE", err)))
 				goto fail;
-			if (user_version(ix->db) == 0) {
+			if (user_version(ix->db, &rc) == 0) {
 				if ((st = exec(ix, schema, err)) ||
 				    (st = exec(ix, "PRAGMA user_version=" KBINDEX_VERSION_STR, err))) {
 					kbindex_rollback(ix);
@@ -167,7 +244,13 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 				goto fail;
 			return KF_OK;
 		}
-		/* Corrupt or foreign: derived data, so start again. */
+		if (v < 0 && !kbindex_rc_corrupt(rc)) {
+			/* Busy, unreadable or out of space: the file may be sound, keep it. */
+			st = kf_fail(err, KF_EDB, "cannot read index '%s': %s", path,
+				     sqlite3_errstr(rc));
+			goto fail;
+		}
+		/* Corrupt or of another version: derived data, so start again. */
 		kbindex_close(ix);
 		kbindex_remove(path);
 	}

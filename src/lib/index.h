@@ -50,7 +50,9 @@ struct kb_row {
  * exist and KF_EDB when it is unreadable or of another version (the
  * caller asks kb-index to rebuild). For writing, it is created or, when
  * corrupt or of another version, replaced by an empty one; *fresh is
- * set when it starts empty. Returns KF_OK, KF_ENOTFOUND or KF_EDB.
+ * set when it starts empty. A file that cannot be read for a passing
+ * reason (busy, disk full, I/O error) is left alone: KF_EDB. Returns
+ * KF_OK, KF_ENOTFOUND or KF_EDB.
  */
 enum kf_status kbindex_open_read(struct kbindex *ix, const char *path, struct kf_err *err);
 enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fresh,
@@ -58,6 +60,23 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 void kbindex_close(struct kbindex *ix);
 /* Delete the index files at path (database and journals). */
 void kbindex_remove(const char *path);
+
+/* Whether a SQLite result code says the file itself is damaged. */
+int kbindex_rc_corrupt(int rc);
+
+enum kbindex_health {
+	KBINDEX_SOUND,	     /* readable and whole: keep it */
+	KBINDEX_UNAVAILABLE, /* cannot be told now (disk full, busy, I/O): keep it */
+	KBINDEX_CORRUPT,     /* damaged or of another version: rebuild from git */
+};
+
+/*
+ * After an operation on the index at path failed with SQLite's result
+ * code rc: may it be thrown away? Only a corrupt file may. A failure
+ * of the moment (SQLITE_FULL, BUSY, IOERR, READONLY...) never makes it
+ * corrupt; any other code is settled by SQLite's quick check.
+ */
+enum kbindex_health kbindex_check(const char *path, int rc);
 
 /*
  * BEGIN IMMEDIATE: the writer's lock, waiting for another writer. The

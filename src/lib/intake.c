@@ -153,8 +153,21 @@ static enum kf_status answered(struct session *s, const struct intake *in, char 
 	return KF_OK;
 }
 
+/* Let the caller say the result, then commit; a failure to say it undoes all. */
+static enum kf_status finish(struct session *s, const char *id, enum intake_result res,
+			     intake_confirm_fn confirm, void *ctx, struct kf_err *err)
+{
+	enum kf_status st = confirm ? confirm(ctx, id, res, err) : KF_OK;
+	if (!st)
+		st = deskdb_commit(&s->db, err);
+	if (st)
+		deskdb_rollback(&s->db);
+	return st;
+}
+
 enum kf_status intake_open(struct session *s, const struct intake *in, char id[32],
-			   enum intake_result *res, struct kf_err *err)
+			   enum intake_result *res, intake_confirm_fn confirm, void *ctx,
+			   struct kf_err *err)
 {
 	enum kf_status st;
 	int64_t now = s->who.when.t;
@@ -173,7 +186,7 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 		goto fail;
 	if (id[0]) {
 		*res = INTAKE_REPEAT;
-		return deskdb_commit(&s->db, err);
+		return finish(s, id, *res, confirm, ctx, err);
 	}
 	if ((st = answered(s, in, id, err)))
 		goto fail;
@@ -201,7 +214,7 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 		if (st)
 			goto fail;
 		*res = INTAKE_FOLLOWUP;
-		return deskdb_commit(&s->db, err);
+		return finish(s, id, *res, confirm, ctx, err);
 	}
 	/* The same request again within the window. */
 	if (in->customer &&
@@ -216,7 +229,7 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 				       "the same request came again", err)))
 			goto fail;
 		*res = INTAKE_REPEAT;
-		return deskdb_commit(&s->db, err);
+		return finish(s, id, *res, confirm, ctx, err);
 	}
 
 	struct sbuf text = SBUF_INIT, tags = SBUF_INIT;
@@ -225,7 +238,7 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 	struct guess g;
 	classify_guess(&s->wf.classify, text.buf, in->type, in->priority, &g);
 	sbuf_release(&text);
-	memset(&t, 0, sizeof(t));
+	ticket_init(&t);
 	t.status = xstrdup("new");
 	t.type = g.type ? xstrdup(g.type) : NULL;
 	t.priority = xstrdup(g.priority);
@@ -256,7 +269,7 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 	if ((st = remember(s, in->message_id, id, err)))
 		goto fail;
 	*res = INTAKE_NEW;
-	return deskdb_commit(&s->db, err);
+	return finish(s, id, *res, confirm, ctx, err);
 fail:
 	deskdb_rollback(&s->db);
 	return st;

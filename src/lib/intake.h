@@ -37,11 +37,22 @@ enum intake_result {
 };
 
 /*
+ * Called inside the transaction, just before it commits, with the id
+ * and what became of the request: the command prints its result there
+ * and flushes it. Anything but KF_OK (output that cannot be written)
+ * rolls the whole transaction back and is intake_open()'s result.
+ */
+typedef enum kf_status (*intake_confirm_fn)(void *ctx, const char *id,
+					    enum intake_result res, struct kf_err *err);
+
+/*
  * Open a ticket for in, as s's actor, in one transaction. id receives
- * the ticket's id. KF_EINVAL (a bad value, named), KF_EDB.
+ * the ticket's id; confirm (may be NULL) is called before the commit.
+ * KF_EINVAL (a bad value, named), KF_EDB, or confirm's error.
  */
 enum kf_status intake_open(struct session *s, const struct intake *in, char id[32],
-			   enum intake_result *res, struct kf_err *err);
+			   enum intake_result *res, intake_confirm_fn confirm, void *ctx,
+			   struct kf_err *err);
 
 /*
  * Read an intake from a JSON object with the keys type, priority,

@@ -16,6 +16,12 @@ struct instant {
 	int off;   /* seconds east of UTC */
 };
 
+/*
+ * No instant: a time not set (NULL in a database). The epoch itself,
+ * 0, is an instant like any other.
+ */
+#define TIME_NONE INT64_MIN
+
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t days_from_civil(int y, int m, int d);
 void civil_from_days(int64_t days, int *y, int *m, int *d);

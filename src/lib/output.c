@@ -23,10 +23,21 @@ void out_end(struct out *o)
 	fputc('\n', o->fp);
 }
 
+/* A C1 control, U+0080 to U+009F, in UTF-8: 0xC2 then 0x80..0x9F. */
+static int c1_at(const unsigned char *p)
+{
+	return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+}
+
 void json_write_string(FILE *fp, const char *s)
 {
 	fputc('"', fp);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (c1_at(p)) {
+			/* Legal raw in JSON, but a terminal may obey it. */
+			fprintf(fp, "\\u%04x", *++p);
+			continue;
+		}
 		switch (*p) {
 		case '"':
 			fputs("\\\"", fp);
@@ -53,10 +64,30 @@ void json_write_string(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/*
+ * A control character made visible: C0 and DEL as \xHH, C1 as \u00HH.
+ * Returns how many bytes of p it took, 0 when *p starts none.
+ */
+static size_t control_write(FILE *fp, const unsigned char *p, size_t left)
+{
+	if (*p < 0x20 || *p == 0x7F) {
+		fprintf(fp, "\\x%02x", *p);
+		return 1;
+	}
+	if (left >= 2 && c1_at(p)) {
+		fprintf(fp, "\\u%04x", p[1]);
+		return 2;
+	}
+	return 0;
+}
+
 static void tsv_write(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
+	while (left) {
+		size_t k = 1;
+		switch (*p) {
 		case '\\':
 			fputs("\\\\", fp);
 			break;
@@ -70,8 +101,31 @@ static void tsv_write(FILE *fp, const char *s)
 			fputs("\\r", fp);
 			break;
 		default:
-			fputc(*s, fp);
+			if (!(k = control_write(fp, p, left))) {
+				fputc(*p, fp);
+				k = 1;
+			}
 		}
+		p += k;
+		left -= k;
+	}
+}
+
+void text_write(FILE *fp, const char *s, size_t n, int multiline)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (n) {
+		size_t k = 1;
+		if (*p == '\t' || (*p == '\n' && multiline))
+			fputc(*p, fp);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (!(k = control_write(fp, p, n))) {
+			fputc(*p, fp);
+			k = 1;
+		}
+		p += k;
+		n -= k;
 	}
 }
 

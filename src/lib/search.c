@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "deskdb.h"
 #include "isotime.h"
 #include "listrank.h"
 #include "query.h"
@@ -34,11 +35,17 @@ static long date_days(const char *s)
 	return (long)days_from_civil(atoi(s), atoi(s + 5), atoi(s + 8));
 }
 
-static void load_uses(const char *desk_db, struct kb_row *rows, size_t n)
+/*
+ * Uses from the desk database, read leniently (a desk with no uses yet
+ * has no table for them); a file there that is empty, truncated or not a
+ * database is said in why, and counts nothing.
+ */
+static void load_uses(const char *desk_db, struct kb_row *rows, size_t n, struct kf_err *why)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
-	if (!desk_db || access(desk_db, F_OK) < 0)
+	int absent;
+	if (!desk_db || deskdb_inspect(desk_db, &absent, why) || absent)
 		return;
 	if (sqlite3_open_v2(desk_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		goto out;
@@ -108,7 +115,10 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 	if ((st = kbindex_fetch(ix, ids, scores, nids, rows, err)))
 		goto out;
 	*n = nids;
-	load_uses(desk_db, *rows, *n);
+	struct kf_err why = { KF_OK, "" };
+	load_uses(desk_db, *rows, *n, &why);
+	if (info)
+		info->desk = why;
 	long now = date_days(today);
 	for (size_t i = 0; i < *n; i++)
 		(*rows)[i].score *= kb_boost((*rows)[i].uses, now - date_days((*rows)[i].updated));

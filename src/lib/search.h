@@ -26,6 +26,7 @@ struct kb_search_info {
 	size_t resolved; /* entries read whole to rank them */
 	size_t expanded; /* term lists completed from the full-text index */
 	size_t batched;	 /* entries of rare terms scored by one full-text query */
+	struct kf_err desk; /* status set: the desk database is there but unreadable */
 };
 
 /*

@@ -144,7 +144,7 @@ enum kf_status sla_pauses(struct session *s, const char *id, struct span **v, si
 	*v = NULL;
 	*n = 0;
 	if ((ret = deskdb_prepare(&s->db,
-				  "SELECT start, coalesce(end, 0) FROM pauses WHERE ticket = ?1"
+				  "SELECT start, end FROM pauses WHERE ticket = ?1"
 				  " ORDER BY start",
 				  &st, err)))
 		return ret;
@@ -153,7 +153,9 @@ enum kf_status sla_pauses(struct session *s, const char *id, struct span **v, si
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ALLOC_GROW(*v, *n + 1, alloc);
 		(*v)[*n].start = sqlite3_column_int64(st, 0);
-		(*v)[*n].end = sqlite3_column_int64(st, 1);
+		(*v)[*n].end = sqlite3_column_type(st, 1) == SQLITE_NULL
+				       ? TIME_NONE
+				       : sqlite3_column_int64(st, 1);
 		(*n)++;
 	}
 	sqlite3_finalize(st);
@@ -172,7 +174,7 @@ static struct span *close_at(const struct span *p, size_t n, int64_t at)
 	struct span *v = xcalloc(n + 1, sizeof(*v));
 	for (size_t i = 0; i < n; i++) {
 		v[i] = p[i];
-		if (!v[i].end || v[i].end > at)
+		if (v[i].end == TIME_NONE || v[i].end > at)
 			v[i].end = at > v[i].start ? at : v[i].start;
 	}
 	return v;
@@ -240,7 +242,7 @@ enum kf_status sla_update(struct session *s, const struct ticket *before, struct
 		p = sla_match(&s->wf.sla, after);
 	ticket_set(&after->sla_policy, p ? p->name : NULL);
 	if (!p) {
-		after->response_due = after->resolve_due = 0;
+		after->response_due = after->resolve_due = TIME_NONE;
 		return KF_OK;
 	}
 	const struct calendar *cal = calendars_find(&s->wf.calendars, p->calendar);
@@ -251,11 +253,12 @@ enum kf_status sla_update(struct session *s, const struct ticket *before, struct
 	/* A pause still running counts until now; resuming recomputes. */
 	upto = close_at(pauses, n, now);
 	st = KF_OK;
-	if (!after->first_response)
+	if (after->first_response == TIME_NONE)
 		st = calendar_due(cal, after->created, p->response, upto, n, &after->response_due,
 				  err);
 	if (!st && ticket_is_open(after->status)) {
-		int64_t from = after->resolve_start ? after->resolve_start : after->created;
+		int64_t from =
+		    after->resolve_start != TIME_NONE ? after->resolve_start : after->created;
 		st = calendar_due(cal, from, p->resolve, upto, n, &after->resolve_due, err);
 	}
 	free(pauses);
@@ -267,7 +270,7 @@ static void reading(const struct calendar *cal, const char *name, int64_t from, 
 		    int64_t stored_due, const struct span *pauses, size_t n, int64_t at, int warn,
 		    struct sla_clock *c)
 {
-	int paused = n && pauses[n - 1].end == 0 && pauses[n - 1].start <= at;
+	int paused = n && pauses[n - 1].end == TIME_NONE && pauses[n - 1].start <= at;
 	struct span *upto = close_at(pauses, n, at);
 	int64_t used = calendar_between(cal, from, at, upto, n);
 	c->clock = name;
@@ -276,11 +279,11 @@ static void reading(const struct calendar *cal, const char *name, int64_t from, 
 	/* Due is the last moment the promise holds: breached only after it. */
 	c->state = used > dur ? "breached" : used * 100 >= dur * (int64_t)warn ? "soon" : "ok";
 	c->due = stored_due;
-	if (paused || !stored_due) {
+	if (paused || stored_due == TIME_NONE) {
 		/* Its due time moves while paused: as if it resumed now. */
 		struct kf_err ignored;
 		if (calendar_due(cal, from, dur, upto, n, &c->due, &ignored))
-			c->due = 0;
+			c->due = TIME_NONE;
 	}
 	free(upto);
 }
@@ -298,10 +301,11 @@ size_t sla_clocks(const struct sla *sla, const struct calendars *cals, const str
 	if (!cal)
 		return 0;
 	size_t k = 0;
-	if (!t->first_response)
+	if (t->first_response == TIME_NONE)
 		reading(cal, "response", t->created, p->response, t->response_due, pauses, npauses,
 			at, sla->warn, &out[k++]);
-	reading(cal, "resolve", t->resolve_start ? t->resolve_start : t->created, p->resolve,
+	reading(cal, "resolve", t->resolve_start != TIME_NONE ? t->resolve_start : t->created,
+		p->resolve,
 		t->resolve_due, pauses, npauses, at, sla->warn, &out[k++]);
 	return k;
 }

@@ -1,6 +1,7 @@
 #include "spawn.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -26,8 +27,8 @@ char *self_dir(void)
 	return xstrdup(buf[0] ? buf : "/");
 }
 
-enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
-			     struct kf_err *err)
+enum kf_status spawn_sibling_capture(const char *name, char *const argv[], int *code,
+				     struct sbuf *errout, struct kf_err *err)
 {
 	char *dir = self_dir();
 	char *path = dir ? xasprintf("%s/%s", dir, name) : NULL;
@@ -39,15 +40,35 @@ enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
 		av[i] = argv[i];
 	av[0] = (char *)name;
 
+	int pipefd[2] = { -1, -1 };
+	posix_spawn_file_actions_t fa, *fap = NULL;
+	if (errout) {
+		if (pipe2(pipefd, O_CLOEXEC) < 0) {
+			free(av);
+			free(path);
+			free(dir);
+			return kf_fail_errno(err, "cannot run '%s'", name);
+		}
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+		fap = &fa;
+	}
 	pid_t pid;
 	int rc;
 	if (path && access(path, X_OK) == 0)
-		rc = posix_spawn(&pid, path, NULL, NULL, av, environ);
+		rc = posix_spawn(&pid, path, fap, NULL, av, environ);
 	else
-		rc = posix_spawnp(&pid, name, NULL, NULL, av, environ);
+		rc = posix_spawnp(&pid, name, fap, NULL, av, environ);
 	free(av);
 	free(path);
 	free(dir);
+	if (fap) {
+		posix_spawn_file_actions_destroy(fap);
+		close(pipefd[1]);
+		if (rc == 0)
+			sbuf_read_fd(errout, pipefd[0], 0);
+		close(pipefd[0]);
+	}
 	if (rc != 0) {
 		errno = rc;
 		return kf_fail_errno(err, "cannot run '%s'", name);
@@ -59,4 +80,10 @@ enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
 	}
 	*code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	return KF_OK;
+}
+
+enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
+			     struct kf_err *err)
+{
+	return spawn_sibling_capture(name, argv, code, NULL, err);
 }

@@ -17,6 +17,14 @@
 enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
 			     struct kf_err *err);
 
+/*
+ * As spawn_sibling(), with what the command writes on stderr appended to
+ * errout instead of reaching ours.
+ */
+struct sbuf;
+enum kf_status spawn_sibling_capture(const char *name, char *const argv[], int *code,
+				     struct sbuf *errout, struct kf_err *err);
+
 /* The directory of the running program, or NULL. */
 char *self_dir(void);
 

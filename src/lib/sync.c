@@ -1,5 +1,6 @@
 #include "sync.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,7 +143,7 @@ static enum kf_status apply(struct repo *r, struct kbindex *ix, struct changes *
 
 static enum kf_status sync_once(const struct desk *d, struct repo *r, int full,
 				const char *head, sync_warn_fn warn, void *wctx,
-				struct sync_stats *stats, struct kf_err *err)
+				struct sync_stats *stats, int *rc, struct kf_err *err)
 {
 	struct kbindex ix;
 	struct changes cs = { NULL, 0, 0 };
@@ -152,6 +153,7 @@ static enum kf_status sync_once(const struct desk *d, struct repo *r, int full,
 	int fresh;
 	enum kf_status st;
 
+	*rc = SQLITE_OK;
 	if ((st = desk_make_state_dir(d, err)))
 		return st;
 	if ((st = kbindex_open_write(&ix, d->index_db, &fresh, err)))
@@ -194,6 +196,8 @@ done:
 		goto out;
 	st = kbindex_commit(&ix, err);
 out:
+	if (st == KF_EDB)
+		*rc = sqlite3_extended_errcode(ix.db);
 	if (st)
 		kbindex_rollback(&ix);
 	kbindex_close(&ix);
@@ -217,16 +221,28 @@ enum kf_status kb_sync(const struct desk *d, int full, sync_warn_fn warn, void *
 		kf_fail(err, KF_ENOTFOUND, "no branch 'main' in '%s'", d->root);
 		goto out;
 	}
-	st = sync_once(d, r, full, stats->commit, warn, ctx, stats, err);
+	int rc;
+	st = sync_once(d, r, full, stats->commit, warn, ctx, stats, &rc, err);
 	if (st == KF_EDB) {
-		/* A corrupt index can fail anywhere: throw it away and read all. */
 		struct kf_err first = *err;
 		char commit[41];
 		memcpy(commit, stats->commit, sizeof(commit));
-		memset(stats, 0, sizeof(*stats));
-		memcpy(stats->commit, commit, sizeof(commit));
-		kbindex_remove(d->index_db);
-		st = sync_once(d, r, 1, stats->commit, warn, ctx, stats, err);
+		enum kbindex_health h = kbindex_check(d->index_db, rc);
+		if (h == KBINDEX_SOUND && !full) {
+			/* Damaged content in a sound file: read everything again, in place. */
+			memset(stats, 0, sizeof(*stats));
+			memcpy(stats->commit, commit, sizeof(commit));
+			st = sync_once(d, r, 1, stats->commit, warn, ctx, stats, &rc, err);
+			if (st == KF_EDB)
+				h = kbindex_check(d->index_db, rc);
+		}
+		if (st == KF_EDB && h == KBINDEX_CORRUPT) {
+			/* A corrupt index can fail anywhere: throw it away and read all. */
+			memset(stats, 0, sizeof(*stats));
+			memcpy(stats->commit, commit, sizeof(commit));
+			kbindex_remove(d->index_db);
+			st = sync_once(d, r, 1, stats->commit, warn, ctx, stats, &rc, err);
+		}
 		if (st)
 			*err = first;
 	}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "highwater.h"
 #include "isotime.h"
 #include "sbuf.h"
 
@@ -90,7 +91,7 @@ void ticket_set(char **field, const char *value)
 void ticket_reopen_fields(struct ticket *t)
 {
 	ticket_set(&t->status, t->assignee ? "open" : "new");
-	t->resolved = t->closed = 0;
+	t->resolved = t->closed = TIME_NONE;
 	t->satisfaction = 0;
 	ticket_set(&t->result, NULL);
 	ticket_set(&t->feedback, NULL);
@@ -113,16 +114,24 @@ void ticket_copy(struct ticket *dst, const struct ticket *src)
 			*text_at(dst, i) = xstrdup(*text_at(src, i));
 }
 
-void ticket_read_row(sqlite3_stmt *st, struct ticket *t)
+void ticket_init(struct ticket *t)
 {
 	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < NFIELDS; i++)
+		if (fields[i].type == F_TIME)
+			*num_at(t, i) = TIME_NONE;
+}
+
+void ticket_read_row(sqlite3_stmt *st, struct ticket *t)
+{
+	ticket_init(t);
 	snprintf(t->id, sizeof(t->id), "%s", (const char *)sqlite3_column_text(st, 0));
 	for (size_t i = 0; i < NFIELDS; i++) {
 		int col = (int)i + 1;
 		if (fields[i].type == F_TEXT) {
 			const unsigned char *s = sqlite3_column_text(st, col);
 			*text_at(t, i) = s ? xstrdup((const char *)s) : NULL;
-		} else {
+		} else if (fields[i].type != F_TIME || sqlite3_column_type(st, col) != SQLITE_NULL) {
 			*num_at(t, i) = sqlite3_column_int64(st, col);
 		}
 	}
@@ -188,8 +197,10 @@ static void bind_field(sqlite3_stmt *st, int col, const struct ticket *t, size_t
 {
 	if (fields[i].type == F_TEXT)
 		deskdb_bind_text(st, col, *text_at(t, i));
-	else if (fields[i].type == F_TIME || fields[i].type == F_SCORE)
-		deskdb_bind_time(st, col, *num_at(t, i)); /* 0: NULL, so averages skip it */
+	else if (fields[i].type == F_TIME)
+		deskdb_bind_time(st, col, *num_at(t, i));
+	else if (fields[i].type == F_SCORE && !*num_at(t, i))
+		sqlite3_bind_null(st, col); /* no score: NULL, so averages skip it */
 	else
 		sqlite3_bind_int64(st, col, *num_at(t, i));
 }
@@ -209,6 +220,14 @@ enum kf_status ticket_create(struct deskdb *d, struct ticket *t, int offset, con
 	if (sqlite3_step(st) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st, 0) + 1;
 	sqlite3_finalize(st);
+	if (d->path) {
+		/* Past any id ever issued, even by a desk database since lost. */
+		char *mark = highwater_path(d->path);
+		ret = highwater_next(mark, day, seq - 1, &seq, err);
+		free(mark);
+		if (ret)
+			return ret;
+	}
 	snprintf(t->id, sizeof(t->id), "GD%s%04lld", day, (long long)seq);
 	t->updated = t->created;
 
@@ -239,7 +258,7 @@ static char *field_text(const struct ticket *t, size_t i)
 	if (fields[i].type == F_TEXT)
 		return *text_at(t, i) ? xstrdup(*text_at(t, i)) : NULL;
 	int64_t v = *num_at(t, i);
-	if (!v && (fields[i].type == F_TIME || fields[i].type == F_SCORE))
+	if ((v == TIME_NONE && fields[i].type == F_TIME) || (!v && fields[i].type == F_SCORE))
 		return NULL;
 	return xasprintf("%lld", (long long)v);
 }
@@ -294,7 +313,7 @@ enum kf_status ticket_store(struct deskdb *d, const struct ticket *before,
 static void emit_time(struct out *o, const char *key, int64_t t, zone_fn zone,
 		      const void *zctx)
 {
-	if (!t) {
+	if (t == TIME_NONE) {
 		out_str(o, key, NULL);
 		return;
 	}

@@ -105,5 +105,7 @@ void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void
 	" angry, suggest,"                                                                 \
 	" urged, flagged, escalated, fingerprint, message_id, updated"
 void ticket_read_row(sqlite3_stmt *st, struct ticket *t);
+/* An empty ticket: no text, every time TIME_NONE, every number 0. */
+void ticket_init(struct ticket *t);
 
 #endif

@@ -61,6 +61,35 @@ static int fail(int *line, char *msg, size_t size, int at, const char *what)
 	return KF_EINVAL;
 }
 
+/*
+ * A NUL inside a scalar (a "\0" escape, or "\x00", "\u0000") would cut
+ * every C string made of it short and hide the rest: refused, naming
+ * the key whose value holds it, or saying it is a key.
+ */
+static int nul_in_scalar(const struct frame *stack, int depth, int at, int *line, char *msg,
+			 size_t size)
+{
+	const char *why = "a NUL character (\\0) is not allowed in any text";
+	for (int i = depth - 1; i >= 0; i--) {
+		const struct frame *f = &stack[i];
+		if (f->node->kind != YN_MAP)
+			continue;
+		if (f->n % 2 == 1) {
+			*line = at;
+			snprintf(msg, size, "%.100s: %s", f->kids[f->n - 1]->str, why);
+			return KF_EINVAL;
+		}
+		if (i == depth - 1) {
+			*line = at;
+			snprintf(msg, size, "%s, not even in a key", why);
+			return KF_EINVAL;
+		}
+	}
+	*line = at;
+	snprintf(msg, size, "%s", why);
+	return KF_EINVAL;
+}
+
 static int add_kid(struct frame *f, struct ynode *kid, char *msg, size_t size)
 {
 	if (f->node->kind == YN_MAP && f->n % 2 == 0) {
@@ -179,6 +208,10 @@ enum kf_status ydoc_parse(const char *buf, size_t len, struct ydoc *doc, int *li
 			st = fail(line, msg, msgsize, at, "aliases (*name) are not allowed");
 			break;
 		case YAML_SCALAR_EVENT:
+			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length)) {
+				st = nul_in_scalar(stack, depth, at, line, msg, msgsize);
+				break;
+			}
 			node = arena_alloc(&doc->arena, sizeof(*node));
 			memset(node, 0, sizeof(*node));
 			node->kind = YN_SCALAR;

@@ -208,6 +208,43 @@ static void perf(char **f, int lineno)
 	       "%ld %s calls within %s ms (line %d)", n, f[2], f[6], lineno);
 }
 
+/*
+ * cross CAL FROM TO N [PAUSES]: N intervals inside [FROM, TO], drawn by a
+ * fixed generator, and the due time of each one's business time from its
+ * start, computed with and without the shortcuts: they must agree.
+ */
+static void cross(char **f, int n, int lineno)
+{
+	const struct calendar *c = cal(f[1], lineno);
+	struct span p[16];
+	int np = n > 5 ? pauses(f[5], p, lineno) : 0;
+	int64_t from, to;
+	long count = atol(f[4]), bad = 0;
+	uint64_t r = 0x9E3779B97F4A7C15u ^ (uint64_t)lineno;
+	struct kf_err err;
+
+	if (!c || np < 0 || !instant(f[2], &from, lineno) || !instant(f[3], &to, lineno))
+		return;
+	for (long i = 0; i < count; i++) {
+		/* Half of them run from the first hundredth of the span to TO. */
+		r = r * 6364136223846793005u + 1442695040888963407u;
+		int64_t a = from + (int64_t)((r >> 11) % (uint64_t)((to - from) / (i % 2 ? 100 : 1)));
+		r = r * 6364136223846793005u + 1442695040888963407u;
+		int64_t b = i % 2 ? to : a + (int64_t)((r >> 11) % (uint64_t)(to - a + 1));
+		int64_t fast = calendar_between(c, a, b, p, np);
+		int64_t slow = calendar_between_daily(c, a, b, p, np);
+		int64_t due_fast = 0, due_slow = 0;
+		enum kf_status sf = calendar_due(c, a, slow, p, np, &due_fast, &err);
+		enum kf_status ss = calendar_due_daily(c, a, slow, p, np, &due_slow, &err);
+		if ((fast != slow || sf != ss || due_fast != due_slow) && !bad++)
+			printf("# from %lld to %lld: between %lld, daily %lld; due %lld, daily %lld\n",
+			       (long long)a, (long long)b, (long long)fast, (long long)slow,
+			       (long long)due_fast, (long long)due_slow);
+	}
+	tap_ok(!bad, "%s: %ld intervals %s..%s%s%s agree with the daily walk (line %d)", f[1],
+	       count, f[2], f[3], np ? " paused " : "", np ? f[5] : "", lineno);
+}
+
 static void run(char **f, int n, int lineno)
 {
 	char what[256], got[64];
@@ -263,6 +300,8 @@ static void run(char **f, int n, int lineno)
 			libc(c, atol(f[2]), lineno);
 	} else if (!strcmp(f[0], "perf") && n == 7) {
 		perf(f, lineno);
+	} else if (!strcmp(f[0], "cross") && (n == 5 || n == 6)) {
+		cross(f, n, lineno);
 	} else {
 		tap_ok(0, "line %d: bad case", lineno);
 	}
