@@ -109,9 +109,9 @@ for cmd in $cmds; do
 done
 
 # Names that look like kefu's own, a command or a kefu-* page; not a
-# mail address (kb-review@example.com).
+# mail address (kb-review@example.com) nor a file (.kefu/ticket-seq).
 kefu_names() {
-	grep -hoE '(^|[^A-Za-z0-9_.-])(kb|ticket|sla|agent|kefu)-[a-z]+([^a-z@-]|$)' "$@" |
+	grep -hoE '(^|[^A-Za-z0-9_./-])(kb|ticket|sla|agent|kefu)-[a-z]+([^a-z@-]|$)' "$@" |
 	sed 's/^[^a-z]//; s/[^a-z]$//' | sort -u
 }
 ls "$SRC"/man/*.[157] | sed 's|.*/||; s|\.[157]$||' | sort >"$TEST_DIR/pages"
