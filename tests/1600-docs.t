@@ -109,9 +109,10 @@ for cmd in $cmds; do
 done
 
 # Names that look like kefu's own, a command or a kefu-* page; not a
-# mail address (kb-review@example.com) nor a file (.kefu/ticket-seq).
+# mail address (kb-review@example.com) nor a file (.Pa ticket-seq).
 kefu_names() {
-	grep -hoE '(^|[^A-Za-z0-9_./-])(kb|ticket|sla|agent|kefu)-[a-z]+([^a-z@-]|$)' "$@" |
+	cat "$@" | grep -v "^\.Pa " |
+	grep -oE '(^|[^A-Za-z0-9_./-])(kb|ticket|sla|agent|kefu)-[a-z]+([^a-z@-]|$)' |
 	sed 's/^[^a-z]//; s/[^a-z]$//' | sort -u
 }
 ls "$SRC"/man/*.[157] | sed 's|.*/||; s|\.[157]$||' | sort >"$TEST_DIR/pages"
