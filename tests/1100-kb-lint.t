@@ -61,7 +61,7 @@ test_expect_success 'a problem quoting text of several lines or escapes is still
 	printf "id: m\ntitle: t\ncategory: c\nanswer: x\nexpires: \"2026-01-01\\\\n\\\\e[2J\"\n" >m/kb/c/m.yaml &&
 	test_must_fail kb-lint m/kb/c/m.yaml 2>err &&
 	cat >expect <<-\EOT &&
-	m/kb/c/m.yaml:5: expires: '"'"'2026-01-01\n\x1B[2J'"'"' is not a date YYYY-MM-DD
+	m/kb/c/m.yaml:5: expires: '"'"'2026-01-01\n\x1b[2J'"'"' is not a date YYYY-MM-DD
 	EOT
 	test_cmp expect err &&
 	sample_desk w &&

@@ -54,7 +54,7 @@ test_expect_success 'one JSON object, every key checked' '
 test_expect_success 'an error quoting a bad value is one line, escapes shown' '
 	printf "{\"customer\":\"a\\\\nb\\\\u001b[2J\"}" | test_must_fail ticket-open --json 2>err &&
 	cat >expect <<-\EOT &&
-	ticket-open: a customer is one line, not '"'"'a\nb\x1B[2J'"'"'
+	ticket-open: a customer is one line, not '"'"'a\nb\x1b[2J'"'"'
 	EOT
 	test_cmp expect err
 '

@@ -10,7 +10,7 @@
 /* A problem is one line: "FILE:LINE: key: problem" (kf_one_line()). */
 static char *one_line(const char *s)
 {
-	size_t size = 4 * strlen(s) + 1;
+	size_t size = 6 * strlen(s) + 1;
 	char *out = xmalloc(size);
 	kf_one_line(out, size, s);
 	return out;

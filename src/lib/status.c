@@ -37,13 +37,15 @@ void kf_one_line(char *dst, size_t size, const char *src)
 	size_t n = 0;
 	for (; *src; src++) {
 		unsigned char c = (unsigned char)*src;
-		char esc[5];
-		if (c >= 0x20 && c != 0x7f)
-			esc[0] = (char)c, esc[1] = '\0';
-		else if (c == '\n' || c == '\r' || c == '\t')
+		char esc[8];
+		if (c == '\n' || c == '\r' || c == '\t')
 			snprintf(esc, sizeof(esc), "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		else if (c < 0x20 || c == 0x7f)
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else if (c == 0xc2 && (unsigned char)src[1] >= 0x80 && (unsigned char)src[1] <= 0x9f)
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned char)*++src);
 		else
-			snprintf(esc, sizeof(esc), "\\x%02X", c);
+			esc[0] = (char)c, esc[1] = '\0';
 		size_t len = strlen(esc);
 		if (n + len >= size)
 			break;

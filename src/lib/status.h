@@ -33,10 +33,10 @@ const char *kf_strerror(enum kf_status st);
 
 /*
  * Copy src to dst (size > 0 bytes) as one line: a control character,
- * which user text quoted in a message may hold, becomes \n, \r, \t or
- * \xHH, so that no message breaks its line or drives the terminal it
- * is printed on. Cut short to fit, never inside an escape. kf_fail()
- * and diag_add() pass every message through it.
+ * which user text quoted in a message may hold, becomes \n, \r, \t,
+ * \xhh (C0, DEL) or \u00hh (C1), so that no message breaks its line or
+ * drives the terminal it is printed on. Cut short to fit, never inside
+ * an escape. kf_fail() and diag_add() pass every message through it.
  */
 void kf_one_line(char *dst, size_t size, const char *src);
 

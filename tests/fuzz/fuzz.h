@@ -29,16 +29,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
  * A message for the user (struct kf_err, a diag): one line, as status.h
- * and kb-lint promise, with no control character that could move a
- * terminal's cursor or hide what it says.
+ * and kb-lint promise, with no control character (C0, DEL, C1) that
+ * could move a terminal's cursor or hide what it says.
  */
 static inline int fuzz_one_line(const char *s)
 {
 	if (!s)
 		return 0;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f ||
+		    (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f))
 			return 0;
+	}
 	return 1;
 }
 
