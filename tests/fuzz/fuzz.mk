@@ -8,6 +8,11 @@
 #    build/fuzz/fuzz-NAME, which `make fuzz` runs FUZZ_TIME seconds each
 #    from the corpus. New inputs go to build/fuzz/corpus/NAME and crashes
 #    to build/fuzz/crash-NAME-*: to keep one, copy it into the corpus.
+# The corpora began as the test fixtures (mail), the sample desk's
+# entries and calendars, the unit case tables and kefu's own JSON, then
+# took in the inputs the fuzzers found that reach code nothing else did:
+#   build/fuzz/fuzz-NAME -merge=1 -use_counters=0 -max_len=1024 \
+#       tests/fuzz/corpus/NAME build/fuzz/corpus/NAME
 FUZZERS = mail json entry calendar query
 FUZZ_TIME = 60
 FUZZ_FLAGS = -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
