@@ -111,10 +111,11 @@ $(B)/tests/%: tests/unit/%.c $(B)/libkefu.a
 		$(B)/libkefu.a -Wl,--as-needed $(GIT_LIBS) $(CORE_LIBS)
 
 -include $(wildcard $(B)/lib/*.d $(B)/cmd/*.d)
+include tests/fuzz/fuzz.mk
 
 # Tests: prove over tests/*.t, through the binaries in $(BIN).
 PROVE = prove
-test: $(BINS) $(UNIT_BINS)
+test: $(BINS) $(UNIT_BINS) $(FUZZ_REPLAY)
 	$(Q)KEFU_BIN="$(abspath $(BIN))" KEFU_BUILD="$(abspath $(B))" \
 	KEFU_SRC="$(CURDIR)" $(PROVE) -j2 $(if $(V),-v) tests/*.t
 

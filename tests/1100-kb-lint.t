@@ -56,6 +56,23 @@ test_expect_success 'invalid UTF-8, aliases and a huge file are one clear line e
 	test_cmp expect err
 '
 
+test_expect_success 'a problem quoting text of several lines or escapes is still one line' '
+	mkdir -p m/kb/c &&
+	printf "id: m\ntitle: t\ncategory: c\nanswer: x\nexpires: \"2026-01-01\\\\n\\\\e[2J\"\n" >m/kb/c/m.yaml &&
+	test_must_fail kb-lint m/kb/c/m.yaml 2>err &&
+	cat >expect <<-\EOT &&
+	m/kb/c/m.yaml:5: expires: '"'"'2026-01-01\n\x1b[2J'"'"' is not a date YYYY-MM-DD
+	EOT
+	test_cmp expect err &&
+	sample_desk w &&
+	sed "s/\"13:30-18:00\"/\"13:30\\\\n-18:00\"/" w/workflows/calendars.yaml >cal &&
+	mv cal w/workflows/calendars.yaml &&
+	test_must_fail kb-lint -C w 2>err &&
+	grep "^workflows/calendars.yaml:20: weekdays: " err >line &&
+	test_line_count line = 1 &&
+	grep -F "weekdays: '"'"'13:30\\n-18:00'"'"' is not a range HH:MM-HH:MM" err
+'
+
 test_expect_success 'workflows/roles.yaml is checked too, before anyone commits it' '
 	cat >s/workflows/roles.yaml <<-\EOT &&
 	people:

@@ -51,6 +51,21 @@ test_expect_success 'one JSON object, every key checked' '
 	grep -F "expected one JSON object, not an array" err
 '
 
+test_expect_success 'an error quoting a bad value is one line, escapes shown' '
+	printf "{\"customer\":\"a\\\\nb\\\\u001b[2J\"}" | test_must_fail ticket-open --json 2>err &&
+	cat >expect <<-\EOT &&
+	ticket-open: a customer is one line, not '"'"'a\nb\x1b[2J'"'"'
+	EOT
+	test_cmp expect err
+'
+
+test_expect_success 'an object of 200000 keys is read in linear time, a repeated key found' '
+	awk "BEGIN { printf \"{\"; for (i = 0; i < 200000; i++) printf \"\\\"k%d\\\":%d,\", i, i
+		printf \"\\\"k7\\\":0}\" }" >big.json &&
+	test_must_fail timeout 60 ticket-open --json <big.json 2>err &&
+	grep -F "a key given twice" err
+'
+
 test_expect_success 'type and priority guessed by classify.yaml; given ones kept' '
 	ticket-open -u g1 "我的快递三天没动了" >id && test "$(field "$(cat id)" type)" = 物流查询 &&
 	ticket-open -u g2 "家里热水器漏电，冒烟了" >id &&

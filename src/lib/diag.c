@@ -2,8 +2,19 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sbuf.h"
+#include "status.h"
+
+/* A problem is one line: "FILE:LINE: key: problem" (kf_one_line()). */
+static char *one_line(const char *s)
+{
+	size_t size = 6 * strlen(s) + 1;
+	char *out = xmalloc(size);
+	kf_one_line(out, size, s);
+	return out;
+}
 
 void diag_add(struct diags *d, int line, const char *key, const char *fmt, ...)
 {
@@ -14,9 +25,10 @@ void diag_add(struct diags *d, int line, const char *key, const char *fmt, ...)
 	va_end(ap);
 	ALLOC_GROW(d->v, d->n + 1, d->alloc);
 	d->v[d->n].line = line;
-	d->v[d->n].key = key ? xstrdup(key) : NULL;
-	d->v[d->n].msg = sbuf_detach(&sb);
+	d->v[d->n].key = key ? one_line(key) : NULL;
+	d->v[d->n].msg = one_line(sb.buf);
 	d->n++;
+	sbuf_release(&sb);
 }
 
 void diags_release(struct diags *d)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sbuf.h"
+#include "strmap.h"
 #include "utf8.h"
 
 struct parser {
@@ -177,9 +178,29 @@ static int literal(struct parser *ps, const char *word)
 	return 0;
 }
 
+/*
+ * Whether obj already has key: a scan while it is small, then a hash set
+ * of its keys, so that an object of a million keys is not a trillion
+ * comparisons. Each key is added to the set as it is checked.
+ */
+static int key_seen(const struct json *obj, struct strmap *seen, const char *key)
+{
+	if (obj->n < 16) {
+		for (size_t i = 0; i < obj->n; i++)
+			if (!strcmp(obj->keys[i], key))
+				return 1;
+		return 0;
+	}
+	if (!seen->n)
+		for (size_t i = 0; i < obj->n; i++)
+			strmap_put(seen, obj->keys[i], "");
+	return !strmap_put(seen, key, "");
+}
+
 static struct json *container(struct parser *ps, int depth, int object)
 {
 	struct json *v = node(object ? J_OBJECT : J_ARRAY);
+	struct strmap seen = STRMAP_INIT;
 	size_t alloc = 0, kalloc = 0;
 	char close = object ? '}' : ']';
 	ps->p++;
@@ -198,11 +219,8 @@ static struct json *container(struct parser *ps, int depth, int object)
 			}
 			if (!(key = string(ps)))
 				break;
-			for (size_t i = 0; i < v->n; i++)
-				if (!strcmp(v->keys[i], key)) {
-					fail(ps, "a key given twice");
-					break;
-				}
+			if (key_seen(v, &seen, key))
+				fail(ps, "a key given twice");
 			skip_ws(ps);
 			if (ps->failed || ps->p >= ps->end || *ps->p != ':') {
 				fail(ps, "expected ':' after a key");
@@ -229,11 +247,13 @@ static struct json *container(struct parser *ps, int depth, int object)
 		}
 		if (ps->p < ps->end && *ps->p == close) {
 			ps->p++;
+			strmap_release(&seen);
 			return v;
 		}
 		fail(ps, object ? "expected ',' or '}'" : "expected ',' or ']'");
 		break;
 	}
+	strmap_release(&seen);
 	json_free(v);
 	return NULL;
 }

@@ -32,12 +32,37 @@ const char *kf_strerror(enum kf_status st)
 	return "unknown error";
 }
 
+void kf_one_line(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+	for (; *src; src++) {
+		unsigned char c = (unsigned char)*src;
+		char esc[8];
+		if (c == '\n' || c == '\r' || c == '\t')
+			snprintf(esc, sizeof(esc), "\\%c", c == '\n' ? 'n' : c == '\r' ? 'r' : 't');
+		else if (c < 0x20 || c == 0x7f)
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else if (c == 0xc2 && (unsigned char)src[1] >= 0x80 && (unsigned char)src[1] <= 0x9f)
+			snprintf(esc, sizeof(esc), "\\u%04x", (unsigned char)*++src);
+		else
+			esc[0] = (char)c, esc[1] = '\0';
+		size_t len = strlen(esc);
+		if (n + len >= size)
+			break;
+		memcpy(dst + n, esc, len);
+		n += len;
+	}
+	dst[n] = '\0';
+}
+
 static void vfill(struct kf_err *err, enum kf_status st, const char *fmt, va_list ap)
 {
+	char msg[sizeof(err->msg)];
 	if (!err)
 		return;
 	err->status = st;
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kf_one_line(err->msg, sizeof(err->msg), msg);
 }
 
 enum kf_status kf_fail(struct kf_err *err, enum kf_status st, const char *fmt, ...)

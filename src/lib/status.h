@@ -9,6 +9,8 @@
 #ifndef KEFU_STATUS_H
 #define KEFU_STATUS_H
 
+#include <stddef.h>
+
 enum kf_status {
 	KF_OK = 0,
 	KF_ENOTFOUND, /* no such entry, ticket, ref, person or file */
@@ -28,6 +30,15 @@ struct kf_err {
 };
 
 const char *kf_strerror(enum kf_status st);
+
+/*
+ * Copy src to dst (size > 0 bytes) as one line: a control character,
+ * which user text quoted in a message may hold, becomes \n, \r, \t,
+ * \xhh (C0, DEL) or \u00hh (C1), so that no message breaks its line or
+ * drives the terminal it is printed on. Cut short to fit, never inside
+ * an escape. kf_fail() and diag_add() pass every message through it.
+ */
+void kf_one_line(char *dst, size_t size, const char *src);
 
 /* Fill err (may be NULL) and return st. */
 enum kf_status kf_fail(struct kf_err *err, enum kf_status st, const char *fmt,

@@ -7,6 +7,7 @@
 #   test    what `make check` runs: prove, mandoc, the shells the
 #           completions are checked in
 #   bench   what `make bench` and `make eval` use
+#   fuzz    clang and its libFuzzer runtime, for `make fuzz`
 #
 # Each package comes with the test that says it is present: a command on
 # PATH, a pkg-config module, a file.
@@ -52,12 +53,17 @@ group_bench() {
 	group_build
 	need sqlite3 have sqlite3
 }
+group_fuzz() {
+	group_build
+	need clang have clang
+	need libclang-rt-14-dev sh -c 'ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a'
+}
 
 [ $# -gt 0 ] || set -- build
 for g; do
 	case $g in
-	build | test | bench) "group_$g" ;;
-	*) echo "$prog: unknown group '$g' (build, test, bench)" >&2; exit 2 ;;
+	build | test | bench | fuzz) "group_$g" ;;
+	*) echo "$prog: unknown group '$g' (build, test, bench, fuzz)" >&2; exit 2 ;;
 	esac
 done
 # Each package once, in a stable order.
