@@ -1,20 +1,43 @@
 #include "rank.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "tokenizer.h"
 
 #define K1 1.2
 
-const unsigned char rank_w2[RANK_NCOLS] = { 20, 16, 8, 6, 4, 2, 1 };
+/* Each column's weight, typical length in tokens and length factor b. */
+static const struct {
+	double w, len, b;
+} col[RANK_NCOLS] = {
+	[RANK_TITLE] = { 10, 10, 0.5 },	  [RANK_KEYWORDS] = { 8, 10, 0.5 },
+	[RANK_SCENARIO] = { 4, 16, 0.5 }, [RANK_TAGS] = { 3, 4, 0 },
+	[RANK_CATEGORY] = { 2, 4, 0 },	  [RANK_ANSWER] = { 1, 100, 0.5 },
+	[RANK_NOTES] = { 0.5, 40, 0.5 },  [RANK_ID] = { 4, 3, 0 },
+};
 
-int rank_f2(unsigned mask)
+static double xb(int c)
 {
-	int f2 = 0;
-	for (int c = 0; c < RANK_NCOLS; c++)
-		if (mask & (1u << c))
-			f2 += rank_w2[c];
-	return f2;
+	const char *s = getenv("KEFU_X_B");
+	if (!s || !col[c].b)
+		return col[c].b;
+	return atof(s);
+}
+
+int rank_weight(unsigned mask, const int len[RANK_NCOLS])
+{
+	double f = 0;
+	if (!mask)
+		return 0;
+	for (int c = 0; c < RANK_NCOLS; c++) {
+		if (!(mask & (1u << c)))
+			continue;
+		double b = xb(c);
+		f += col[c].w / (1 - b + b * len[c] / col[c].len);
+	}
+	double q = floor(f * 4 + 0.5);
+	return q < 1 ? 1 : q > 255 ? 255 : (int)q;
 }
 
 double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df)
@@ -26,10 +49,10 @@ double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df)
 	return log(1.0 + ((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
 }
 
-double rank_term(double idf, int f2)
+double rank_term(double idf, int w, int m8)
 {
-	double f = f2 / 2.0;
-	return idf * f * (K1 + 1) / (f + K1);
+	double f = w / 4.0;
+	return idf * f * (K1 + 1) / (f + K1) * m8 / RANK_FULL;
 }
 
 /* Computed once a query: the inverse document frequency of each phrase. */
@@ -80,21 +103,46 @@ static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_id
 static unsigned phrase_mask(const Fts5ExtensionApi *api, Fts5Context *fts, int p)
 {
 	Fts5PhraseIter it;
-	int col;
+	int c;
 	unsigned mask = 0;
-	for (api->xPhraseFirstColumn(fts, p, &it, &col); col >= 0;
-	     api->xPhraseNextColumn(fts, &it, &col))
-		if (col < RANK_NCOLS)
-			mask |= 1u << col;
+	for (api->xPhraseFirstColumn(fts, p, &it, &c); c >= 0;
+	     api->xPhraseNextColumn(fts, &it, &c))
+		if (c < RANK_NCOLS)
+			mask |= 1u << c;
 	return mask;
+}
+
+/* The lengths of the current row's columns, once it is known to matter. */
+struct row_len {
+	int have;
+	int len[RANK_NCOLS];
+};
+
+static int weight(const Fts5ExtensionApi *api, Fts5Context *fts, int p, struct row_len *rl)
+{
+	unsigned mask = phrase_mask(api, fts, p);
+	if (!mask)
+		return 0;
+	if (!rl->have) {
+		for (int c = 0; c < RANK_NCOLS; c++)
+			if (api->xColumnSize(fts, c, &rl->len[c]) != SQLITE_OK)
+				rl->len[c] = 0;
+		rl->have = 1;
+	}
+	return rank_weight(mask, rl->len);
 }
 
 static void kefu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		      int nval, sqlite3_value **val)
 {
 	struct rank_idf *d;
-	(void)nval;
-	(void)val;
+	struct row_len rl = { 0 };
+	const unsigned char *m8 = NULL;
+	int nm = 0;
+	if (nval > 0) {
+		m8 = sqlite3_value_blob(val[0]);
+		nm = sqlite3_value_bytes(val[0]);
+	}
 	int rc = idf_get(api, fts, &d);
 	if (rc != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
@@ -102,32 +150,34 @@ static void kefu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 	}
 	double score = 0;
 	for (int p = 0; p < d->nphrase; p++) {
-		int f2 = rank_f2(phrase_mask(api, fts, p));
-		if (f2)
-			score += rank_term(d->idf[p], f2);
+		int w = weight(api, fts, p, &rl);
+		if (w)
+			score += rank_term(d->idf[p], w, p < nm ? m8[p] : RANK_FULL);
 	}
 	sqlite3_result_double(ctx, -score);
 }
 
-static void kefu_f2(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-		    int nval, sqlite3_value **val)
+static void kefu_w(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		   int nval, sqlite3_value **val)
 {
+	struct row_len rl = { 0 };
 	(void)nval;
 	(void)val;
-	sqlite3_result_int(ctx, rank_f2(phrase_mask(api, fts, 0)));
+	sqlite3_result_int(ctx, weight(api, fts, 0, &rl));
 }
 
-static void kefu_masks(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-		       int nval, sqlite3_value **val)
+static void kefu_ws(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
 {
 	unsigned char m[256];
+	struct row_len rl = { 0 };
 	int n = api->xPhraseCount(fts);
 	(void)nval;
 	(void)val;
 	if (n > (int)sizeof(m))
 		n = (int)sizeof(m);
 	for (int p = 0; p < n; p++)
-		m[p] = (unsigned char)phrase_mask(api, fts, p);
+		m[p] = (unsigned char)weight(api, fts, p, &rl);
 	sqlite3_result_blob(ctx, m, n, SQLITE_TRANSIENT);
 }
 
@@ -139,9 +189,9 @@ enum kf_status rank_register(sqlite3 *db, struct kf_err *err)
 		return KF_EDB;
 	int rc = api->xCreateFunction(api, "kefu_rank", NULL, kefu_rank, NULL);
 	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "kefu_f2", NULL, kefu_f2, NULL);
+		rc = api->xCreateFunction(api, "kefu_w", NULL, kefu_w, NULL);
 	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "kefu_masks", NULL, kefu_masks, NULL);
+		rc = api->xCreateFunction(api, "kefu_ws", NULL, kefu_ws, NULL);
 	if (rc != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "cannot register kefu_rank(): %s", sqlite3_errstr(rc));
 	return KF_OK;

@@ -39,6 +39,7 @@ struct dset {
 	uint32_t *order; /* slots in the order first seen */
 	struct sbuf text;
 	int col;
+	int len[RANK_NCOLS]; /* each column's tokens, as FTS5 counts them */
 };
 
 static void dset_grow(struct dset *d)
@@ -65,9 +66,11 @@ static int dset_add(void *ctx, enum tok_kind kind, const char *text, size_t n, s
 		    size_t end)
 {
 	struct dset *d = ctx;
-	(void)kind;
 	(void)start;
 	(void)end;
+	/* FTS5 counts a token unless it shares the position before it. */
+	if (kind != TOK_BIGRAM)
+		d->len[d->col]++;
 	if ((d->n + 1) * 2 > d->cap)
 		dset_grow(d);
 	uint32_t h = hash(text, n);
@@ -93,6 +96,7 @@ static void dset_scan(struct dset *d, const char *const cols[RANK_NCOLS])
 		d->slot[d->order[i]].len = 0;
 	d->n = 0;
 	sbuf_reset(&d->text);
+	memset(d->len, 0, sizeof(d->len));
 	for (d->col = 0; d->col < RANK_NCOLS; d->col++)
 		if (cols[d->col])
 			tok_scan(cols[d->col], strlen(cols[d->col]), dset_add, d);
@@ -112,7 +116,7 @@ int terms_of_entry(const char *const cols[RANK_NCOLS], terms_fn fn, void *ctx)
 	dset_scan(&d, cols);
 	for (size_t i = 0; i < d.n && !rc; i++) {
 		struct dterm *t = &d.slot[d.order[i]];
-		rc = fn(ctx, d.text.buf + t->off, t->len, rank_f2(t->mask));
+		rc = fn(ctx, d.text.buf + t->off, t->len, rank_weight(t->mask, d.len));
 	}
 	dset_release(&d);
 	return rc;
@@ -122,13 +126,13 @@ int terms_of_entry(const char *const cols[RANK_NCOLS], terms_fn fn, void *ctx)
 
 struct post {
 	sqlite3_int64 rowid;
-	int f2;
+	int w;
 };
 
 /* a ranks before b: heavier, or as heavy and older. */
 static int before(const struct post *a, const struct post *b)
 {
-	return a->f2 > b->f2 || (a->f2 == b->f2 && a->rowid < b->rowid);
+	return a->w > b->w || (a->w == b->w && a->rowid < b->rowid);
 }
 
 static int by_rank(const void *a, const void *b)
@@ -433,19 +437,19 @@ static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
 		struct pend *p = pend_get(w, d->text.buf + t->off, t->len, t->hash);
 		p->ddf += sign;
 		if (sign > 0)
-			pend_add(w, p, (struct post){ rowid, rank_f2(t->mask) });
+			pend_add(w, p, (struct post){ rowid, rank_weight(t->mask, d->len) });
 		else
 			pend_remove(p, rowid);
 	}
 }
 
-/* The list blob: each pair as its f2 (one byte), then its rowid (LEB128). */
+/* The list blob: each pair as its w (one byte), then its rowid (LEB128). */
 
 static void encode(struct sbuf *out, const struct post *v, size_t n)
 {
 	sbuf_reset(out);
 	for (size_t i = 0; i < n; i++) {
-		sbuf_addch(out, (char)v[i].f2);
+		sbuf_addch(out, (char)v[i].w);
 		uint64_t r = (uint64_t)v[i].rowid;
 		do {
 			unsigned char b = r & 0x7f;
@@ -460,7 +464,7 @@ static int decode(const unsigned char *b, size_t len, struct post **v, size_t *n
 {
 	size_t i = 0;
 	while (i < len) {
-		int f2 = b[i++];
+		int w = b[i++];
 		uint64_t r = 0;
 		int shift = 0;
 		for (;;) {
@@ -472,10 +476,10 @@ static int decode(const unsigned char *b, size_t len, struct post **v, size_t *n
 			if (!(c & 0x80))
 				break;
 		}
-		if (!f2 || r > INT64_MAX)
+		if (!w || r > INT64_MAX)
 			return -1;
 		ALLOC_GROW(*v, *n + 1, *alloc);
-		(*v)[(*n)++] = (struct post){ (sqlite3_int64)r, f2 };
+		(*v)[(*n)++] = (struct post){ (sqlite3_int64)r, w };
 	}
 	return 0;
 }
@@ -542,9 +546,9 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 		int rc = sqlite3_step(f->get);
 		if (rc == SQLITE_ROW) {
 			df = sqlite3_column_int64(f->get, 0);
-			bound.f2 = sqlite3_column_int(f->get, 1);
+			bound.w = sqlite3_column_int(f->get, 1);
 			bound.rowid = sqlite3_column_int64(f->get, 2);
-			truncated = bound.f2 > 0;
+			truncated = bound.w > 0;
 			const unsigned char *b = sqlite3_column_blob(f->get, 3);
 			size_t len = (size_t)sqlite3_column_bytes(f->get, 3);
 			if (decode(b, len, &f->v, &f->n, &f->alloc) < 0) {
@@ -607,7 +611,7 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	sqlite3_reset(f->put);
 	sqlite3_bind_text(f->put, 1, p->term, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(f->put, 2, df);
-	sqlite3_bind_int(f->put, 3, truncated ? bound.f2 : 0);
+	sqlite3_bind_int(f->put, 3, truncated ? bound.w : 0);
 	sqlite3_bind_int64(f->put, 4, truncated ? bound.rowid : 0);
 	sqlite3_bind_blob(f->put, 5, f->blob.buf, (int)f->blob.len, SQLITE_STATIC);
 	int rc = sqlite3_step(f->put);
@@ -636,15 +640,15 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 	writer_stop(w, 0);
 	if ((st = count_docs(db, &ndocs, err)))
 		return st;
-	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
+	if (sqlite3_prepare_v2(db, "SELECT df, bw, brow, list FROM terms WHERE term = ?1", -1,
 			       &f.get, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO terms(term, df, bf2, brow, list)"
+			       "INSERT OR REPLACE INTO terms(term, df, bw, brow, list)"
 			       " VALUES(?1, ?2, ?3, ?4, ?5)",
 			       -1, &f.put, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "DELETE FROM terms WHERE term = ?1", -1, &f.del, NULL) !=
 		    SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT rowid, kefu_f2(fts) FROM fts WHERE fts MATCH ?1", -1,
+	    sqlite3_prepare_v2(db, "SELECT rowid, kefu_w(fts) FROM fts WHERE fts MATCH ?1", -1,
 			       &f.scan, NULL) != SQLITE_OK) {
 		st = db_fail(db, err, "query");
 		goto out;
@@ -698,7 +702,7 @@ enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		l->df = sqlite3_column_int64(st, 0);
-		l->bf2 = sqlite3_column_int(st, 1);
+		l->bw = sqlite3_column_int(st, 1);
 		l->brow = sqlite3_column_int64(st, 2);
 		const unsigned char *b = sqlite3_column_blob(st, 3);
 		if (decode(b, (size_t)sqlite3_column_bytes(st, 3), &v, &n, &alloc) < 0)
@@ -711,10 +715,10 @@ enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *
 	if (!ret && n) {
 		l->n = n;
 		l->rowid = xmalloc(n * sizeof(*l->rowid));
-		l->f2 = xmalloc(n);
+		l->w = xmalloc(n);
 		for (size_t i = 0; i < n; i++) {
 			l->rowid[i] = v[i].rowid;
-			l->f2[i] = (unsigned char)v[i].f2;
+			l->w[i] = (unsigned char)v[i].w;
 		}
 	}
 	free(v);
@@ -724,6 +728,6 @@ enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *
 void term_list_release(struct term_list *l)
 {
 	free(l->rowid);
-	free(l->f2);
+	free(l->w);
 	memset(l, 0, sizeof(*l));
 }

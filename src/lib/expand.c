@@ -1,0 +1,260 @@
+#include "expand.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "listrank.h"
+#include "rank.h"
+#include "sbuf.h"
+#include "stem.h"
+
+#define TYPO_MIN 5  /* letters a word needs before its typos are sought */
+#define TYPO_KEEP 3 /* desk words one edit away kept, the commonest */
+
+struct look {
+	sqlite3 *db;
+	sqlite3_stmt *df, *prefix;
+	struct kf_err *err;
+};
+
+/* How many entries hold term; -1 on a database error. */
+static sqlite3_int64 df_of(struct look *l, const char *term, size_t n)
+{
+	sqlite3_int64 df = 0;
+	sqlite3_reset(l->df);
+	sqlite3_bind_text(l->df, 1, term, (int)n, SQLITE_STATIC);
+	int rc = sqlite3_step(l->df);
+	if (rc == SQLITE_ROW)
+		df = sqlite3_column_int64(l->df, 0);
+	else if (rc != SQLITE_DONE)
+		df = -1;
+	sqlite3_reset(l->df);
+	return df;
+}
+
+/* Some desk word begins with term (and is longer); -1 on error. */
+static int is_prefix(struct look *l, const char *term)
+{
+	size_t n = strlen(term);
+	char hi[TOK_MAX + 2];
+	memcpy(hi, term, n + 1);
+	/* The words after term and before its last byte's successor. */
+	hi[n - 1] = (char)((unsigned char)hi[n - 1] + 1);
+	sqlite3_reset(l->prefix);
+	sqlite3_bind_text(l->prefix, 1, term, (int)n, SQLITE_STATIC);
+	sqlite3_bind_text(l->prefix, 2, hi, (int)n, SQLITE_STATIC);
+	int rc = sqlite3_step(l->prefix);
+	sqlite3_reset(l->prefix);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int latin(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 'a' || *s > 'z')
+			return 0;
+	return 1;
+}
+
+struct found {
+	char text[TOK_MAX + 1];
+	sqlite3_int64 df;
+};
+
+struct typos {
+	struct found v[TYPO_KEEP];
+	size_t n;
+};
+
+/* Keep w if it is a desk word among the commonest found so far. */
+static int try_word(struct look *l, struct typos *t, const char *w, size_t n)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strlen(t->v[i].text) == n && !memcmp(t->v[i].text, w, n))
+			return 0;
+	sqlite3_int64 df = df_of(l, w, n);
+	if (df < 0)
+		return -1;
+	if (!df || (t->n == TYPO_KEEP && t->v[TYPO_KEEP - 1].df >= df))
+		return 0;
+	size_t at = t->n < TYPO_KEEP ? t->n++ : TYPO_KEEP - 1;
+	memcpy(t->v[at].text, w, n);
+	t->v[at].text[n] = '\0';
+	t->v[at].df = df;
+	/* Commonest first. */
+	for (size_t i = at; i > 0 && t->v[i].df > t->v[i - 1].df; i--) {
+		struct found x = t->v[i];
+		t->v[i] = t->v[i - 1];
+		t->v[i - 1] = x;
+	}
+	return 0;
+}
+
+/* The desk words one edit from w. */
+static int edits(struct look *l, const char *w, struct typos *t)
+{
+	size_t n = strlen(w);
+	char v[TOK_MAX + 2];
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) { /* deleted */
+		memcpy(v, w, i);
+		memcpy(v + i, w + i + 1, n - i - 1);
+		rc = try_word(l, t, v, n - 1);
+	}
+	for (size_t i = 0; i + 1 < n && !rc; i++) { /* neighbours swapped */
+		if (w[i] == w[i + 1])
+			continue;
+		memcpy(v, w, n);
+		v[i] = w[i + 1];
+		v[i + 1] = w[i];
+		rc = try_word(l, t, v, n);
+	}
+	for (size_t i = 0; i < n && !rc; i++) { /* replaced */
+		memcpy(v, w, n);
+		for (char c = 'a'; c <= 'z' && !rc; c++) {
+			if (c == w[i])
+				continue;
+			v[i] = c;
+			rc = try_word(l, t, v, n);
+		}
+	}
+	for (size_t i = 0; i <= n && n < TOK_MAX && !rc; i++) { /* inserted */
+		memcpy(v, w, i);
+		memcpy(v + i + 1, w + i, n - i);
+		for (char c = 'a'; c <= 'z' && !rc; c++) {
+			v[i] = c;
+			rc = try_word(l, t, v, n + 1);
+		}
+	}
+	return rc;
+}
+
+/* The best split of w into two desk words, each stemmed: the commonest rarer half. */
+static int split(struct look *l, const char *w, struct typos *t)
+{
+	size_t n = strlen(w);
+	sqlite3_int64 best = 0;
+	for (size_t i = 2; i + 2 <= n; i++) {
+		char a[TOK_MAX + 1], b[TOK_MAX + 1];
+		memcpy(a, w, i);
+		size_t na = stem_english(a, i);
+		memcpy(b, w + i, n - i);
+		size_t nb = stem_english(b, n - i);
+		sqlite3_int64 da = df_of(l, a, na), db = da > 0 ? df_of(l, b, nb) : 0;
+		if (da < 0 || db < 0)
+			return -1;
+		sqlite3_int64 least = da < db ? da : db;
+		if (least > best) {
+			best = least;
+			t->n = 2;
+			memcpy(t->v[0].text, a, na);
+			t->v[0].text[na] = '\0';
+			t->v[0].df = da;
+			memcpy(t->v[1].text, b, nb);
+			t->v[1].text[nb] = '\0';
+			t->v[1].df = db;
+		}
+	}
+	return 0;
+}
+
+struct kept {
+	struct query_term t;
+	sqlite3_int64 df;
+	size_t order;
+};
+
+static int by_df(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+	/* Typing words stay whatever their count: they are what is being typed. */
+	if (x->t.typing != y->t.typing)
+		return y->t.typing - x->t.typing;
+	if (x->df != y->df)
+		return x->df < y->df ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int by_order(const void *a, const void *b)
+{
+	const struct kept *x = a, *y = b;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+enum kf_status query_expand(sqlite3 *db, struct query_terms *q, struct kf_err *err)
+{
+	struct look l = { db, NULL, NULL, err };
+	struct kept *k = xmalloc((QUERY_MAX_TERMS + 1) * sizeof(*k));
+	size_t nk = 0;
+	enum kf_status st = KF_OK;
+
+	if (sqlite3_prepare_v2(db, "SELECT df FROM terms WHERE term = ?1", -1, &l.df, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT 1 FROM terms WHERE term > ?1 AND term < ?2 LIMIT 1",
+			       -1, &l.prefix, NULL) != SQLITE_OK) {
+		st = kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	for (size_t i = 0; i < q->n; i++) {
+		struct query_term *t = &q->v[i];
+		sqlite3_int64 df = df_of(&l, t->text, strlen(t->text));
+		int pre = 0;
+		if (df < 0)
+			goto fail;
+		if (df)
+			t->typing = 0;
+		if (t->typing && (pre = is_prefix(&l, t->text)) < 0)
+			goto fail;
+		t->typing = pre;
+		if (df || t->typing) {
+			if (nk < QUERY_MAX_TERMS) {
+				k[nk] = (struct kept){ *t, df, nk };
+				nk++;
+			}
+			continue;
+		}
+		if (t->cjk || t->join || !latin(t->text) || strlen(t->text) < TYPO_MIN)
+			continue;
+		struct typos ty = { .n = 0 };
+		int m8 = EXPAND_TYPO_M8;
+		if (edits(&l, t->text, &ty) < 0)
+			goto fail;
+		if (!ty.n) {
+			if (split(&l, t->text, &ty) < 0)
+				goto fail;
+			m8 = RANK_FULL;
+		}
+		for (size_t j = 0; j < ty.n && nk < QUERY_MAX_TERMS; j++) {
+			if (m8 == RANK_FULL && query_is_stop(ty.v[j].text))
+				continue;
+			struct query_term x = { .kind = TOK_WORD, .m8 = m8 };
+			memcpy(x.text, ty.v[j].text, sizeof(x.text));
+			/* Already a term of the query: it is there in full. */
+			int dup = 0;
+			for (size_t m = 0; m < q->n && !dup; m++)
+				dup = !strcmp(q->v[m].text, x.text);
+			for (size_t m = 0; m < nk && !dup; m++)
+				dup = !strcmp(k[m].t.text, x.text);
+			if (!dup) {
+				k[nk] = (struct kept){ x, ty.v[j].df, nk };
+				nk++;
+			}
+		}
+	}
+	if (nk > LISTRANK_MAX_TERMS) {
+		qsort(k, nk, sizeof(*k), by_df);
+		nk = LISTRANK_MAX_TERMS;
+		qsort(k, nk, sizeof(*k), by_order);
+	}
+	for (size_t i = 0; i < nk; i++)
+		q->v[i] = k[i].t;
+	q->n = nk;
+	goto out;
+fail:
+	st = kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
+out:
+	sqlite3_finalize(l.df);
+	sqlite3_finalize(l.prefix);
+	free(k);
+	return st;
+}
