@@ -47,7 +47,7 @@ struct ctx {
 	int batched;
 	uint32_t batch_lists, batch_cut; /* the complete and cut lists then */
 	sqlite3_int64 *batch_rowid;	 /* ascending */
-	unsigned char (*batch_f2)[LISTRANK_MAX_TERMS];
+	unsigned char (*batch_w)[LISTRANK_MAX_TERMS];
 	size_t nbatch;
 	/* scoring one entry whole */
 	sqlite3_stmt *row;
@@ -448,7 +448,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 					  : NULL;
 			for (size_t t = 0; t < c->nt; t++)
 				if (c->batch_cut & (1u << t))
-					x->w[t] = at ? c->batch_f2[at - c->batch_rowid][t] : 0;
+					x->w[t] = at ? c->batch_w[at - c->batch_rowid][t] : 0;
 			x->known = all;
 		}
 		x->known |= complete;
@@ -564,11 +564,11 @@ static enum kf_status batch_complete(struct ctx *c, const struct term_list *l,
 		const unsigned char *m = sqlite3_column_blob(st, 1);
 		int nm = sqlite3_column_bytes(st, 1);
 		ALLOC_GROW(c->batch_rowid, c->nbatch + 1, alloc);
-		ALLOC_GROW(c->batch_f2, c->nbatch + 1, falloc);
-		memset(c->batch_f2[c->nbatch], 0, sizeof(c->batch_f2[0]));
+		ALLOC_GROW(c->batch_w, c->nbatch + 1, falloc);
+		memset(c->batch_w[c->nbatch], 0, sizeof(c->batch_w[0]));
 		for (int j = 0; j < ncut; j++)
 			if (ncomplete + j < nm)
-				c->batch_f2[c->nbatch][cut[j]] =
+				c->batch_w[c->nbatch][cut[j]] =
 					m[ncomplete + j];
 		c->batch_rowid[c->nbatch++] = sqlite3_column_int64(st, 0);
 	}
@@ -710,7 +710,7 @@ out:
 	free(c.skip);
 	free(c.only);
 	free(c.batch_rowid);
-	free(c.batch_f2);
+	free(c.batch_w);
 	if (st)
 		listrank_release(r);
 	return st;

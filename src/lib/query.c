@@ -55,14 +55,13 @@ static const char *const stop_words[] = {
 	"dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "cant", "couldnt",
 	"wont", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt", "im", "ive", "ill", "id",
 	"youre", "youv", "theyr", "that", "what", "let", "it", "were",
-	/* Chinese: particles, pronouns and question words */
-	"的", "了", "吗", "呢", "啊", "吧", "呀", "嘛", "是", "我", "你", "您", "他", "她",
-	"它", "们", "在", "有", "和", "与", "及", "或", "就", "都", "也", "还", "要", "会",
-	"能", "可", "请", "问", "怎", "么", "什", "哪", "个", "这", "那", "一", "下", "为",
-	"把", "被", "让", "给", "对", "从", "到", "多", "少", "呃", "哦", "嗯",
-	"怎么", "什么", "请问", "为什", "可以", "如何", "我的", "一下", "是不", "不是",
-	"你们", "我们", "这个", "那个", "怎样", "哪里", "哪个", "多少",
-	"你好", "您好", "谢谢", "感谢",
+	/*
+	 * Chinese: sentence particles and courtesies only. Pronouns and
+	 * question words (我, 什么, 哪个) tell paraphrases apart: on make
+	 * eval's sets, dropping them cost 0.02 of MRR.
+	 */
+	"吗", "呢", "啊", "吧", "呀", "嘛", "呃", "哦", "嗯",
+	"你好", "您好", "谢谢", "感谢", "多谢", "请问",
 	NULL,
 };
 
@@ -210,7 +209,7 @@ size_t query_terms(const char *text, size_t len, struct query_terms *q)
 		k->cjk = t->kind != TOK_WORD;
 		k->kind = t->kind;
 		k->join = t->join;
-		k->m8 = t->kind == TOK_UNIGRAM ? QUERY_UNIGRAM_M8 : RANK_FULL;
+		k->m8 = RANK_FULL;
 	}
 	free(o.v);
 	free(ts);

@@ -30,9 +30,6 @@ struct query_terms {
 	size_t n;
 };
 
-/* A single CJK character's share: it says less than a pair. */
-#define QUERY_UNIGRAM_M8 4
-
 /* A term that says nothing about which entry is meant (a stop word). */
 int query_is_stop(const char *term);
 

@@ -1,7 +1,6 @@
 #include "rank.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #include "tokenizer.h"
 
@@ -11,19 +10,11 @@
 static const struct {
 	double w, len, b;
 } col[RANK_NCOLS] = {
-	[RANK_TITLE] = { 10, 10, 0.5 },	  [RANK_KEYWORDS] = { 8, 10, 0.5 },
-	[RANK_SCENARIO] = { 4, 16, 0.5 }, [RANK_TAGS] = { 3, 4, 0 },
-	[RANK_CATEGORY] = { 2, 4, 0 },	  [RANK_ANSWER] = { 1, 100, 0.5 },
-	[RANK_NOTES] = { 0.5, 40, 0.5 },  [RANK_ID] = { 4, 3, 0 },
+	[RANK_TITLE] = { 10, 10, 0.75 },   [RANK_KEYWORDS] = { 8, 10, 0.75 },
+	[RANK_SCENARIO] = { 4, 16, 0.75 }, [RANK_TAGS] = { 3, 4, 0 },
+	[RANK_CATEGORY] = { 2, 4, 0 },	   [RANK_ANSWER] = { 1, 100, 0.75 },
+	[RANK_NOTES] = { 0.5, 40, 0.75 },  [RANK_ID] = { 4, 3, 0 },
 };
-
-static double xb(int c)
-{
-	const char *s = getenv("KEFU_X_B");
-	if (!s || !col[c].b)
-		return col[c].b;
-	return atof(s);
-}
 
 int rank_weight(unsigned mask, const int len[RANK_NCOLS])
 {
@@ -33,7 +24,7 @@ int rank_weight(unsigned mask, const int len[RANK_NCOLS])
 	for (int c = 0; c < RANK_NCOLS; c++) {
 		if (!(mask & (1u << c)))
 			continue;
-		double b = xb(c);
+		double b = col[c].b;
 		f += col[c].w / (1 - b + b * len[c] / col[c].len);
 	}
 	double q = floor(f * 4 + 0.5);

@@ -17,9 +17,10 @@
  *	m * idf * f * (k1 + 1) / (f + k1),	k1 = 1.2, f = weight / 4,
  *	idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
  *
- * m the term's share of a full term (rank_term()): a word one edit from
- * what was typed, or a single CJK character, counts less than a word or
- * a pair of characters typed as they are stored. This is BM25F with a
+ * m the term's share of a full term (rank_term()): a desk word one edit
+ * from what was typed counts half a word typed as it is stored. b is
+ * 0.75, BM25's usual value; L is 10 tokens for a title, 20 for keywords, 16
+ * for a scenario, 100 for an answer, 40 for notes. This is BM25F with a
  * fixed length for each field instead of the desk's average: so an
  * entry's weights depend on the entry alone, and the term lists of
  * terms.h stay exact while other entries come and go.
