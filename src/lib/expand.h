@@ -14,9 +14,13 @@
  * - Two words typed apart are also their joined form when the desk holds
  *   it ("log in": login).
  * - A term no entry holds is dropped: it can add nothing.
- * - Of a long query (a pasted message), the LISTRANK_MAX_TERMS rarest
- *   terms are kept: the common ones of a long text say little, and the
- *   term lists rank that many at once.
+ * - Of the common terms, held by more entries than a term list keeps
+ *   (terms.h: one in 32 of the desk, 32 to 1,024), the six rarest are
+ *   kept, or the two rarest of a query of more than LISTRANK_MAX_TERMS
+ *   terms (a pasted message); then the LISTRANK_MAX_TERMS rarest terms
+ *   at most. Common terms say little next to rare ones, and each adds a
+ *   list cut short, which the term lists rank from only at the cost of
+ *   reading entries whole.
  *
  * Both ways of ranking (listrank.h and the scan) read the result, so
  * they rank the same terms.

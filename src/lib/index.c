@@ -40,13 +40,15 @@ static const char schema[] =
 	/* And by tag: a search within a tag reads that tag's entries. */
 	"CREATE INDEX IF NOT EXISTS entry_tags_tag ON entry_tags(tag, entry);"
 	/*
-	 * Ranking asks only which columns hold a term and how long each
-	 * column is (rank.h): no positions.
+	 * Ranking asks only which columns hold a term (rank.h): no
+	 * positions, no lengths (those that count are in lens).
 	 */
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
 	"  title, keywords, scenario, tags, category, answer, notes, id,"
 	"  content='entries', content_rowid='rowid', tokenize='kefu',"
-	"  detail=column);"
+	"  detail=column, columnsize=0);"
+	/* The lengths ranking needs, packed by rank.h, 4096 entries a row. */
+	"CREATE TABLE IF NOT EXISTS lens(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"CREATE TABLE IF NOT EXISTS terms("
 	"  term TEXT PRIMARY KEY, df INTEGER NOT NULL,"
 	"  bw INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;";
@@ -317,7 +319,7 @@ enum kf_status kbindex_clear(struct kbindex *ix, long ndocs, struct kf_err *err)
 		    "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
 		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;"
-		    "DELETE FROM terms;",
+		    "DELETE FROM terms; DELETE FROM lens;",
 		    err);
 }
 

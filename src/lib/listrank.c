@@ -54,6 +54,7 @@ struct ctx {
 	unsigned mask[LISTRANK_MAX_TERMS];
 	int col;
 	int collen[RANK_NCOLS];
+	int words; /* some term is not CJK */
 };
 
 static int by_rowid(const void *a, const void *b)
@@ -126,7 +127,9 @@ static enum kf_status resolve(struct ctx *c, struct cand *k, struct kf_err *err)
 		for (size_t i = 0; i < c->nt; i++)
 			if (c->q->v[i].cjk && memmem(s, n, c->q->v[i].text, c->len[i]))
 				c->mask[i] |= 1u << c->col;
-		tok_scan(s, n, match_token, c);
+		/* The title's and keywords' lengths count (rank.h); words are found by scanning. */
+		if (c->words || c->col == RANK_TITLE || c->col == RANK_KEYWORDS)
+			tok_scan(s, n, match_token, c);
 	}
 	sqlite3_reset(c->row);
 	for (size_t i = 0; i < c->nt; i++)
@@ -669,6 +672,7 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 	for (size_t i = 0; i < c.nt; i++) {
 		c.len[i] = strlen(q->v[i].text);
 		c.idf[i] = rank_idf(atoll(docs), l[i].df);
+		c.words |= !q->v[i].cjk;
 	}
 	if (f->today && (st = read_skips(&c, f->today, err)))
 		goto out;

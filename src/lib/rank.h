@@ -9,7 +9,7 @@
  *
  * len the field's length in tokens (a CJK character or a word counts
  * one), L a fixed typical length for the field and b how much length
- * matters there (0 for tags, category and id). A term counts once per
+ * matters there (0.75 for the title and keywords, 0 elsewhere). A term counts once per
  * field however often it recurs. The weight is kept in quarters, as a
  * byte (rank_weight()), and the entry scores, summed over the query's
  * terms in query order,
@@ -19,8 +19,7 @@
  *
  * m the term's share of a full term (rank_term()): a desk word one edit
  * from what was typed counts half a word typed as it is stored. b is
- * 0.75, BM25's usual value; L is 10 tokens for a title, 20 for keywords, 16
- * for a scenario, 100 for an answer, 40 for notes. This is BM25F with a
+ * BM25's usual value; L is 10 tokens. This is BM25F with a
  * fixed length for each field instead of the desk's average: so an
  * entry's weights depend on the entry alone, and the term lists of
  * terms.h stay exact while other entries come and go.
@@ -28,7 +27,8 @@
  * Two views compute it, and must agree to the last bit: kefu_rank(fts,
  * M), an FTS5 function over the rows of a MATCH (negated, so that ORDER
  * BY ascending puts the best first; M a blob of each phrase's m in
- * eighths), and rank_term() over term lists.
+ * eighths), reading the lengths from the table lens, and rank_term()
+ * over term lists.
  */
 #ifndef KEFU_RANK_H
 #define KEFU_RANK_H
@@ -54,6 +54,15 @@ enum {
 #define RANK_FULL 8
 
 /*
+ * Only the title's and the keywords' lengths count (a long answer is no
+ * less about its words), in tokens up to 255. The index keeps them in
+ * the table lens(chunk, data): for the entries of rowid chunk * 4096 to
+ * chunk * 4096 + 4095, two bytes each, title then keywords.
+ */
+#define RANK_LEN_MAX 255
+#define RANK_LEN_CHUNK 4096
+
+/*
  * The weight, in quarters from 1 to 255, of a term held by the columns
  * of mask (bit i: column i) in an entry whose columns are len[] tokens
  * long; 0 for an empty mask.
@@ -65,6 +74,9 @@ double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df);
 
 /* What one term adds to an entry's score: weight w, share m8 eighths. */
 double rank_term(double idf, int w, int m8);
+
+/* Encode an entry's lengths (len[], as rank_weight() takes) in two bytes. */
+void rank_len_pack(const int len[RANK_NCOLS], unsigned char out[2]);
 
 /*
  * Register with the FTS5 of db kefu_rank(fts, M); kefu_w(fts), the

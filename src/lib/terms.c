@@ -13,7 +13,7 @@
 #define LIST_MIN 32
 #define LIST_MAX 1024
 
-static size_t list_size(sqlite3_int64 ndocs)
+size_t terms_list_size(sqlite3_int64 ndocs)
 {
 	sqlite3_int64 m = ndocs / 32;
 	return m < LIST_MIN ? LIST_MIN : m > LIST_MAX ? LIST_MAX : (size_t)m;
@@ -196,6 +196,12 @@ struct terms_writer {
 	pthread_cond_t ready, room;
 	struct job q[QUEUE];
 	size_t head, count;
+	/* the lengths of the entries added, for the table lens (rank.h) */
+	struct added {
+		sqlite3_int64 rowid;
+		unsigned char len[2];
+	} *added;
+	size_t nadded, aadded;
 };
 
 static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
@@ -261,7 +267,7 @@ struct terms_writer *terms_writer_new(int fresh, sqlite3_int64 ndocs)
 	struct terms_writer *w = xcalloc(1, sizeof(*w));
 	w->scan.text = (struct sbuf)SBUF_INIT;
 	w->fresh = fresh;
-	w->max = list_size(ndocs);
+	w->max = terms_list_size(ndocs);
 	if (fresh && ndocs >= THREAD_MIN) {
 		pthread_mutex_init(&w->mu, NULL);
 		pthread_cond_init(&w->ready, NULL);
@@ -292,6 +298,7 @@ void terms_writer_free(struct terms_writer *w)
 		free(p);
 	}
 	free(w->slot);
+	free(w->added);
 	dset_release(&w->scan);
 	free(w);
 }
@@ -432,6 +439,11 @@ static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
 {
 	struct dset *d = &w->scan;
 	dset_scan(d, cols);
+	if (sign > 0) {
+		ALLOC_GROW(w->added, w->nadded + 1, w->aadded);
+		w->added[w->nadded].rowid = rowid;
+		rank_len_pack(d->len, w->added[w->nadded++].len);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		struct dterm *t = &d->slot[d->order[i]];
 		struct pend *p = pend_get(w, d->text.buf + t->off, t->len, t->hash);
@@ -619,6 +631,60 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	return rc == SQLITE_DONE ? KF_OK : db_fail(f->db, err, "write");
 }
 
+static int by_added(const void *a, const void *b)
+{
+	const struct added *x = a, *y = b;
+	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Write the lengths of the entries added into their chunks of lens. */
+static enum kf_status flush_lens(struct terms_writer *w, sqlite3 *db, struct kf_err *err)
+{
+	sqlite3_stmt *get = NULL, *put = NULL;
+	unsigned char *data = xmalloc(2 * RANK_LEN_CHUNK);
+	enum kf_status st = KF_OK;
+	if (!w->nadded)
+		goto out;
+	if (sqlite3_prepare_v2(db, "SELECT data FROM lens WHERE chunk = ?1", -1, &get, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO lens(chunk, data) VALUES(?1, ?2)", -1,
+			       &put, NULL) != SQLITE_OK) {
+		st = db_fail(db, err, "lengths");
+		goto out;
+	}
+	/* In rowid order, so each chunk is read and written once. */
+	qsort(w->added, w->nadded, sizeof(*w->added), by_added);
+	for (size_t i = 0; i < w->nadded && !st;) {
+		sqlite3_int64 chunk = w->added[i].rowid / RANK_LEN_CHUNK;
+		memset(data, 0, 2 * RANK_LEN_CHUNK);
+		sqlite3_bind_int64(get, 1, chunk);
+		int rc = sqlite3_step(get);
+		if (rc == SQLITE_ROW) {
+			int n = sqlite3_column_bytes(get, 0);
+			const void *b = sqlite3_column_blob(get, 0);
+			if (b)
+				memcpy(data, b, n < 2 * RANK_LEN_CHUNK ? (size_t)n : 2 * RANK_LEN_CHUNK);
+		}
+		sqlite3_reset(get);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			st = db_fail(db, err, "lengths");
+			break;
+		}
+		for (; i < w->nadded && w->added[i].rowid / RANK_LEN_CHUNK == chunk; i++)
+			memcpy(data + 2 * (w->added[i].rowid % RANK_LEN_CHUNK), w->added[i].len, 2);
+		sqlite3_bind_int64(put, 1, chunk);
+		sqlite3_bind_blob(put, 2, data, 2 * RANK_LEN_CHUNK, SQLITE_STATIC);
+		if (sqlite3_step(put) != SQLITE_DONE)
+			st = db_fail(db, err, "lengths");
+		sqlite3_reset(put);
+	}
+out:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	free(data);
+	return st;
+}
+
 static enum kf_status count_docs(sqlite3 *db, sqlite3_int64 *n, struct kf_err *err)
 {
 	sqlite3_stmt *st;
@@ -653,6 +719,9 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 		st = db_fail(db, err, "query");
 		goto out;
 	}
+	/* The lengths first: completing a list from FTS5 reads them. */
+	if ((st = flush_lens(w, db, err)))
+		goto out;
 	/* In key order: each write lands beside the one before. */
 	todo = xmalloc((w->n ? w->n : 1) * sizeof(*todo));
 	size_t n = 0;
@@ -660,7 +729,7 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 		if (w->slot[i])
 			todo[n++] = w->slot[i];
 	qsort(todo, n, sizeof(*todo), by_term);
-	size_t max = list_size(ndocs);
+	size_t max = terms_list_size(ndocs);
 	for (size_t i = 0; i < n && !st; i++)
 		st = flush_one(w, &f, todo[i], max, err);
 	if (!st) {

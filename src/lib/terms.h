@@ -27,6 +27,9 @@
 
 struct terms_writer;
 
+/* The entries a term's list holds at most on a desk of ndocs entries. */
+size_t terms_list_size(sqlite3_int64 ndocs);
+
 /*
  * A writer for a table that starts empty (fresh) or as it is, expecting
  * about ndocs entries once done (it sizes the lists by it).
