@@ -48,8 +48,11 @@ passwrod reset	account-[0-9]+
 会员积份	member-[0-9]+
 account-000238	account-000238
 EOF
-printf '%s\n' logistics refund account price payment complaint member shipping billing \
-	account warranty-en | sed 's/$/-[0-9]+/' >wants
+# A message touches several topics (the parcel and the refund, the price
+# and the installation); any of them may come first, none other.
+printf '%s\n' '(logistics|order|product)' '(logistics|refund)' account '(price|install|refund)' \
+	payment '(warranty|complaint|install)' '(promo|member)' '(shipping|orders)' billing \
+	account '(warranty-en|technical)' | sed 's/$/-[0-9]+/' >wants
 tab=$(printf '\t')
 while IFS= read -r m && IFS= read -r w <&3; do
 	printf '%s\t%s\n' "$m" "$w"

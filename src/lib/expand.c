@@ -17,11 +17,13 @@
  */
 #define COMMON_KEPT 6
 #define COMMON_KEPT_LONG 2
+/* A text of more words and characters than this is a message, not a query. */
+#define LONG_TOKENS 24
 #define TYPO_KEEP 3 /* desk words one edit away kept, the commonest */
 
 struct look {
 	sqlite3 *db;
-	sqlite3_stmt *df, *prefix;
+	sqlite3_stmt *df, *prefix, *range;
 	struct kf_err *err;
 };
 
@@ -98,43 +100,84 @@ static int try_word(struct look *l, struct typos *t, const char *w, size_t n)
 	return 0;
 }
 
-/* The desk words one edit from w. */
+/* a and b differ by one edit: a letter inserted, deleted or replaced, or two neighbours swapped. */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0;
+	if (na > nb) {
+		const char *t = a;
+		size_t nt = na;
+		a = b, na = nb, b = t, nb = nt;
+	}
+	while (i < na && a[i] == b[i])
+		i++;
+	if (na == nb) {
+		if (i == na)
+			return 0; /* the same */
+		if (!memcmp(a + i + 1, b + i + 1, na - i - 1))
+			return 1; /* replaced */
+		return i + 1 < na && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		       !memcmp(a + i + 2, b + i + 2, na - i - 2); /* swapped */
+	}
+	return nb == na + 1 && !memcmp(a + i, b + i + 1, na - i); /* inserted */
+}
+
+/* Most keys read from one range of words: a short start is common. */
+#define RANGE_MAX 4000
+
+/* The words of the range [lo, lo's successor) one edit from w. */
+static int near_range(struct look *l, const char *w, const char *lo, size_t nlo, int reversed,
+		      struct typos *t)
+{
+	char hi[TOK_MAX + 2];
+	size_t n = strlen(w), seen = 0;
+	int rc;
+	memcpy(hi, lo, nlo);
+	hi[nlo - 1] = (char)(hi[nlo - 1] + 1);
+	sqlite3_reset(l->range);
+	sqlite3_bind_text(l->range, 1, lo, (int)nlo, SQLITE_TRANSIENT);
+	sqlite3_bind_text(l->range, 2, hi, (int)nlo, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(l->range)) == SQLITE_ROW && seen++ < RANGE_MAX) {
+		const char *k = (const char *)sqlite3_column_text(l->range, 0);
+		size_t nk = (size_t)sqlite3_column_bytes(l->range, 0);
+		char v[TOK_MAX + 2];
+		if (reversed) {
+			if (!nk || k[0] != '~' || nk - 1 > TOK_MAX)
+				continue;
+			for (size_t i = 1; i < nk; i++)
+				v[nk - 1 - i] = k[i];
+			nk--;
+		} else {
+			if (nk > TOK_MAX)
+				continue;
+			memcpy(v, k, nk);
+		}
+		if (nk + 1 < n || nk > n + 1 || !one_edit(w, n, v, nk))
+			continue;
+		if (try_word(l, t, v, nk) < 0) {
+			sqlite3_reset(l->range);
+			return -1;
+		}
+	}
+	sqlite3_reset(l->range);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The desk words one edit from w. An edit at or after the middle h
+ * leaves w's first h letters; one before it leaves the letters after
+ * h: two ranges of words(key), forwards and reversed, hold them all.
+ */
 static int edits(struct look *l, const char *w, struct typos *t)
 {
-	size_t n = strlen(w);
-	char v[TOK_MAX + 2];
-	int rc = 0;
-	for (size_t i = 0; i < n && !rc; i++) { /* deleted */
-		memcpy(v, w, i);
-		memcpy(v + i, w + i + 1, n - i - 1);
-		rc = try_word(l, t, v, n - 1);
-	}
-	for (size_t i = 0; i + 1 < n && !rc; i++) { /* neighbours swapped */
-		if (w[i] == w[i + 1])
-			continue;
-		memcpy(v, w, n);
-		v[i] = w[i + 1];
-		v[i + 1] = w[i];
-		rc = try_word(l, t, v, n);
-	}
-	for (size_t i = 0; i < n && !rc; i++) { /* replaced */
-		memcpy(v, w, n);
-		for (char c = 'a'; c <= 'z' && !rc; c++) {
-			if (c == w[i])
-				continue;
-			v[i] = c;
-			rc = try_word(l, t, v, n);
-		}
-	}
-	for (size_t i = 0; i <= n && n < TOK_MAX && !rc; i++) { /* inserted */
-		memcpy(v, w, i);
-		memcpy(v + i + 1, w + i, n - i);
-		for (char c = 'a'; c <= 'z' && !rc; c++) {
-			v[i] = c;
-			rc = try_word(l, t, v, n + 1);
-		}
-	}
-	return rc;
+	size_t n = strlen(w), h = n / 2;
+	char key[TOK_MAX + 2];
+	if (near_range(l, w, w, h, 0, t) < 0)
+		return -1;
+	key[0] = '~';
+	for (size_t i = 0; i < n - h - 1; i++)
+		key[1 + i] = w[n - 1 - i];
+	return near_range(l, w, key, n - h, 1, t);
 }
 
 /* The best split of w into two desk words, each stemmed: the commonest rarer half. */
@@ -192,10 +235,11 @@ static int by_order(const void *a, const void *b)
 /*
  * Keep the terms that tell entries apart: of those held by more entries
  * than a term list keeps (common ones: every list of theirs is cut),
- * the COMMON_KEPT rarest, or COMMON_KEPT_LONG of a long query; then at
+ * the COMMON_KEPT rarest, or COMMON_KEPT_LONG of a message; then at
  * most LISTRANK_MAX_TERMS terms, the rarest. The order typed stays.
  */
-static enum kf_status keep_rarest(sqlite3 *db, struct kept *k, size_t *nk, struct kf_err *err)
+static enum kf_status keep_rarest(sqlite3 *db, struct kept *k, size_t *nk, int longq,
+				  struct kf_err *err)
 {
 	sqlite3_int64 ndocs = 0;
 	sqlite3_stmt *m;
@@ -206,7 +250,7 @@ static enum kf_status keep_rarest(sqlite3 *db, struct kept *k, size_t *nk, struc
 		ndocs = sqlite3_column_int64(m, 0);
 	sqlite3_finalize(m);
 	sqlite3_int64 common = (sqlite3_int64)terms_list_size(ndocs);
-	size_t room = *nk > LISTRANK_MAX_TERMS ? COMMON_KEPT_LONG : COMMON_KEPT, n = 0;
+	size_t room = longq ? COMMON_KEPT_LONG : COMMON_KEPT, n = 0;
 	qsort(k, *nk, sizeof(*k), by_df);
 	for (size_t i = 0; i < *nk && n < LISTRANK_MAX_TERMS; i++) {
 		if (k[i].df > common && !k[i].t.typing) {
@@ -223,7 +267,7 @@ static enum kf_status keep_rarest(sqlite3 *db, struct kept *k, size_t *nk, struc
 
 enum kf_status query_expand(sqlite3 *db, struct query_terms *q, struct kf_err *err)
 {
-	struct look l = { db, NULL, NULL, err };
+	struct look l = { db, NULL, NULL, NULL, err };
 	struct kept *k = xmalloc((QUERY_MAX_TERMS + 1) * sizeof(*k));
 	size_t nk = 0;
 	enum kf_status st = KF_OK;
@@ -231,7 +275,9 @@ enum kf_status query_expand(sqlite3 *db, struct query_terms *q, struct kf_err *e
 	if (sqlite3_prepare_v2(db, "SELECT df FROM terms WHERE term = ?1", -1, &l.df, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT 1 FROM terms WHERE term > ?1 AND term < ?2 LIMIT 1",
-			       -1, &l.prefix, NULL) != SQLITE_OK) {
+			       -1, &l.prefix, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "SELECT key FROM words WHERE key >= ?1 AND key < ?2", -1,
+			       &l.range, NULL) != SQLITE_OK) {
 		st = kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
 		goto out;
 	}
@@ -281,7 +327,7 @@ enum kf_status query_expand(sqlite3 *db, struct query_terms *q, struct kf_err *e
 			}
 		}
 	}
-	if (nk > 1 && (st = keep_rarest(db, k, &nk, err)))
+	if (nk > 1 && (st = keep_rarest(db, k, &nk, q->tokens > LONG_TOKENS, err)))
 		goto out;
 	for (size_t i = 0; i < nk; i++)
 		q->v[i] = k[i].t;
@@ -292,6 +338,7 @@ fail:
 out:
 	sqlite3_finalize(l.df);
 	sqlite3_finalize(l.prefix);
+	sqlite3_finalize(l.range);
 	free(k);
 	return st;
 }

@@ -8,9 +8,10 @@
  *   no desk word begins with when it is being typed, stands for the desk
  *   words one edit away (a letter inserted, deleted or replaced, or two
  *   neighbours swapped), the three commonest at most, each at half a
- *   term's share; found by looking each edit up, never by reading the
- *   vocabulary. With none, a split into two desk words is tried
- *   ("signin": sign, in).
+ *   term's share; found in two ranges of the index's table of words
+ *   (those sharing the word's first half, and those sharing its end past
+ *   the middle), never by reading the vocabulary through. With none, a
+ *   split into two desk words is tried ("signin": sign, in).
  * - Two words typed apart are also their joined form when the desk holds
  *   it ("log in": login).
  * - A term no entry holds is dropped: it can add nothing.

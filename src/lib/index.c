@@ -49,6 +49,8 @@ static const char schema[] =
 	"  detail=column, columnsize=0);"
 	/* The lengths ranking needs, packed by rank.h, 4096 entries a row. */
 	"CREATE TABLE IF NOT EXISTS lens(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* The desk's Latin words, forwards and reversed, for typos (terms.h). */
+	"CREATE TABLE IF NOT EXISTS words(key TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS terms("
 	"  term TEXT PRIMARY KEY, df INTEGER NOT NULL,"
 	"  bw INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;";
@@ -319,7 +321,7 @@ enum kf_status kbindex_clear(struct kbindex *ix, long ndocs, struct kf_err *err)
 		    "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
 		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;"
-		    "DELETE FROM terms; DELETE FROM lens;",
+		    "DELETE FROM terms; DELETE FROM lens; DELETE FROM words;",
 		    err);
 }
 

@@ -19,8 +19,8 @@
 #include "status.h"
 
 /* Bumped whenever the tokenizer or schema changes: older indexes rebuild. */
-#define KBINDEX_VERSION 10
-#define KBINDEX_VERSION_STR "10"
+#define KBINDEX_VERSION 11
+#define KBINDEX_VERSION_STR "11"
 #define KBINDEX_CACHE 16
 
 struct terms_writer;

@@ -18,6 +18,13 @@
  */
 #define RESOLVE_FIRST 32
 #define RESOLVE_MORE 200
+/*
+ * With a word among the terms, an entry read whole is tokenized and its
+ * words stemmed, some 300,000 instructions for a long English answer:
+ * as much as completing a list of a thousand entries. Read fewer.
+ */
+#define RESOLVE_FIRST_WORDS 8
+#define RESOLVE_MORE_WORDS 24
 
 struct cand {
 	sqlite3_int64 rowid;
@@ -409,7 +416,8 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 	uint32_t all = c->nt == 32 ? UINT32_MAX : (1u << c->nt) - 1, complete = 0;
 	unsigned char at_bound[LISTRANK_MAX_TERMS];
 	sqlite3_int64 last = 0; /* the newest boundary entry of a cut list */
-	size_t total = 0, budget = RESOLVE_FIRST, i;
+	size_t total = 0, budget = c->words ? RESOLVE_FIRST_WORDS : RESOLVE_FIRST, i;
+	size_t more = c->words ? RESOLVE_MORE_WORDS : RESOLVE_MORE;
 	int extended = 0;
 
 	*expand = -1;
@@ -481,7 +489,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 			if (!budget && !extended) {
 				extended = 1;
 				budget = still_open(c, x, &q, &top, k, all);
-				if (budget > RESOLVE_MORE)
+				if (budget > more)
 					budget = 0;
 			}
 			if (!budget) {

@@ -194,6 +194,9 @@ size_t query_terms(const char *text, size_t len, struct query_terms *q)
 	for (size_t i = 0; i < ts->n; i++)
 		nonstop += !ts->v[i].stop && !ts->v[i].join;
 	q->n = 0;
+	q->tokens = 0;
+	for (size_t i = 0; i < o.n; i++)
+		q->tokens += o.v[i].kind != TOK_BIGRAM;
 	for (size_t i = 0; i < ts->n; i++) {
 		struct term *t = &ts->v[i];
 		if ((t->stop && nonstop) || (t->join && !nonstop))

@@ -28,6 +28,7 @@ struct query_terms {
 		int join;   /* two words typed apart: kept only if the desk holds it */
 	} v[QUERY_MAX_TERMS];
 	size_t n;
+	size_t tokens; /* words and CJK characters in the text, stop words too */
 };
 
 /* A term that says nothing about which entry is meant (a stop word). */

@@ -503,7 +503,7 @@ static int by_term(const void *a, const void *b)
 
 struct flush {
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *del, *scan;
+	sqlite3_stmt *get, *put, *del, *scan, *vadd, *vdel;
 	struct post *v;
 	size_t n, alloc;
 	struct sbuf blob, match;
@@ -544,12 +544,43 @@ static enum kf_status refill(struct flush *f, const char *term, sqlite3_int64 *d
 	return KF_OK;
 }
 
+/*
+ * A Latin word of four letters or more goes into words(key) as itself
+ * and reversed after a '~', so that the desk words sharing a start or
+ * an end with a typed word are a range each (expand.h).
+ */
+static enum kf_status vocab_set(struct flush *f, const char *term, int on, struct kf_err *err)
+{
+	size_t n = strlen(term);
+	char rev[TOK_MAX + 2];
+	if (n < 4 || n > TOK_MAX)
+		return KF_OK;
+	for (size_t i = 0; i < n; i++)
+		if (term[i] < 'a' || term[i] > 'z')
+			return KF_OK;
+	rev[0] = '~';
+	for (size_t i = 0; i < n; i++)
+		rev[1 + i] = term[n - 1 - i];
+	rev[n + 1] = '\0';
+	sqlite3_stmt *st = on ? f->vadd : f->vdel;
+	for (int k = 0; k < 2; k++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, k ? rev : term, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(f->db, err, "words");
+	}
+	return KF_OK;
+}
+
 static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct pend *p,
 				size_t max, struct kf_err *err)
 {
 	sqlite3_int64 df = 0;
 	int truncated = 0;
 	struct post bound = { 0, 0 };
+	enum kf_status st;
 
 	f->n = 0;
 	if (!w->fresh) {
@@ -593,7 +624,10 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	}
 	if (f->n > 1)
 		qsort(f->v, f->n, sizeof(*f->v), by_rank);
+	sqlite3_int64 was = df;
 	df += p->ddf;
+	if ((was > 0) != (df > 0) && (st = vocab_set(f, p->term, df > 0, err)))
+		return st;
 	if (truncated) {
 		/* Keep what is known to be a prefix of the term's entries. */
 		while (f->n && before(&bound, &f->v[f->n - 1]))
@@ -602,7 +636,7 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	if (truncated && (sqlite3_int64)f->n >= df)
 		truncated = 0; /* every entry holding it is listed */
 	if (truncated && f->n < max / 2) {
-		enum kf_status st = refill(f, p->term, &df, err);
+		st = refill(f, p->term, &df, err);
 		if (st)
 			return st;
 		truncated = 0;
@@ -715,7 +749,11 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 	    sqlite3_prepare_v2(db, "DELETE FROM terms WHERE term = ?1", -1, &f.del, NULL) !=
 		    SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT rowid, kefu_w(fts) FROM fts WHERE fts MATCH ?1", -1,
-			       &f.scan, NULL) != SQLITE_OK) {
+			       &f.scan, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO words(key) VALUES(?1)", -1, &f.vadd,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "DELETE FROM words WHERE key = ?1", -1, &f.vdel, NULL) !=
+		    SQLITE_OK) {
 		st = db_fail(db, err, "query");
 		goto out;
 	}
@@ -755,6 +793,8 @@ out:
 	sqlite3_finalize(f.put);
 	sqlite3_finalize(f.del);
 	sqlite3_finalize(f.scan);
+	sqlite3_finalize(f.vadd);
+	sqlite3_finalize(f.vdel);
 	return st;
 }
 
