@@ -234,26 +234,17 @@ static int by_order(const void *a, const void *b)
 
 /*
  * Keep the terms that tell entries apart: of those held by more entries
- * than a term list keeps (common ones: every list of theirs is cut),
- * the COMMON_KEPT rarest, or COMMON_KEPT_LONG of a message; then at
- * most LISTRANK_MAX_TERMS terms, the rarest. The order typed stays.
+ * than the longest term list keeps (common ones, whose lists are cut on
+ * any desk), the COMMON_KEPT rarest, or COMMON_KEPT_LONG of a message;
+ * then at most LISTRANK_MAX_TERMS terms, the rarest. The order typed
+ * stays.
  */
-static enum kf_status keep_rarest(sqlite3 *db, struct kept *k, size_t *nk, int longq,
-				  struct kf_err *err)
+static void keep_rarest(struct kept *k, size_t *nk, int longq)
 {
-	sqlite3_int64 ndocs = 0;
-	sqlite3_stmt *m;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'docs'", -1, &m, NULL) !=
-	    SQLITE_OK)
-		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
-	if (sqlite3_step(m) == SQLITE_ROW)
-		ndocs = sqlite3_column_int64(m, 0);
-	sqlite3_finalize(m);
-	sqlite3_int64 common = (sqlite3_int64)terms_list_size(ndocs);
 	size_t room = longq ? COMMON_KEPT_LONG : COMMON_KEPT, n = 0;
 	qsort(k, *nk, sizeof(*k), by_df);
 	for (size_t i = 0; i < *nk && n < LISTRANK_MAX_TERMS; i++) {
-		if (k[i].df > common && !k[i].t.typing) {
+		if (k[i].df > TERMS_LIST_MAX && !k[i].t.typing) {
 			if (!room)
 				continue;
 			room--;
@@ -262,7 +253,6 @@ static enum kf_status keep_rarest(sqlite3 *db, struct kept *k, size_t *nk, int l
 	}
 	*nk = n;
 	qsort(k, n, sizeof(*k), by_order);
-	return KF_OK;
 }
 
 enum kf_status query_expand(sqlite3 *db, struct query_terms *q, struct kf_err *err)
@@ -327,8 +317,8 @@ enum kf_status query_expand(sqlite3 *db, struct query_terms *q, struct kf_err *e
 			}
 		}
 	}
-	if (nk > 1 && (st = keep_rarest(db, k, &nk, q->tokens > LONG_TOKENS, err)))
-		goto out;
+	if (nk > 1)
+		keep_rarest(k, &nk, q->tokens > LONG_TOKENS);
 	for (size_t i = 0; i < nk; i++)
 		q->v[i] = k[i].t;
 	q->n = nk;

@@ -15,11 +15,10 @@
  * - Two words typed apart are also their joined form when the desk holds
  *   it ("log in": login).
  * - A term no entry holds is dropped: it can add nothing.
- * - Of the common terms, held by more entries than a term list keeps
- *   (terms.h: one in 32 of the desk, 32 to 1,024), the six rarest are
- *   kept, or the two rarest of a query of more than LISTRANK_MAX_TERMS
- *   terms (a pasted message); then the LISTRANK_MAX_TERMS rarest terms
- *   at most. Common terms say little next to rare ones, and each adds a
+ * - Of the common terms, held by more entries than the longest term
+ *   list keeps (TERMS_LIST_MAX, 1,024), the six rarest are kept, or the
+ *   two rarest of a message (a text of more than 24 words and CJK
+ *   characters); then the LISTRANK_MAX_TERMS rarest terms at most. Common terms say little next to rare ones, and each adds a
  *   list cut short, which the term lists rank from only at the cost of
  *   reading entries whole.
  *

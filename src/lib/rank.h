@@ -3,26 +3,25 @@
  *
  * A term's weight in an entry sums, over the fields (columns) holding
  * it, the field's weight (title 10, keywords 8, scenario 4, id 4, tags 3,
- * category 2, answer 1, notes 0.5) divided by the field's length norm
+ * category 2, answer 1, notes 0.5); the title's and the keywords' are
+ * divided by BM25's length norm
  *
- *	B = 1 - b + b * len / L,
+ *	B = 1 - b + b * len / L,	b = 0.75, L = 10,
  *
  * len the field's length in tokens (a CJK character or a word counts
- * one), L a fixed typical length for the field and b how much length
- * matters there (0.75 for the title and keywords, 0 elsewhere). A term counts once per
- * field however often it recurs. The weight is kept in quarters, as a
- * byte (rank_weight()), and the entry scores, summed over the query's
- * terms in query order,
+ * one, up to RANK_LEN_MAX). Other fields' lengths moved no make eval set
+ * by 0.001. A term counts once per field however often it recurs. The
+ * weight is kept in quarters, as a byte (rank_weight()), and the entry
+ * scores, summed over the query's terms in query order,
  *
  *	m * idf * f * (k1 + 1) / (f + k1),	k1 = 1.2, f = weight / 4,
  *	idf = ln(1 + (N - df + 0.5) / (df + 0.5)),
  *
  * m the term's share of a full term (rank_term()): a desk word one edit
- * from what was typed counts half a word typed as it is stored. b is
- * BM25's usual value; L is 10 tokens. This is BM25F with a
- * fixed length for each field instead of the desk's average: so an
- * entry's weights depend on the entry alone, and the term lists of
- * terms.h stay exact while other entries come and go.
+ * from what was typed counts half a word typed as it is stored. This is
+ * BM25F with a fixed length instead of the desk's average: so an entry's
+ * weights depend on the entry alone, and the term lists of terms.h stay
+ * exact while other entries come and go.
  *
  * Two views compute it, and must agree to the last bit: kefu_rank(fts,
  * M), an FTS5 function over the rows of a MATCH (negated, so that ORDER

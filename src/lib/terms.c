@@ -11,7 +11,7 @@
 
 /* Lists hold about 1/32 of the entries, within these bounds. */
 #define LIST_MIN 32
-#define LIST_MAX 1024
+#define LIST_MAX TERMS_LIST_MAX
 
 size_t terms_list_size(sqlite3_int64 ndocs)
 {

@@ -29,6 +29,8 @@ struct terms_writer;
 
 /* The entries a term's list holds at most on a desk of ndocs entries. */
 size_t terms_list_size(sqlite3_int64 ndocs);
+/* ...and on any desk. */
+#define TERMS_LIST_MAX 1024
 
 /*
  * A writer for a table that starts empty (fresh) or as it is, expecting
