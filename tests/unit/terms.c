@@ -7,13 +7,15 @@
  * full build is followed by rounds of edits, deletions and additions,
  * each in one transaction. After each commit every term's row is checked
  * against the entries FTS5 finds for it (df, each weight, the order and
- * the prefix up to the boundary), and random queries are ranked both
- * from the lists and by kbindex_rank(), which must agree to the bit.
+ * the prefix up to the boundary), and random queries, read against the
+ * desk's words (expand.h), are ranked both from the lists and by
+ * kbindex_rank(), which must agree to the bit.
  */
 #include "tap.h"
 
 #include <unistd.h>
 
+#include "expand.h"
 #include "index.h"
 #include "listrank.h"
 #include "query.h"
@@ -326,7 +328,9 @@ static void check_queries(struct kbindex *ix, const char *when)
 			}
 			sqlite3_finalize(st);
 		}
-		if (!query_terms(q.buf, q.len, &terms))
+		/* Read against the desk's words first, as kb_search() does. */
+		if (!query_terms(q.buf, q.len, &terms) || query_expand(ix->db, &terms, &err) ||
+		    !terms.n)
 			goto next;
 		if (listrank_run(ix->db, &terms, &f, k, 0, &lr, &err)) {
 			printf("# '%s': %s\n", q.buf, err.msg);
