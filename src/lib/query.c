@@ -1,5 +1,6 @@
 #include "query.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +32,13 @@ struct term {
 	size_t end; /* where it last occurred in the input */
 };
 
+/* Twice the terms at most, a power of two. */
+#define TERM_SLOTS 512
+
 struct terms {
 	struct term v[QUERY_MAX_TERMS];
 	size_t n;
+	uint16_t slot[TERM_SLOTS]; /* 1 + index into v, 0: free */
 };
 
 /*
@@ -71,7 +76,7 @@ int query_is_stop(const char *t)
 	if (t[0] >= 'a' && t[0] <= 'z' && !t[1])
 		return 1;
 	for (const char *const *w = stop_words; *w; w++)
-		if (!strcmp(*w, t))
+		if (**w == *t && !strcmp(*w, t))
 			return 1;
 	return 0;
 }
@@ -103,13 +108,24 @@ static int collect(void *ctx, enum tok_kind kind, const char *text, size_t n, si
 	return 0;
 }
 
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 static struct term *term_add(struct terms *ts, const char *text, enum tok_kind kind)
 {
-	for (size_t i = 0; i < ts->n; i++)
-		if (!strcmp(ts->v[i].text, text))
-			return &ts->v[i];
+	/* A pasted message has hundreds of occurrences: find each by hash. */
+	size_t j = hash(text) & (TERM_SLOTS - 1);
+	for (; ts->slot[j]; j = (j + 1) & (TERM_SLOTS - 1))
+		if (!strcmp(ts->v[ts->slot[j] - 1].text, text))
+			return &ts->v[ts->slot[j] - 1];
 	if (ts->n == QUERY_MAX_TERMS)
 		return NULL;
+	ts->slot[j] = (uint16_t)(ts->n + 1);
 	struct term *t = &ts->v[ts->n++];
 	memset(t, 0, sizeof(*t));
 	snprintf(t->text, sizeof(t->text), "%s", text);
@@ -171,6 +187,7 @@ size_t query_terms(const char *text, size_t len, struct query_terms *q)
 	size_t nonstop = 0;
 
 	ts->n = 0;
+	memset(ts->slot, 0, sizeof(ts->slot));
 	tok_scan(text, len, collect, &o);
 	for (size_t i = 0; i < o.n; i++) {
 		struct term *t = term_add(ts, o.v[i].text, o.v[i].kind);
