@@ -3,8 +3,8 @@
 #
 # Generates a desk of $BENCH_N synthetic entries (default 100000), then
 # measures kb-index --full, kb-search against git grep over a fixed query
-# mix, and an incremental kb-index after a one-entry commit. Prints one
-# line per figure:
+# mix and on pasted customer messages (messages.txt), and an incremental
+# kb-index after a one-entry commit. Prints one line per figure:
 #
 #   name <TAB> value <TAB> unit <TAB> target <TAB> ok|MISS
 #
@@ -116,6 +116,22 @@ fig search_median "$s50" ms le 2
 fig search_p90 "$(pct "$tmp/search.all" 90)" ms - -
 fig gitgrep_median "$g50" ms - -
 fig search_vs_gitgrep "$(awk -v s="$s50" -v g="$g50" 'BEGIN { printf "%.1f\n", g / s }')" x ge 50
+
+# --- kb-search on pasted messages -----------------------------------------
+# A customer's message of 50 to 150 characters, pasted whole: many terms,
+# most of them common. git grep has nothing to compare here.
+note "kb-search x $runs per pasted message (ms):"
+printf '  %7s %8s %8s  %s\n' hits search p90 message >&2
+: >"$tmp/paste.all"
+while IFS= read -r q; do
+	"$timer" "$runs" "$KEFU_BIN/kb-search" -- "$q" >"$tmp/s1" ||
+		note "warning: kb-search failed on '$q'"
+	cat "$tmp/s1" >>"$tmp/paste.all"
+	hits=$("$KEFU_BIN/kb-search" -n 10000 -- "$q" | wc -l | tr -d ' ')
+	printf '  %7s %8s %8s  %s\n' "$hits" "$(pct "$tmp/s1" 50)" "$(pct "$tmp/s1" 90)" "$q" >&2
+done <"$here/messages.txt"
+fig paste_median "$(pct "$tmp/paste.all" 50)" ms le 5
+fig paste_p90 "$(pct "$tmp/paste.all" 90)" ms - -
 
 # --- incremental kb-index after a one-entry commit ------------------------
 # Hooks off for the commit, so kb-index itself is what is timed, and no

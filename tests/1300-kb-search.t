@@ -110,6 +110,49 @@ test_expect_success 'invalid UTF-8 in a query is only separators' '
 	kb-search "$(printf "\377退款\200")" >out && test -s out
 '
 
+# What an agent types, and the entry that must come first (an extended
+# regular expression for its id): one wrong character, an English typo,
+# an id, contractions and splits, a message pasted whole.
+cat >table <<'EOF'
+推款	refund-(7day|arrival-time)
+退歀	refund-(7day|arrival-time)
+保休期	warranty-period
+保修期多酒	warranty-period
+物流信息更新忙	logistics-tracking-slow
+refnud	refund-(7day|arrival-time)
+warrenty	warranty-period
+warrenty period	warranty-period
+parcel	parcel-damaged
+cant log in	login-(password-reset|locked-attempts)
+log in	login-(password-reset|locked-attempts)
+I can't login	login-(password-reset|locked-attempts)
+你好，我上周买的空调，开了两个小时房间还是很热，出风口吹出来的不是冷风，怎么办？谢谢	aircon-not-cooling
+Hi, please help, my parcel arrived damaged and the box is crushed, thanks	parcel-damaged
+EOF
+
+test_expect_success 'typos, wrong characters, ids and pasted messages find their entry first' '
+	tab=$(printf "\t") &&
+	while IFS="$tab" read -r q want; do
+		got=$(kb-search -n 1 -- "$q" | cut -f1)
+		echo "$got" | grep -Eqx "$want" ||
+			{ echo "$q: first is '\''$got'\'', wanted $want" >&2; exit 1; }
+		# The lists and the scan agree, score for score.
+		kb-search --json -- "$q" >lists && kb-search --json --scan -- "$q" >scan &&
+			test_cmp lists scan || exit 1
+	done <table
+'
+
+test_expect_success 'a typo is found only when no entry holds the word, and weighs less' '
+	kb-search --json -n 1 warranty | jq .score >exact &&
+	kb-search --json -n 1 warrenty | jq .score >typo &&
+	awk -v e="$(cat exact)" -v t="$(cat typo)" "BEGIN { exit !(t < e) }"
+'
+
+test_expect_success 'a short word or a Chinese word is never taken for a typo' '
+	test_must_fail --code=1 kb-search refu1 &&
+	test_must_fail --code=1 kb-search zzqqxx
+'
+
 test_expect_success 'title and keywords weigh more than the answer' '
 	cd .. && empty_desk r && cd r &&
 	write_entry kb/a/in-answer.yaml in-answer 普通说明 a "" "这里顺便提到以旧换新。" &&
@@ -117,7 +160,26 @@ test_expect_success 'title and keywords weigh more than the answer' '
 	write_entry kb/a/in-keywords.yaml in-keywords 活动说明 a "以旧换新" &&
 	commit_all . three &&
 	kb-search 以旧换新 | cut -f1 >out &&
-	printf "in-title\nin-keywords\nin-answer\n" >expect && test_cmp expect out
+	test_line_count out = 3 && test "$(sed -n 3p out)" = in-answer
+'
+
+test_expect_success 'the shorter field holding the same terms ranks higher' '
+	cd .. && empty_desk l && cd l &&
+	write_entry kb/a/a-long.yaml a-long 退款到账时间以及银行处理周期的详细说明 a &&
+	write_entry kb/a/z-short.yaml z-short 退款到账说明 a &&
+	commit_all . lengths &&
+	kb-search 退款到账 | cut -f1 >out &&
+	printf "z-short\na-long\n" >expect && test_cmp expect out
+'
+
+test_expect_success 'of equal scores, the shorter title comes first, not the smaller id' '
+	cd .. && empty_desk e && cd e &&
+	write_entry kb/a/a-wordy.yaml a-wordy 关于报销材料填写的说明文字 a "发票抬头" &&
+	write_entry kb/a/z-terse.yaml z-terse 报销须知 a "发票抬头" &&
+	commit_all . ties &&
+	kb-search --json 发票抬头 >out &&
+	test "$(jq -r .score out | sort -u | wc -l)" = 1 &&
+	jq -r .id out >got && printf "z-terse\na-wordy\n" >expect && test_cmp expect got
 '
 
 test_expect_success 'of two equal entries, the fresher ranks first' '

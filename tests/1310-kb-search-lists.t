@@ -5,10 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 # The bench's query mix (Chinese and English, FTS5 syntax, nothing found)
-# and more: single characters, several common terms at once.
+# and its pasted messages, and more: single characters, several common
+# terms at once, typos.
 {
-	cat "$KEFU_SRC/bench/queries.txt"
-	printf '%s\n' 退 款 '退款 发票 会员' 'refund invoice warranty points'
+	cat "$KEFU_SRC/bench/queries.txt" "$KEFU_SRC/bench/messages.txt"
+	printf '%s\n' 退 款 '退款 发票 会员' 'refund invoice warranty points' \
+		refnud warrenty 物流信息更新忙 'passwrod reset' 'log in'
 } >queries
 
 # Every query at several limits, both ways, must print the same.
@@ -31,7 +33,44 @@ same_both_ways() {
 test_expect_success 'a generated desk of 2,000 entries' '
 	KEFU_USER=bench@example.com sh "$KEFU_SRC/bench/gendesk.sh" 2000 d >/dev/null &&
 	kb-index -C d -q &&
-	test "$(sqlite3 d/.kefu/index.db "SELECT count(*) FROM terms WHERE bf2 > 0")" -gt 100
+	test "$(sqlite3 d/.kefu/index.db "SELECT count(*) FROM terms WHERE bw > 0")" -gt 100
+'
+
+# On the generated desk, the entry (an extended regular expression for its
+# id) that must come first: typos, a wrong character, an id, and the
+# bench's pasted messages in order.
+cat >table <<'EOF'
+refnud	returns-[0-9]+
+warrenty	warranty-en-[0-9]+
+passwrod reset	account-[0-9]+
+物流信息更新忙	logistics-[0-9]+
+保修期多酒	warranty-[0-9]+
+会员积份	member-[0-9]+
+account-000238	account-000238
+EOF
+# A message touches several topics (the parcel and the refund, the price
+# and the installation); any of them may come first, none other.
+printf '%s\n' '(logistics|order|product)' '(logistics|refund)' account '(price|install|refund)' \
+	payment '(warranty|complaint|install)' '(promo|member)' '(shipping|orders)' billing \
+	account '(warranty-en|technical)' | sed 's/$/-[0-9]+/' >wants
+tab=$(printf '\t')
+while IFS= read -r m && IFS= read -r w <&3; do
+	printf '%s\t%s\n' "$m" "$w"
+done <"$KEFU_SRC/bench/messages.txt" 3<wants >>table
+
+test_expect_success 'typos, a wrong character, ids and messages find their entries' '
+	while IFS="$tab" read -r q want; do
+		got=$(kb-search -C d -n 1 -- "$q" | cut -f1)
+		echo "$got" | grep -Eqx "$want" ||
+			{ echo "$q: first is '\''$got'\'', wanted $want" >&2; exit 1; }
+	done <table
+'
+
+test_expect_success 'a pasted message is ranked from the lists' '
+	while IFS= read -r m; do
+		kb-search -C d -v -- "$m" 2>&1 >/dev/null
+	done <"$KEFU_SRC/bench/messages.txt" >how &&
+	{ test "$(grep -c "ranked from the term lists" how)" = "$(wc -l <"$KEFU_SRC/bench/messages.txt")" || { cat how; false; }; }
 '
 
 test_expect_success 'the lists rank as a scan does' '

@@ -41,17 +41,21 @@ static const char schema[] =
 	"CREATE INDEX IF NOT EXISTS entry_tags_tag ON entry_tags(tag, entry);"
 	/*
 	 * Ranking asks only which columns hold a term (rank.h): no
-	 * positions, no lengths.
+	 * positions, no lengths (those that count are in lens).
 	 */
 	"CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5("
-	"  title, keywords, scenario, tags, category, answer, notes,"
+	"  title, keywords, scenario, tags, category, answer, notes, id,"
 	"  content='entries', content_rowid='rowid', tokenize='kefu',"
 	"  detail=column, columnsize=0);"
+	/* The lengths ranking needs, packed by rank.h, 4096 entries a row. */
+	"CREATE TABLE IF NOT EXISTS lens(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* The desk's Latin words, forwards and reversed, for typos (terms.h). */
+	"CREATE TABLE IF NOT EXISTS words(key TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS terms("
 	"  term TEXT PRIMARY KEY, df INTEGER NOT NULL,"
-	"  bf2 INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;";
+	"  bw INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;";
 
-#define FTS_COLS "title, keywords, scenario, tags, category, answer, notes"
+#define FTS_COLS "title, keywords, scenario, tags, category, answer, notes, id"
 
 static enum kf_status db_fail(struct kbindex *ix, struct kf_err *err, const char *what)
 {
@@ -400,7 +404,7 @@ enum kf_status kbindex_clear(struct kbindex *ix, long ndocs, struct kf_err *err)
 		    "INSERT INTO fts(fts) VALUES('delete-all');"
 		    "INSERT INTO fts(fts, rank) VALUES('automerge', 0);"
 		    "DELETE FROM entry_tags; DELETE FROM dated; DELETE FROM entries;"
-		    "DELETE FROM terms;",
+		    "DELETE FROM terms; DELETE FROM lens; DELETE FROM words;",
 		    err);
 }
 
@@ -525,7 +529,8 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 	}
 	sqlite3_int64 rowid = sqlite3_last_insert_rowid(ix->db);
 
-	if (cached(ix, "INSERT INTO fts(rowid, " FTS_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	if (cached(ix,
+		   "INSERT INTO fts(rowid, " FTS_COLS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 		    &st, err)) {
 		ret = KF_EDB;
 		goto out;
@@ -538,6 +543,7 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 	sqlite3_bind_text(st, 6, e->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, e->answer, -1, SQLITE_STATIC);
 	bind_opt(st, 8, e->notes);
+	sqlite3_bind_text(st, 9, e->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	done(ix, st);
 	if (rc != SQLITE_DONE) {
@@ -545,8 +551,8 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 		goto out;
 	}
 	if (ix->tw) {
-		const char *cols[RANK_NCOLS] = { e->title, kw,	       e->scenario, tags,
-						 e->category, e->answer, e->notes };
+		const char *cols[RANK_NCOLS] = { e->title,    kw,	 e->scenario, tags,
+						 e->category, e->answer, e->notes,    e->id };
 		terms_writer_doc(ix->tw, rowid, cols, 1);
 	}
 
@@ -697,9 +703,9 @@ enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *ro
 	return db_fail(ix, err, "read");
 }
 
-enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct kb_filter *f,
-			    size_t limit, sqlite3_int64 **ids, double **scores, size_t *n,
-			    struct kf_err *err)
+enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigned char *m8,
+			    size_t nm, const struct kb_filter *f, size_t limit, sqlite3_int64 **ids,
+			    double **scores, size_t *n, struct kf_err *err)
 {
 	struct sbuf sql = SBUF_INIT;
 	sqlite3_stmt *st;
@@ -713,7 +719,7 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct 
 	 * Rank in the full-text index alone; only the few best rows are read,
 	 * afterwards. A filter joins the small columns at each row's head.
 	 */
-	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts) AS r FROM fts%s"
+	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts, ?5) AS r FROM fts%s"
 			" WHERE fts MATCH ?1",
 		  join ? " JOIN entries e ON e.rowid = fts.rowid" : "");
 	if (today)
@@ -723,7 +729,7 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct 
 		sbuf_adds(&sql, " AND e.category = ?3");
 	for (size_t i = 0; i < f->ntags; i++)
 		sbuf_addf(&sql, " AND EXISTS (SELECT 1 FROM entry_tags t"
-				" WHERE t.entry = e.rowid AND t.tag = ?%zu)", i + 5);
+				" WHERE t.entry = e.rowid AND t.tag = ?%zu)", i + 6);
 	/* Ties go to the older entry, as in the term lists' order. */
 	sbuf_adds(&sql, " ORDER BY r, fts.rowid LIMIT ?4");
 	enum kf_status ret = prepare(ix, sql.buf, &st, err);
@@ -736,8 +742,10 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct 
 	if (f->category)
 		sqlite3_bind_text(st, 3, f->category, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
+	if (m8)
+		sqlite3_bind_blob(st, 5, m8, (int)nm, SQLITE_STATIC);
 	for (size_t i = 0; i < f->ntags; i++)
-		sqlite3_bind_text(st, (int)i + 5, f->tags[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, (int)i + 6, f->tags[i], -1, SQLITE_STATIC);
 	int rc;
 	size_t ids_alloc = 0, sc_alloc = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -19,8 +19,8 @@
 #include "status.h"
 
 /* Bumped whenever the tokenizer or schema changes: older indexes rebuild. */
-#define KBINDEX_VERSION 8
-#define KBINDEX_VERSION_STR "8"
+#define KBINDEX_VERSION 11
+#define KBINDEX_VERSION_STR "11"
 #define KBINDEX_CACHE 16
 
 struct terms_writer;
@@ -124,12 +124,13 @@ struct kb_filter {
 
 /*
  * The rowids of the best limit entries for an FTS5 MATCH expression, by
- * kefu_rank() (rank.h), ties to the older, with their scores (higher is
+ * kefu_rank() (rank.h) with m8[0..nm) the share of each of its phrases
+ * (NULL: all full), ties to the older, with their scores (higher is
  * better); *ids and *scores are allocated. KF_EDB.
  */
-enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const struct kb_filter *f,
-			    size_t limit, sqlite3_int64 **ids, double **scores, size_t *n,
-			    struct kf_err *err);
+enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigned char *m8,
+			    size_t nm, const struct kb_filter *f, size_t limit, sqlite3_int64 **ids,
+			    double **scores, size_t *n, struct kf_err *err);
 
 /*
  * The rows of n entries by rowid, with their scores, as a result list

@@ -18,6 +18,13 @@
  */
 #define RESOLVE_FIRST 32
 #define RESOLVE_MORE 200
+/*
+ * With a word among the terms, an entry read whole is tokenized and its
+ * words stemmed, some 300,000 instructions for a long English answer:
+ * as much as completing a list of a thousand entries. Read fewer.
+ */
+#define RESOLVE_FIRST_WORDS 8
+#define RESOLVE_MORE_WORDS 24
 
 struct cand {
 	sqlite3_int64 rowid;
@@ -25,7 +32,7 @@ struct cand {
 	uint32_t known; /* terms whose weight in it is known */
 	double score;   /* exact when known is all, else what is known */
 	double ub;      /* at most this */
-	unsigned char f2[LISTRANK_MAX_TERMS];
+	unsigned char w[LISTRANK_MAX_TERMS];
 };
 
 struct ctx {
@@ -47,12 +54,13 @@ struct ctx {
 	int batched;
 	uint32_t batch_lists, batch_cut; /* the complete and cut lists then */
 	sqlite3_int64 *batch_rowid;	 /* ascending */
-	unsigned char (*batch_f2)[LISTRANK_MAX_TERMS];
+	unsigned char (*batch_w)[LISTRANK_MAX_TERMS];
 	size_t nbatch;
 	/* scoring one entry whole */
 	sqlite3_stmt *row;
 	unsigned mask[LISTRANK_MAX_TERMS];
 	int col;
+	int collen[RANK_NCOLS];
 	int words; /* some term is not CJK */
 };
 
@@ -75,13 +83,13 @@ static struct cand *cand_get(struct ctx *c, sqlite3_int64 rowid)
 	return k;
 }
 
-/* The score of f2 weights, summed in query order as kefu_rank() does. */
-static double score_of(const struct ctx *c, const unsigned char *f2)
+/* The score of w weights, summed in query order as kefu_rank() does. */
+static double score_of(const struct ctx *c, const unsigned char *w)
 {
 	double s = 0;
 	for (size_t i = 0; i < c->nt; i++)
-		if (f2[i])
-			s += rank_term(c->idf[i], f2[i]);
+		if (w[i])
+			s += rank_term(c->idf[i], w[i], c->q->v[i].m8);
 	return s;
 }
 
@@ -91,6 +99,8 @@ static int match_token(void *ctx, enum tok_kind kind, const char *text, size_t n
 	struct ctx *c = ctx;
 	(void)start;
 	(void)end;
+	if (kind != TOK_BIGRAM)
+		c->collen[c->col]++; /* as FTS5 counts a column's tokens */
 	if (kind != TOK_WORD)
 		return 0; /* CJK terms were found by their bytes */
 	for (size_t i = 0; i < c->nt; i++)
@@ -111,6 +121,7 @@ static enum kf_status resolve(struct ctx *c, struct cand *k, struct kf_err *err)
 			       (long long)k->rowid);
 	}
 	memset(c->mask, 0, sizeof(c->mask));
+	memset(c->collen, 0, sizeof(c->collen));
 	for (c->col = 0; c->col < RANK_NCOLS; c->col++) {
 		const char *s = (const char *)sqlite3_column_text(c->row, c->col);
 		size_t n = (size_t)sqlite3_column_bytes(c->row, c->col);
@@ -123,14 +134,15 @@ static enum kf_status resolve(struct ctx *c, struct cand *k, struct kf_err *err)
 		for (size_t i = 0; i < c->nt; i++)
 			if (c->q->v[i].cjk && memmem(s, n, c->q->v[i].text, c->len[i]))
 				c->mask[i] |= 1u << c->col;
-		if (c->words)
+		/* The title's and keywords' lengths count (rank.h); words are found by scanning. */
+		if (c->words || c->col == RANK_TITLE || c->col == RANK_KEYWORDS)
 			tok_scan(s, n, match_token, c);
 	}
 	sqlite3_reset(c->row);
 	for (size_t i = 0; i < c->nt; i++)
-		k->f2[i] = (unsigned char)rank_f2(c->mask[i]);
+		k->w[i] = (unsigned char)rank_weight(c->mask[i], c->collen);
 	k->known = c->nt == 32 ? UINT32_MAX : (1u << c->nt) - 1;
-	k->score = k->ub = score_of(c, k->f2);
+	k->score = k->ub = score_of(c, k->w);
 	return KF_OK;
 }
 
@@ -367,11 +379,12 @@ static int worth_expanding(const struct ctx *c, const struct term_list *l,
 			count[t] += !(x->known & (1u << t));
 	}
 	for (size_t t = 0; t < c->nt; t++) {
-		if (!l[t].bf2)
+		if (!l[t].bw)
 			continue;
 		if (best < 0 || count[t] > count[best] ||
 		    (count[t] == count[best] &&
-		     rank_term(c->idf[t], l[t].bf2) > rank_term(c->idf[best], l[best].bf2)))
+		     rank_term(c->idf[t], l[t].bw, c->q->v[t].m8) >
+			     rank_term(c->idf[best], l[best].bw, c->q->v[best].m8)))
 			best = (int)t;
 	}
 	return best;
@@ -403,14 +416,15 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 	uint32_t all = c->nt == 32 ? UINT32_MAX : (1u << c->nt) - 1, complete = 0;
 	unsigned char at_bound[LISTRANK_MAX_TERMS];
 	sqlite3_int64 last = 0; /* the newest boundary entry of a cut list */
-	size_t total = 0, budget = RESOLVE_FIRST, i;
+	size_t total = 0, budget = c->words ? RESOLVE_FIRST_WORDS : RESOLVE_FIRST, i;
+	size_t more = c->words ? RESOLVE_MORE_WORDS : RESOLVE_MORE;
 	int extended = 0;
 
 	*expand = -1;
 	for (size_t t = 0; t < c->nt; t++) {
 		total += l[t].n;
-		at_bound[t] = (unsigned char)l[t].bf2;
-		if (!l[t].bf2)
+		at_bound[t] = (unsigned char)l[t].bw;
+		if (!l[t].bw)
 			complete |= 1u << t;
 		else if (l[t].brow > last)
 			last = l[t].brow;
@@ -430,7 +444,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 			if (skipped(c, l[t].rowid[j]))
 				continue;
 			struct cand *x = cand_get(c, l[t].rowid[j]);
-			x->f2[t] = l[t].f2[j];
+			x->w[t] = l[t].w[j];
 			x->known |= 1u << t;
 			x->in |= 1u << t;
 		}
@@ -445,16 +459,16 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 					  : NULL;
 			for (size_t t = 0; t < c->nt; t++)
 				if (c->batch_cut & (1u << t))
-					x->f2[t] = at ? c->batch_f2[at - c->batch_rowid][t] : 0;
+					x->w[t] = at ? c->batch_w[at - c->batch_rowid][t] : 0;
 			x->known = all;
 		}
 		x->known |= complete;
-		x->score = x->ub = score_of(c, x->f2);
+		x->score = x->ub = score_of(c, x->w);
 		if (x->known != all) {
-			unsigned char f2[LISTRANK_MAX_TERMS];
+			unsigned char w[LISTRANK_MAX_TERMS];
 			for (size_t t = 0; t < c->nt; t++)
-				f2[t] = x->known & (1u << t) ? x->f2[t] : at_bound[t];
-			x->ub = score_of(c, f2);
+				w[t] = x->known & (1u << t) ? x->w[t] : at_bound[t];
+			x->ub = score_of(c, w);
 		}
 	}
 	struct queue q;
@@ -475,7 +489,7 @@ static enum kf_status rank(struct ctx *c, const struct term_list *l, size_t k,
 			if (!budget && !extended) {
 				extended = 1;
 				budget = still_open(c, x, &q, &top, k, all);
-				if (budget > RESOLVE_MORE)
+				if (budget > more)
 					budget = 0;
 			}
 			if (!budget) {
@@ -536,21 +550,21 @@ static enum kf_status batch_complete(struct ctx *c, const struct term_list *l,
 	c->batch_lists = c->batch_cut = 0;
 	sbuf_addch(&match, '(');
 	for (size_t t = 0; t < c->nt; t++) {
-		if (l[t].bf2)
+		if (l[t].bw)
 			continue;
 		sbuf_addf(&match, "%s\"%s\"", ncomplete++ ? " OR " : "", c->q->v[t].text);
 		c->batch_lists |= 1u << t;
 	}
 	sbuf_adds(&match, ") AND (");
 	for (size_t t = 0; t < c->nt; t++) {
-		if (!l[t].bf2)
+		if (!l[t].bw)
 			continue;
 		sbuf_addf(&match, "%s\"%s\"", ncut ? " OR " : "", c->q->v[t].text);
 		cut[ncut++] = (int)t;
 		c->batch_cut |= 1u << t;
 	}
 	sbuf_addch(&match, ')');
-	if (sqlite3_prepare_v2(c->db, "SELECT rowid, kefu_masks(fts) FROM fts WHERE fts MATCH ?1",
+	if (sqlite3_prepare_v2(c->db, "SELECT rowid, kefu_ws(fts) FROM fts WHERE fts MATCH ?1",
 			       -1, &st, NULL) != SQLITE_OK) {
 		sbuf_release(&match);
 		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
@@ -561,12 +575,12 @@ static enum kf_status batch_complete(struct ctx *c, const struct term_list *l,
 		const unsigned char *m = sqlite3_column_blob(st, 1);
 		int nm = sqlite3_column_bytes(st, 1);
 		ALLOC_GROW(c->batch_rowid, c->nbatch + 1, alloc);
-		ALLOC_GROW(c->batch_f2, c->nbatch + 1, falloc);
-		memset(c->batch_f2[c->nbatch], 0, sizeof(c->batch_f2[0]));
+		ALLOC_GROW(c->batch_w, c->nbatch + 1, falloc);
+		memset(c->batch_w[c->nbatch], 0, sizeof(c->batch_w[0]));
 		for (int j = 0; j < ncut; j++)
 			if (ncomplete + j < nm)
-				c->batch_f2[c->nbatch][cut[j]] =
-					(unsigned char)rank_f2(m[ncomplete + j]);
+				c->batch_w[c->nbatch][cut[j]] =
+					m[ncomplete + j];
 		c->batch_rowid[c->nbatch++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
@@ -588,7 +602,7 @@ static enum kf_status expand_list(struct ctx *c, size_t t, struct term_list *l,
 	struct sbuf match = SBUF_INIT;
 	sqlite3_stmt *st;
 	size_t alloc = 0;
-	if (sqlite3_prepare_v2(c->db, "SELECT rowid, kefu_f2(fts) FROM fts WHERE fts MATCH ?1", -1,
+	if (sqlite3_prepare_v2(c->db, "SELECT rowid, kefu_w(fts) FROM fts WHERE fts MATCH ?1", -1,
 			       &st, NULL) != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(c->db));
 	/* Terms are letters, digits or CJK characters: nothing to escape. */
@@ -599,9 +613,9 @@ static enum kf_status expand_list(struct ctx *c, size_t t, struct term_list *l,
 	size_t falloc = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		ALLOC_GROW(l->rowid, l->n + 1, alloc);
-		ALLOC_GROW(l->f2, l->n + 1, falloc);
+		ALLOC_GROW(l->w, l->n + 1, falloc);
 		l->rowid[l->n] = sqlite3_column_int64(st, 0);
-		l->f2[l->n++] = (unsigned char)sqlite3_column_int(st, 1);
+		l->w[l->n++] = (unsigned char)sqlite3_column_int(st, 1);
 	}
 	sqlite3_finalize(st);
 	sbuf_release(&match);
@@ -622,7 +636,7 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 	size_t nread = 0;
 
 	memset(r, 0, sizeof(*r));
-	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
+	if (sqlite3_prepare_v2(db, "SELECT df, bw, brow, list FROM terms WHERE term = ?1", -1,
 			       &get, NULL) != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
 	/*
@@ -665,8 +679,8 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 	c.nt = q->n;
 	for (size_t i = 0; i < c.nt; i++) {
 		c.len[i] = strlen(q->v[i].text);
-		c.words |= !q->v[i].cjk;
 		c.idf[i] = rank_idf(atoll(docs), l[i].df);
+		c.words |= !q->v[i].cjk;
 	}
 	if (f->today && (st = read_skips(&c, f->today, err)))
 		goto out;
@@ -677,7 +691,7 @@ enum kf_status listrank_run(sqlite3 *db, struct query_terms *q, const struct kb_
 		goto out;
 	}
 	if (sqlite3_prepare_v2(db,
-			       "SELECT title, keywords, scenario, tags, category, answer, notes"
+			       "SELECT title, keywords, scenario, tags, category, answer, notes, id"
 			       " FROM entries WHERE rowid = ?1",
 			       -1, &c.row, NULL) != SQLITE_OK) {
 		st = kf_fail(err, KF_EDB, "index: %s", sqlite3_errmsg(db));
@@ -708,7 +722,7 @@ out:
 	free(c.skip);
 	free(c.only);
 	free(c.batch_rowid);
-	free(c.batch_f2);
+	free(c.batch_w);
 	if (st)
 		listrank_release(r);
 	return st;

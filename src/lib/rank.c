@@ -1,20 +1,43 @@
 #include "rank.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "tokenizer.h"
 
 #define K1 1.2
 
-const unsigned char rank_w2[RANK_NCOLS] = { 20, 16, 8, 6, 4, 2, 1 };
+/* Each column's weight, typical length in tokens and length factor b. */
+static const struct {
+	double w, len, b;
+} col[RANK_NCOLS] = {
+	[RANK_TITLE] = { 10, 10, 0.75 }, [RANK_KEYWORDS] = { 8, 10, 0.75 },
+	[RANK_SCENARIO] = { 4, 1, 0 },	 [RANK_TAGS] = { 3, 1, 0 },
+	[RANK_CATEGORY] = { 2, 1, 0 },	 [RANK_ANSWER] = { 1, 1, 0 },
+	[RANK_NOTES] = { 0.5, 1, 0 },	 [RANK_ID] = { 4, 1, 0 },
+};
 
-int rank_f2(unsigned mask)
+int rank_weight(unsigned mask, const int len[RANK_NCOLS])
 {
-	int f2 = 0;
-	for (int c = 0; c < RANK_NCOLS; c++)
-		if (mask & (1u << c))
-			f2 += rank_w2[c];
-	return f2;
+	double f = 0;
+	if (!mask)
+		return 0;
+	for (int c = 0; c < RANK_NCOLS; c++) {
+		if (!(mask & (1u << c)))
+			continue;
+		double b = col[c].b;
+		int n = len[c] > RANK_LEN_MAX ? RANK_LEN_MAX : len[c];
+		f += col[c].w / (1 - b + b * n / col[c].len);
+	}
+	double q = floor(f * 4 + 0.5);
+	return q < 1 ? 1 : q > 255 ? 255 : (int)q;
+}
+
+void rank_len_pack(const int len[RANK_NCOLS], unsigned char out[2])
+{
+	out[0] = (unsigned char)(len[RANK_TITLE] > RANK_LEN_MAX ? RANK_LEN_MAX : len[RANK_TITLE]);
+	out[1] = (unsigned char)(len[RANK_KEYWORDS] > RANK_LEN_MAX ? RANK_LEN_MAX
+								    : len[RANK_KEYWORDS]);
 }
 
 double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df)
@@ -26,17 +49,54 @@ double rank_idf(sqlite3_int64 ndocs, sqlite3_int64 df)
 	return log(1.0 + ((double)ndocs - (double)df + 0.5) / ((double)df + 0.5));
 }
 
-double rank_term(double idf, int f2)
+double rank_term(double idf, int w, int m8)
 {
-	double f = f2 / 2.0;
-	return idf * f * (K1 + 1) / (f + K1);
+	double f = w / 4.0;
+	return idf * f * (K1 + 1) / (f + K1) * m8 / RANK_FULL;
 }
 
-/* Computed once a query: the inverse document frequency of each phrase. */
-struct rank_idf {
-	int nphrase;
-	double idf[];
+/*
+ * Kept for the length of one query: the inverse document frequency of
+ * each phrase (kefu_rank() only), and the chunks of the table lens read
+ * so far.
+ */
+struct query_data {
+	sqlite3 *db;
+	sqlite3_stmt *get;
+	unsigned char **chunk; /* by chunk number; NULL: not read yet */
+	size_t nchunk;
+	int nphrase; /* -1: the idf not computed */
+	double *idf;
 };
+
+static void query_data_free(void *p)
+{
+	struct query_data *d = p;
+	sqlite3_finalize(d->get);
+	for (size_t i = 0; i < d->nchunk; i++)
+		sqlite3_free(d->chunk[i]);
+	sqlite3_free(d->chunk);
+	sqlite3_free(d->idf);
+	sqlite3_free(d);
+}
+
+static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data **out)
+{
+	struct query_data *d = api->xGetAuxdata(fts, 0);
+	if (!d) {
+		d = sqlite3_malloc64(sizeof(*d));
+		if (!d)
+			return SQLITE_NOMEM;
+		memset(d, 0, sizeof(*d));
+		d->db = api->xUserData(fts);
+		d->nphrase = -1;
+		int rc = api->xSetAuxdata(fts, d, query_data_free);
+		if (rc != SQLITE_OK)
+			return rc; /* xSetAuxdata freed it */
+	}
+	*out = d;
+	return SQLITE_OK;
+}
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *data)
 {
@@ -46,33 +106,72 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *data)
 	return SQLITE_OK;
 }
 
-static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_idf **out)
+static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data *d)
 {
-	struct rank_idf *d = api->xGetAuxdata(fts, 0);
-	if (d) {
-		*out = d;
+	if (d->nphrase >= 0)
 		return SQLITE_OK;
-	}
 	int nphrase = api->xPhraseCount(fts);
 	sqlite3_int64 nrow = 0;
 	int rc = api->xRowCount(fts, &nrow);
 	if (rc != SQLITE_OK)
 		return rc;
-	d = sqlite3_malloc64(sizeof(*d) + (size_t)nphrase * sizeof(d->idf[0]));
-	if (!d)
+	d->idf = sqlite3_malloc64((size_t)(nphrase ? nphrase : 1) * sizeof(*d->idf));
+	if (!d->idf)
 		return SQLITE_NOMEM;
-	d->nphrase = nphrase;
 	for (int i = 0; i < nphrase; i++) {
 		sqlite3_int64 n = 0;
-		if ((rc = api->xQueryPhrase(fts, i, &n, count_row)) != SQLITE_OK) {
-			sqlite3_free(d);
+		if ((rc = api->xQueryPhrase(fts, i, &n, count_row)) != SQLITE_OK)
 			return rc;
-		}
 		d->idf[i] = rank_idf(nrow, n);
 	}
-	if ((rc = api->xSetAuxdata(fts, d, sqlite3_free)) != SQLITE_OK)
-		return rc; /* xSetAuxdata freed it */
-	*out = d;
+	d->nphrase = nphrase;
+	return SQLITE_OK;
+}
+
+/* The title's and keywords' lengths of the current row, into len[]. */
+static int row_len(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data *d,
+		   int len[RANK_NCOLS])
+{
+	sqlite3_int64 rowid = api->xRowid(fts);
+	size_t c = (size_t)(rowid / RANK_LEN_CHUNK), at = (size_t)(rowid % RANK_LEN_CHUNK);
+	memset(len, 0, RANK_NCOLS * sizeof(*len));
+	if (rowid < 0)
+		return SQLITE_OK;
+	if (c >= d->nchunk) {
+		size_t n = c + 1;
+		unsigned char **v = sqlite3_realloc64(d->chunk, n * sizeof(*v));
+		if (!v)
+			return SQLITE_NOMEM;
+		memset(v + d->nchunk, 0, (n - d->nchunk) * sizeof(*v));
+		d->chunk = v;
+		d->nchunk = n;
+	}
+	if (!d->chunk[c]) {
+		int rc;
+		if (!d->get && (rc = sqlite3_prepare_v2(d->db, "SELECT data FROM lens WHERE chunk = ?1",
+							-1, &d->get, NULL)) != SQLITE_OK)
+			return rc;
+		unsigned char *data = sqlite3_malloc64(2 * RANK_LEN_CHUNK);
+		if (!data)
+			return SQLITE_NOMEM;
+		memset(data, 0, 2 * RANK_LEN_CHUNK);
+		sqlite3_bind_int64(d->get, 1, (sqlite3_int64)c);
+		rc = sqlite3_step(d->get);
+		if (rc == SQLITE_ROW) {
+			int n = sqlite3_column_bytes(d->get, 0);
+			const void *b = sqlite3_column_blob(d->get, 0);
+			if (b)
+				memcpy(data, b, n < 2 * RANK_LEN_CHUNK ? (size_t)n : 2 * RANK_LEN_CHUNK);
+		}
+		sqlite3_reset(d->get);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			sqlite3_free(data);
+			return rc;
+		}
+		d->chunk[c] = data;
+	}
+	len[RANK_TITLE] = d->chunk[c][2 * at];
+	len[RANK_KEYWORDS] = d->chunk[c][2 * at + 1];
 	return SQLITE_OK;
 }
 
@@ -80,54 +179,105 @@ static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_id
 static unsigned phrase_mask(const Fts5ExtensionApi *api, Fts5Context *fts, int p)
 {
 	Fts5PhraseIter it;
-	int col;
+	int c;
 	unsigned mask = 0;
-	for (api->xPhraseFirstColumn(fts, p, &it, &col); col >= 0;
-	     api->xPhraseNextColumn(fts, &it, &col))
-		if (col < RANK_NCOLS)
-			mask |= 1u << col;
+	for (api->xPhraseFirstColumn(fts, p, &it, &c); c >= 0;
+	     api->xPhraseNextColumn(fts, &it, &c))
+		if (c < RANK_NCOLS)
+			mask |= 1u << c;
 	return mask;
+}
+
+/* The lengths of the current row, once it is known to matter. */
+struct row_len {
+	int have;
+	int len[RANK_NCOLS];
+};
+
+static int weight(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data *d, int p,
+		  struct row_len *rl, int *w)
+{
+	unsigned mask = phrase_mask(api, fts, p);
+	*w = 0;
+	if (!mask)
+		return SQLITE_OK;
+	if (!rl->have && (mask & (1u << RANK_TITLE | 1u << RANK_KEYWORDS))) {
+		int rc = row_len(api, fts, d, rl->len);
+		if (rc != SQLITE_OK)
+			return rc;
+		rl->have = 1;
+	}
+	*w = rank_weight(mask, rl->len);
+	return SQLITE_OK;
 }
 
 static void kefu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		      int nval, sqlite3_value **val)
 {
-	struct rank_idf *d;
-	(void)nval;
-	(void)val;
-	int rc = idf_get(api, fts, &d);
-	if (rc != SQLITE_OK) {
+	struct query_data *d;
+	struct row_len rl = { 0, { 0 } };
+	const unsigned char *m8 = NULL;
+	int nm = 0, rc;
+	if (nval > 0) {
+		m8 = sqlite3_value_blob(val[0]);
+		nm = sqlite3_value_bytes(val[0]);
+	}
+	if ((rc = query_data(api, fts, &d)) != SQLITE_OK || (rc = idf_get(api, fts, d)) != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}
 	double score = 0;
 	for (int p = 0; p < d->nphrase; p++) {
-		int f2 = rank_f2(phrase_mask(api, fts, p));
-		if (f2)
-			score += rank_term(d->idf[p], f2);
+		int w;
+		if ((rc = weight(api, fts, d, p, &rl, &w)) != SQLITE_OK) {
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+		if (w)
+			score += rank_term(d->idf[p], w, p < nm ? m8[p] : RANK_FULL);
 	}
 	sqlite3_result_double(ctx, -score);
 }
 
-static void kefu_f2(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-		    int nval, sqlite3_value **val)
+static void kefu_w(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		   int nval, sqlite3_value **val)
 {
+	struct query_data *d;
+	struct row_len rl = { 0, { 0 } };
+	int w = 0, rc;
 	(void)nval;
 	(void)val;
-	sqlite3_result_int(ctx, rank_f2(phrase_mask(api, fts, 0)));
+	if ((rc = query_data(api, fts, &d)) != SQLITE_OK ||
+	    (rc = weight(api, fts, d, 0, &rl, &w)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	sqlite3_result_int(ctx, w);
 }
 
-static void kefu_masks(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
-		       int nval, sqlite3_value **val)
+static void kefu_ws(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
 {
 	unsigned char m[256];
-	int n = api->xPhraseCount(fts);
+	struct query_data *d;
+	struct row_len rl = { 0, { 0 } };
+	int n = api->xPhraseCount(fts), rc;
 	(void)nval;
 	(void)val;
 	if (n > (int)sizeof(m))
 		n = (int)sizeof(m);
-	for (int p = 0; p < n; p++)
-		m[p] = (unsigned char)phrase_mask(api, fts, p);
+	if ((rc = query_data(api, fts, &d)) != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (int p = 0; p < n; p++) {
+		int w;
+		if ((rc = weight(api, fts, d, p, &rl, &w)) != SQLITE_OK) {
+			sqlite3_result_error_code(ctx, rc);
+			return;
+		}
+		m[p] = (unsigned char)w;
+	}
 	sqlite3_result_blob(ctx, m, n, SQLITE_TRANSIENT);
 }
 
@@ -137,11 +287,12 @@ enum kf_status rank_register(sqlite3 *db, struct kf_err *err)
 
 	if (tok_fts5_api(db, &api, err))
 		return KF_EDB;
-	int rc = api->xCreateFunction(api, "kefu_rank", NULL, kefu_rank, NULL);
+	/* Each reads the lengths of db's entries. */
+	int rc = api->xCreateFunction(api, "kefu_rank", db, kefu_rank, NULL);
 	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "kefu_f2", NULL, kefu_f2, NULL);
+		rc = api->xCreateFunction(api, "kefu_w", db, kefu_w, NULL);
 	if (rc == SQLITE_OK)
-		rc = api->xCreateFunction(api, "kefu_masks", NULL, kefu_masks, NULL);
+		rc = api->xCreateFunction(api, "kefu_ws", db, kefu_ws, NULL);
 	if (rc != SQLITE_OK)
 		return kf_fail(err, KF_EDB, "cannot register kefu_rank(): %s", sqlite3_errstr(rc));
 	return KF_OK;

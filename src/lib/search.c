@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "deskdb.h"
+#include "expand.h"
 #include "isotime.h"
 #include "listrank.h"
 #include "query.h"
@@ -65,11 +66,27 @@ out:
 	sqlite3_close(db);
 }
 
+/* Characters, not bytes: a Chinese title is not three times as long. */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+	for (; s && *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * Best first; of equal scores, the shorter title (it says the same in
+ * fewer words, so it is more to the point), then the id.
+ */
 static int by_score(const void *a, const void *b)
 {
 	const struct kb_row *x = a, *y = b;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
+	size_t lx = chars(x->e.title), ly = chars(y->e.title);
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
 	return strcmp(x->e.id, y->e.id);
 }
 
@@ -90,6 +107,13 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		free(terms);
 		return kf_fail(err, KF_EINVAL, "nothing to search for in '%.80s'", q->text);
 	}
+	if ((st = query_expand(ix->db, terms, err)))
+		goto out_terms;
+	if (!terms->n) {
+		if (info)
+			info->lists = 1; /* nothing to rank: no entry holds any of it */
+		goto out_terms;
+	}
 	/* The term lists rank; when they cannot decide, scan the matches. */
 	size_t want = q->limit + EXTRA_CANDIDATES;
 	if ((st = listrank_run(ix->db, terms, &q->filter, want, q->scan, &lr, err)))
@@ -106,8 +130,10 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		nids = lr.n;
 	} else {
 		struct sbuf match = SBUF_INIT;
-		query_match(terms, &match);
-		st = kbindex_rank(ix, match.buf, &q->filter, want, &ids, &scores, &nids, err);
+		unsigned char m8[2 * QUERY_MAX_TERMS];
+		size_t nm = query_match(terms, &match, m8);
+		st = kbindex_rank(ix, match.buf, m8, nm, &q->filter, want, &ids, &scores, &nids,
+				  err);
 		sbuf_release(&match);
 		if (st)
 			goto out;
@@ -133,6 +159,37 @@ out:
 		free(ids);
 		free(scores);
 	}
+out_terms:
 	free(terms);
+	return st;
+}
+
+enum kf_status kb_suggest(struct kbindex *ix, const char *desk_db, const char *subject,
+			  const char *description, size_t n, const char *today,
+			  struct kb_row **rows, size_t *nrows, struct kf_err *err)
+{
+	struct sbuf text = SBUF_INIT;
+	struct kb_query q = { 0 };
+	if (subject)
+		sbuf_adds(&text, subject);
+	if (description) {
+		/* A line apart: the subject's last word is not joined to the description's first. */
+		if (text.len)
+			sbuf_addch(&text, '\n');
+		sbuf_adds(&text, description);
+	}
+	/* A ticket's text is finished: its last word is not being typed. */
+	sbuf_addch(&text, '\n');
+	q.text = text.buf;
+	q.len = text.len;
+	q.filter.today = today;
+	q.limit = n;
+	enum kf_status st = kb_search(ix, desk_db, &q, today, rows, nrows, NULL, err);
+	sbuf_release(&text);
+	if (st == KF_EINVAL) {
+		*rows = NULL;
+		*nrows = 0;
+		return KF_OK;
+	}
 	return st;
 }

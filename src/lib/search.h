@@ -42,6 +42,18 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 			 const char *today, struct kb_row **rows, size_t *n,
 			 struct kb_search_info *info, struct kf_err *err);
 
+/*
+ * The best n entries in effect on today (YYYY-MM-DD) for a ticket: its
+ * subject and description (either may be NULL) searched as one text, as
+ * kb_search() ranks it; a long description keeps its rarest terms
+ * (expand.h). *rows (best first, at most n) is the caller's to free with
+ * kb_rows_free(); none when the text holds nothing searchable or no entry
+ * matches. Returns KF_OK or KF_EDB.
+ */
+enum kf_status kb_suggest(struct kbindex *ix, const char *desk_db, const char *subject,
+			  const char *description, size_t n, const char *today,
+			  struct kb_row **rows, size_t *nrows, struct kf_err *err);
+
 /* The multiplier usage and freshness give: for tests and ranking docs. */
 double kb_boost(long uses, long age_days);
 

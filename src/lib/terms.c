@@ -11,9 +11,9 @@
 
 /* Lists hold about 1/32 of the entries, within these bounds. */
 #define LIST_MIN 32
-#define LIST_MAX 1024
+#define LIST_MAX TERMS_LIST_MAX
 
-static size_t list_size(sqlite3_int64 ndocs)
+size_t terms_list_size(sqlite3_int64 ndocs)
 {
 	sqlite3_int64 m = ndocs / 32;
 	return m < LIST_MIN ? LIST_MIN : m > LIST_MAX ? LIST_MAX : (size_t)m;
@@ -39,6 +39,7 @@ struct dset {
 	uint32_t *order; /* slots in the order first seen */
 	struct sbuf text;
 	int col;
+	int len[RANK_NCOLS]; /* each column's tokens, as FTS5 counts them */
 };
 
 static void dset_grow(struct dset *d)
@@ -65,9 +66,11 @@ static int dset_add(void *ctx, enum tok_kind kind, const char *text, size_t n, s
 		    size_t end)
 {
 	struct dset *d = ctx;
-	(void)kind;
 	(void)start;
 	(void)end;
+	/* FTS5 counts a token unless it shares the position before it. */
+	if (kind != TOK_BIGRAM)
+		d->len[d->col]++;
 	if ((d->n + 1) * 2 > d->cap)
 		dset_grow(d);
 	uint32_t h = hash(text, n);
@@ -93,6 +96,7 @@ static void dset_scan(struct dset *d, const char *const cols[RANK_NCOLS])
 		d->slot[d->order[i]].len = 0;
 	d->n = 0;
 	sbuf_reset(&d->text);
+	memset(d->len, 0, sizeof(d->len));
 	for (d->col = 0; d->col < RANK_NCOLS; d->col++)
 		if (cols[d->col])
 			tok_scan(cols[d->col], strlen(cols[d->col]), dset_add, d);
@@ -112,7 +116,7 @@ int terms_of_entry(const char *const cols[RANK_NCOLS], terms_fn fn, void *ctx)
 	dset_scan(&d, cols);
 	for (size_t i = 0; i < d.n && !rc; i++) {
 		struct dterm *t = &d.slot[d.order[i]];
-		rc = fn(ctx, d.text.buf + t->off, t->len, rank_f2(t->mask));
+		rc = fn(ctx, d.text.buf + t->off, t->len, rank_weight(t->mask, d.len));
 	}
 	dset_release(&d);
 	return rc;
@@ -122,13 +126,13 @@ int terms_of_entry(const char *const cols[RANK_NCOLS], terms_fn fn, void *ctx)
 
 struct post {
 	sqlite3_int64 rowid;
-	int f2;
+	int w;
 };
 
 /* a ranks before b: heavier, or as heavy and older. */
 static int before(const struct post *a, const struct post *b)
 {
-	return a->f2 > b->f2 || (a->f2 == b->f2 && a->rowid < b->rowid);
+	return a->w > b->w || (a->w == b->w && a->rowid < b->rowid);
 }
 
 static int by_rank(const void *a, const void *b)
@@ -192,6 +196,12 @@ struct terms_writer {
 	pthread_cond_t ready, room;
 	struct job q[QUEUE];
 	size_t head, count;
+	/* the lengths of the entries added, for the table lens (rank.h) */
+	struct added {
+		sqlite3_int64 rowid;
+		unsigned char len[2];
+	} *added;
+	size_t nadded, aadded;
 };
 
 static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
@@ -257,7 +267,7 @@ struct terms_writer *terms_writer_new(int fresh, sqlite3_int64 ndocs)
 	struct terms_writer *w = xcalloc(1, sizeof(*w));
 	w->scan.text = (struct sbuf)SBUF_INIT;
 	w->fresh = fresh;
-	w->max = list_size(ndocs);
+	w->max = terms_list_size(ndocs);
 	if (fresh && ndocs >= THREAD_MIN) {
 		pthread_mutex_init(&w->mu, NULL);
 		pthread_cond_init(&w->ready, NULL);
@@ -288,6 +298,7 @@ void terms_writer_free(struct terms_writer *w)
 		free(p);
 	}
 	free(w->slot);
+	free(w->added);
 	dset_release(&w->scan);
 	free(w);
 }
@@ -428,24 +439,29 @@ static void doc_now(struct terms_writer *w, sqlite3_int64 rowid,
 {
 	struct dset *d = &w->scan;
 	dset_scan(d, cols);
+	if (sign > 0) {
+		ALLOC_GROW(w->added, w->nadded + 1, w->aadded);
+		w->added[w->nadded].rowid = rowid;
+		rank_len_pack(d->len, w->added[w->nadded++].len);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		struct dterm *t = &d->slot[d->order[i]];
 		struct pend *p = pend_get(w, d->text.buf + t->off, t->len, t->hash);
 		p->ddf += sign;
 		if (sign > 0)
-			pend_add(w, p, (struct post){ rowid, rank_f2(t->mask) });
+			pend_add(w, p, (struct post){ rowid, rank_weight(t->mask, d->len) });
 		else
 			pend_remove(p, rowid);
 	}
 }
 
-/* The list blob: each pair as its f2 (one byte), then its rowid (LEB128). */
+/* The list blob: each pair as its w (one byte), then its rowid (LEB128). */
 
 static void encode(struct sbuf *out, const struct post *v, size_t n)
 {
 	sbuf_reset(out);
 	for (size_t i = 0; i < n; i++) {
-		sbuf_addch(out, (char)v[i].f2);
+		sbuf_addch(out, (char)v[i].w);
 		uint64_t r = (uint64_t)v[i].rowid;
 		do {
 			unsigned char b = r & 0x7f;
@@ -460,7 +476,7 @@ static int decode(const unsigned char *b, size_t len, struct post **v, size_t *n
 {
 	size_t i = 0;
 	while (i < len) {
-		int f2 = b[i++];
+		int w = b[i++];
 		uint64_t r = 0;
 		int shift = 0;
 		for (;;) {
@@ -472,10 +488,10 @@ static int decode(const unsigned char *b, size_t len, struct post **v, size_t *n
 			if (!(c & 0x80))
 				break;
 		}
-		if (!f2 || r > INT64_MAX)
+		if (!w || r > INT64_MAX)
 			return -1;
 		ALLOC_GROW(*v, *n + 1, *alloc);
-		(*v)[(*n)++] = (struct post){ (sqlite3_int64)r, f2 };
+		(*v)[(*n)++] = (struct post){ (sqlite3_int64)r, w };
 	}
 	return 0;
 }
@@ -487,7 +503,7 @@ static int by_term(const void *a, const void *b)
 
 struct flush {
 	sqlite3 *db;
-	sqlite3_stmt *get, *put, *del, *scan;
+	sqlite3_stmt *get, *put, *del, *scan, *vadd, *vdel;
 	struct post *v;
 	size_t n, alloc;
 	struct sbuf blob, match;
@@ -528,12 +544,43 @@ static enum kf_status refill(struct flush *f, const char *term, sqlite3_int64 *d
 	return KF_OK;
 }
 
+/*
+ * A Latin word of four letters or more goes into words(key) as itself
+ * and reversed after a '~', so that the desk words sharing a start or
+ * an end with a typed word are a range each (expand.h).
+ */
+static enum kf_status vocab_set(struct flush *f, const char *term, int on, struct kf_err *err)
+{
+	size_t n = strlen(term);
+	char rev[TOK_MAX + 2];
+	if (n < 4 || n > TOK_MAX)
+		return KF_OK;
+	for (size_t i = 0; i < n; i++)
+		if (term[i] < 'a' || term[i] > 'z')
+			return KF_OK;
+	rev[0] = '~';
+	for (size_t i = 0; i < n; i++)
+		rev[1 + i] = term[n - 1 - i];
+	rev[n + 1] = '\0';
+	sqlite3_stmt *st = on ? f->vadd : f->vdel;
+	for (int k = 0; k < 2; k++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, k ? rev : term, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(f->db, err, "words");
+	}
+	return KF_OK;
+}
+
 static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct pend *p,
 				size_t max, struct kf_err *err)
 {
 	sqlite3_int64 df = 0;
 	int truncated = 0;
 	struct post bound = { 0, 0 };
+	enum kf_status st;
 
 	f->n = 0;
 	if (!w->fresh) {
@@ -542,9 +589,9 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 		int rc = sqlite3_step(f->get);
 		if (rc == SQLITE_ROW) {
 			df = sqlite3_column_int64(f->get, 0);
-			bound.f2 = sqlite3_column_int(f->get, 1);
+			bound.w = sqlite3_column_int(f->get, 1);
 			bound.rowid = sqlite3_column_int64(f->get, 2);
-			truncated = bound.f2 > 0;
+			truncated = bound.w > 0;
 			const unsigned char *b = sqlite3_column_blob(f->get, 3);
 			size_t len = (size_t)sqlite3_column_bytes(f->get, 3);
 			if (decode(b, len, &f->v, &f->n, &f->alloc) < 0) {
@@ -577,7 +624,10 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	}
 	if (f->n > 1)
 		qsort(f->v, f->n, sizeof(*f->v), by_rank);
+	sqlite3_int64 was = df;
 	df += p->ddf;
+	if ((was > 0) != (df > 0) && (st = vocab_set(f, p->term, df > 0, err)))
+		return st;
 	if (truncated) {
 		/* Keep what is known to be a prefix of the term's entries. */
 		while (f->n && before(&bound, &f->v[f->n - 1]))
@@ -586,7 +636,7 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	if (truncated && (sqlite3_int64)f->n >= df)
 		truncated = 0; /* every entry holding it is listed */
 	if (truncated && f->n < max / 2) {
-		enum kf_status st = refill(f, p->term, &df, err);
+		st = refill(f, p->term, &df, err);
 		if (st)
 			return st;
 		truncated = 0;
@@ -607,12 +657,66 @@ static enum kf_status flush_one(struct terms_writer *w, struct flush *f, struct 
 	sqlite3_reset(f->put);
 	sqlite3_bind_text(f->put, 1, p->term, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(f->put, 2, df);
-	sqlite3_bind_int(f->put, 3, truncated ? bound.f2 : 0);
+	sqlite3_bind_int(f->put, 3, truncated ? bound.w : 0);
 	sqlite3_bind_int64(f->put, 4, truncated ? bound.rowid : 0);
 	sqlite3_bind_blob(f->put, 5, f->blob.buf, (int)f->blob.len, SQLITE_STATIC);
 	int rc = sqlite3_step(f->put);
 	sqlite3_reset(f->put);
 	return rc == SQLITE_DONE ? KF_OK : db_fail(f->db, err, "write");
+}
+
+static int by_added(const void *a, const void *b)
+{
+	const struct added *x = a, *y = b;
+	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* Write the lengths of the entries added into their chunks of lens. */
+static enum kf_status flush_lens(struct terms_writer *w, sqlite3 *db, struct kf_err *err)
+{
+	sqlite3_stmt *get = NULL, *put = NULL;
+	unsigned char *data = xmalloc(2 * RANK_LEN_CHUNK);
+	enum kf_status st = KF_OK;
+	if (!w->nadded)
+		goto out;
+	if (sqlite3_prepare_v2(db, "SELECT data FROM lens WHERE chunk = ?1", -1, &get, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO lens(chunk, data) VALUES(?1, ?2)", -1,
+			       &put, NULL) != SQLITE_OK) {
+		st = db_fail(db, err, "lengths");
+		goto out;
+	}
+	/* In rowid order, so each chunk is read and written once. */
+	qsort(w->added, w->nadded, sizeof(*w->added), by_added);
+	for (size_t i = 0; i < w->nadded && !st;) {
+		sqlite3_int64 chunk = w->added[i].rowid / RANK_LEN_CHUNK;
+		memset(data, 0, 2 * RANK_LEN_CHUNK);
+		sqlite3_bind_int64(get, 1, chunk);
+		int rc = sqlite3_step(get);
+		if (rc == SQLITE_ROW) {
+			int n = sqlite3_column_bytes(get, 0);
+			const void *b = sqlite3_column_blob(get, 0);
+			if (b)
+				memcpy(data, b, n < 2 * RANK_LEN_CHUNK ? (size_t)n : 2 * RANK_LEN_CHUNK);
+		}
+		sqlite3_reset(get);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			st = db_fail(db, err, "lengths");
+			break;
+		}
+		for (; i < w->nadded && w->added[i].rowid / RANK_LEN_CHUNK == chunk; i++)
+			memcpy(data + 2 * (w->added[i].rowid % RANK_LEN_CHUNK), w->added[i].len, 2);
+		sqlite3_bind_int64(put, 1, chunk);
+		sqlite3_bind_blob(put, 2, data, 2 * RANK_LEN_CHUNK, SQLITE_STATIC);
+		if (sqlite3_step(put) != SQLITE_DONE)
+			st = db_fail(db, err, "lengths");
+		sqlite3_reset(put);
+	}
+out:
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	free(data);
+	return st;
 }
 
 static enum kf_status count_docs(sqlite3 *db, sqlite3_int64 *n, struct kf_err *err)
@@ -636,19 +740,26 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 	writer_stop(w, 0);
 	if ((st = count_docs(db, &ndocs, err)))
 		return st;
-	if (sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1,
+	if (sqlite3_prepare_v2(db, "SELECT df, bw, brow, list FROM terms WHERE term = ?1", -1,
 			       &f.get, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db,
-			       "INSERT OR REPLACE INTO terms(term, df, bf2, brow, list)"
+			       "INSERT OR REPLACE INTO terms(term, df, bw, brow, list)"
 			       " VALUES(?1, ?2, ?3, ?4, ?5)",
 			       -1, &f.put, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "DELETE FROM terms WHERE term = ?1", -1, &f.del, NULL) !=
 		    SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT rowid, kefu_f2(fts) FROM fts WHERE fts MATCH ?1", -1,
-			       &f.scan, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, "SELECT rowid, kefu_w(fts) FROM fts WHERE fts MATCH ?1", -1,
+			       &f.scan, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO words(key) VALUES(?1)", -1, &f.vadd,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "DELETE FROM words WHERE key = ?1", -1, &f.vdel, NULL) !=
+		    SQLITE_OK) {
 		st = db_fail(db, err, "query");
 		goto out;
 	}
+	/* The lengths first: completing a list from FTS5 reads them. */
+	if ((st = flush_lens(w, db, err)))
+		goto out;
 	/* In key order: each write lands beside the one before. */
 	todo = xmalloc((w->n ? w->n : 1) * sizeof(*todo));
 	size_t n = 0;
@@ -656,7 +767,7 @@ enum kf_status terms_writer_flush(struct terms_writer *w, sqlite3 *db, struct kf
 		if (w->slot[i])
 			todo[n++] = w->slot[i];
 	qsort(todo, n, sizeof(*todo), by_term);
-	size_t max = list_size(ndocs);
+	size_t max = terms_list_size(ndocs);
 	for (size_t i = 0; i < n && !st; i++)
 		st = flush_one(w, &f, todo[i], max, err);
 	if (!st) {
@@ -682,6 +793,8 @@ out:
 	sqlite3_finalize(f.put);
 	sqlite3_finalize(f.del);
 	sqlite3_finalize(f.scan);
+	sqlite3_finalize(f.vadd);
+	sqlite3_finalize(f.vdel);
 	return st;
 }
 
@@ -698,7 +811,7 @@ enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		l->df = sqlite3_column_int64(st, 0);
-		l->bf2 = sqlite3_column_int(st, 1);
+		l->bw = sqlite3_column_int(st, 1);
 		l->brow = sqlite3_column_int64(st, 2);
 		const unsigned char *b = sqlite3_column_blob(st, 3);
 		if (decode(b, (size_t)sqlite3_column_bytes(st, 3), &v, &n, &alloc) < 0)
@@ -711,10 +824,10 @@ enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *
 	if (!ret && n) {
 		l->n = n;
 		l->rowid = xmalloc(n * sizeof(*l->rowid));
-		l->f2 = xmalloc(n);
+		l->w = xmalloc(n);
 		for (size_t i = 0; i < n; i++) {
 			l->rowid[i] = v[i].rowid;
-			l->f2[i] = (unsigned char)v[i].f2;
+			l->w[i] = (unsigned char)v[i].w;
 		}
 	}
 	free(v);
@@ -724,6 +837,6 @@ enum kf_status terms_read(sqlite3_stmt *st, const char *term, struct term_list *
 void term_list_release(struct term_list *l)
 {
 	free(l->rowid);
-	free(l->f2);
+	free(l->w);
 	memset(l, 0, sizeof(*l));
 }

@@ -52,6 +52,8 @@ group_test() {
 group_bench() {
 	group_build
 	need sqlite3 have sqlite3
+	# make eval's peer engine and its variants: Debian's Python, not one on PATH.
+	need python3-xapian /usr/bin/python3 -c 'import xapian'
 }
 group_fuzz() {
 	group_build

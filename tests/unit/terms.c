@@ -7,13 +7,15 @@
  * full build is followed by rounds of edits, deletions and additions,
  * each in one transaction. After each commit every term's row is checked
  * against the entries FTS5 finds for it (df, each weight, the order and
- * the prefix up to the boundary), and random queries are ranked both
- * from the lists and by kbindex_rank(), which must agree to the bit.
+ * the prefix up to the boundary), and random queries, read against the
+ * desk's words (expand.h), are ranked both from the lists and by
+ * kbindex_rank(), which must agree to the bit.
  */
 #include "tap.h"
 
 #include <unistd.h>
 
+#include "expand.h"
 #include "index.h"
 #include "listrank.h"
 #include "query.h"
@@ -145,14 +147,14 @@ static void put(struct kbindex *ix, unsigned id)
 
 struct post {
 	sqlite3_int64 rowid;
-	int f2;
+	int w;
 };
 
 static int by_rank(const void *a, const void *b)
 {
 	const struct post *x = a, *y = b;
-	if (x->f2 != y->f2)
-		return y->f2 - x->f2;
+	if (x->w != y->w)
+		return y->w - x->w;
 	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
@@ -166,7 +168,7 @@ static int check_term(sqlite3 *db, const char *term)
 	char *match = xasprintf("\"%s\"", term);
 	int bad = 0;
 
-	sqlite3_prepare_v2(db, "SELECT rowid, kefu_f2(fts) FROM fts WHERE fts MATCH ?1", -1, &st,
+	sqlite3_prepare_v2(db, "SELECT rowid, kefu_w(fts) FROM fts WHERE fts MATCH ?1", -1, &st,
 			   NULL);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -177,7 +179,7 @@ static int check_term(sqlite3 *db, const char *term)
 	qsort(v, n, sizeof(*v), by_rank);
 
 	struct term_list l;
-	sqlite3_prepare_v2(db, "SELECT df, bf2, brow, list FROM terms WHERE term = ?1", -1, &get,
+	sqlite3_prepare_v2(db, "SELECT df, bw, brow, list FROM terms WHERE term = ?1", -1, &get,
 			   NULL);
 	if (terms_read(get, term, &l, &err)) {
 		printf("# %s: %s\n", term, err.msg);
@@ -190,23 +192,23 @@ static int check_term(sqlite3 *db, const char *term)
 	}
 	/* The list is the head of the term's entries in rank order... */
 	for (size_t i = 0; i < l.n && !bad; i++) {
-		if (i >= n || v[i].rowid != l.rowid[i] || v[i].f2 != l.f2[i]) {
+		if (i >= n || v[i].rowid != l.rowid[i] || v[i].w != l.w[i]) {
 			printf("# %s: list[%zu] is %lld/%d, want %lld/%d\n", term, i,
-			       (long long)l.rowid[i], l.f2[i], i < n ? (long long)v[i].rowid : -1LL,
-			       i < n ? v[i].f2 : -1);
+			       (long long)l.rowid[i], l.w[i], i < n ? (long long)v[i].rowid : -1LL,
+			       i < n ? v[i].w : -1);
 			bad++;
 		}
 	}
 	/* ...complete, or cut at a boundary nothing left out comes before. */
-	if (!bad && !l.bf2 && l.n != n) {
+	if (!bad && !l.bw && l.n != n) {
 		printf("# %s: list of %zu says complete, FTS5 finds %zu\n", term, l.n, n);
 		bad++;
 	}
-	if (!bad && l.bf2 && l.n < n) {
-		struct post b = { l.brow, l.bf2 }, next = v[l.n];
+	if (!bad && l.bw && l.n < n) {
+		struct post b = { l.brow, l.bw }, next = v[l.n];
 		if (by_rank(&next, &b) <= 0) {
 			printf("# %s: %lld/%d left out, not after the boundary %lld/%d\n", term,
-			       (long long)next.rowid, next.f2, (long long)b.rowid, b.f2);
+			       (long long)next.rowid, next.w, (long long)b.rowid, b.w);
 			bad++;
 		}
 	}
@@ -216,9 +218,9 @@ static int check_term(sqlite3 *db, const char *term)
 	return bad;
 }
 
-static int collect_term(void *ctx, const char *term, size_t n, int f2)
+static int collect_term(void *ctx, const char *term, size_t n, int w)
 {
-	(void)f2;
+	(void)w;
 	struct sbuf *sb = ctx;
 	sbuf_add(sb, term, n);
 	sbuf_addch(sb, '\n');
@@ -271,7 +273,7 @@ static void check_table(struct kbindex *ix, const char *when)
 		checked++;
 	}
 	free(v);
-	sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM terms WHERE bf2 > 0", -1, &st, NULL);
+	sqlite3_prepare_v2(ix->db, "SELECT count(*) FROM terms WHERE bw > 0", -1, &st, NULL);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		cut = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -326,15 +328,18 @@ static void check_queries(struct kbindex *ix, const char *when)
 			}
 			sqlite3_finalize(st);
 		}
-		if (!query_terms(q.buf, q.len, &terms))
+		/* Read against the desk's words first, as kb_search() does. */
+		if (!query_terms(q.buf, q.len, &terms) || query_expand(ix->db, &terms, &err) ||
+		    !terms.n)
 			goto next;
 		if (listrank_run(ix->db, &terms, &f, k, 0, &lr, &err)) {
 			printf("# '%s': %s\n", q.buf, err.msg);
 			bad++;
 			goto next;
 		}
-		query_match(&terms, &match);
-		if (kbindex_rank(ix, match.buf, &f, k, &ids, &scores, &n, &err)) {
+		unsigned char m8[2 * QUERY_MAX_TERMS];
+		size_t nm = query_match(&terms, &match, m8);
+		if (kbindex_rank(ix, match.buf, m8, nm, &f, k, &ids, &scores, &n, &err)) {
 			printf("# '%s': %s\n", q.buf, err.msg);
 			bad++;
 		} else if (lr.decided) {
