@@ -27,14 +27,14 @@ EOT
 git add -A && git commit -q -m "an entry with escapes"
 
 test_expect_success 'kb-search TSV: ESC as \x1b, C1 as \u009b, nothing raw' '
-	kb-search 转义 >out &&
+	kb-search -n 1 转义 >out &&
 	no_raw out &&
 	cut -f2 out >got &&
 	printf "%s\n" "转义\\x1b[2J标题\\u009b31m红" >expect && test_cmp expect got
 '
 
 test_expect_success 'kb-search --json: the same as \u001b and \u009b' '
-	kb-search --json 转义 >out &&
+	kb-search -n 1 --json 转义 >out &&
 	no_raw out &&
 	grep -F "\"title\":\"转义\\u001b[2J标题\\u009b31m红\"" out &&
 	jq -r .title out >got && printf "转义\033[2J标题\302\23331m红\n" >expect && test_cmp expect got
