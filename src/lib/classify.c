@@ -8,11 +8,11 @@
 #include "sbuf.h"
 #include "yamldoc.h"
 
-static const char *const priorities[] = { "urgent", "high", "normal", "low" };
+static const char *const priorities[PRIORITY_COUNT] = { "urgent", "high", "normal", "low" };
 
 int priority_rank(const char *p)
 {
-	for (int i = 0; p && i < 4; i++)
+	for (int i = 0; p && i < PRIORITY_COUNT; i++)
 		if (!strcmp(p, priorities[i]))
 			return i;
 	return -1;
@@ -20,7 +20,15 @@ int priority_rank(const char *p)
 
 const char *priority_name(int rank)
 {
-	return rank >= 0 && rank < 4 ? priorities[rank] : "normal";
+	return rank >= 0 && rank < PRIORITY_COUNT ? priorities[rank] : "normal";
+}
+
+int classify_type_known(const struct classify *c, const char *type)
+{
+	int known = !c->ntypes || (c->default_type && !strcmp(c->default_type, type));
+	for (size_t i = 0; i < c->ntypes && !known; i++)
+		known = !strcmp(c->types[i].value, type);
+	return known;
 }
 
 int text_has(const char *text, const char *word)

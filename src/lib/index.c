@@ -7,6 +7,7 @@
 
 #include "rank.h"
 #include "sbuf.h"
+#include "sqliteconf.h"
 #include "terms.h"
 #include "tokenizer.h"
 
@@ -128,6 +129,7 @@ enum kbindex_health kbindex_check(const char *path, int rc)
 	sqlite3 *db = NULL;
 	enum kbindex_health h = KBINDEX_SOUND;
 	sqlite3_stmt *st = NULL;
+	sqlite_configure();
 	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL)) != SQLITE_OK)
 		goto classify;
 	sqlite3_busy_timeout(db, 10000);
@@ -160,6 +162,7 @@ out:
 static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
 			      struct kf_err *err)
 {
+	sqlite_configure();
 	if (sqlite3_open_v2(path, &ix->db, flags, NULL) != SQLITE_OK) {
 		enum kf_status st = kf_fail(err, KF_EDB, "cannot open index '%s': %s", path,
 					    ix->db ? sqlite3_errmsg(ix->db) : "out of memory");

@@ -1,4 +1,4 @@
-#include "route.h"
+#include "routing.h"
 
 #include <stdlib.h>
 #include <string.h>
