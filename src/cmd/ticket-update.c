@@ -207,12 +207,8 @@ int main(int argc, char **argv)
 				  reply ? reply : flag ? flag : NULL, &err);
 	if (!st && note)
 		st = ticket_log(&s, id, "note", note, &err);
-	if (!st)
-		st = store_commit(s.store, &err);
-	if (st) {
-		store_rollback(s.store);
+	if (store_end(s.store, st, &err))
 		die_err(&err);
-	}
 	ticket_release(&before);
 	ticket_release(&after);
 	session_close(&s);

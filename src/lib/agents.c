@@ -52,9 +52,6 @@ enum kf_status agent_set_status(struct session *s, const char *agent, int away,
 			       "refused: only a supervisor sets another agent's status");
 	if ((st = store_begin(s->store, err)))
 		return st;
-	if (!(st = store_agent_set_away(s->store, who->email, away, s->who.when.t, err)))
-		st = store_commit(s->store, err);
-	if (st)
-		store_rollback(s->store);
-	return st;
+	st = store_agent_set_away(s->store, who->email, away, s->who.when.t, err);
+	return store_end(s->store, st, err);
 }

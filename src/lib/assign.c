@@ -71,20 +71,6 @@ static char *join(char **v, size_t n)
 	return sbuf_detach(&sb);
 }
 
-static char **split_tags(const char *s, size_t *n)
-{
-	*n = 0;
-	if (!s || !*s)
-		return NULL;
-	char **v = xcalloc(strlen(s) + 2, sizeof(*v));
-	for (const char *p = s; *p;) {
-		size_t len = strcspn(p, "\n");
-		v[(*n)++] = xstrndup(p, len);
-		p += len + (p[len] == '\n');
-	}
-	return v;
-}
-
 static uint32_t random_seed(void)
 {
 	uint32_t seed;
@@ -97,13 +83,11 @@ static uint32_t random_seed(void)
 static enum kf_status department_for(struct session *s, struct ticket *t, struct kf_err *err)
 {
 	size_t ntags;
-	char **tags = split_tags(t->tags, &ntags);
+	char **tags = ticket_tags(t, &ntags);
 	struct route_ticket rt = { t->type,	     t->priority, t->channel, t->subject,
 				   t->description, tags,	  ntags,      (long)t->complexity };
 	const char *dept = route_department(&s->wf.routing, &rt);
-	for (size_t i = 0; i < ntags; i++)
-		free(tags[i]);
-	free(tags);
+	ticket_tags_free(tags, ntags);
 	if (!dept)
 		return kf_fail(err, KF_EINVAL,
 			       "no rule of workflows/routing.yaml fits %s (a last rule without "
@@ -240,12 +224,8 @@ enum kf_status assign_ticket(struct session *s, const char *id, struct assignmen
 	}
 	if (!st && confirm)
 		st = confirm(ctx, id, out, err);
-	if (!st)
-		st = store_commit(s->store, err);
-	if (st) {
-		store_rollback(s->store);
+	if ((st = store_end(s->store, st, err)))
 		assignment_release(out);
-	}
 	ticket_release(&before);
 	ticket_release(&after);
 	return st;

@@ -68,10 +68,10 @@ enum kf_status ticket_claim(struct session *s, const char *id, enum claim_result
 		*res = CLAIM_ALREADY; /* a claim again records nothing */
 	else
 		st = take(s, &before, &after, confirm, ctx, err);
-	if (!st && *res == CLAIM_TAKEN)
-		st = store_commit(s->store, err);
-	if (st || *res == CLAIM_ALREADY)
-		store_rollback(s->store);
+	if (*res == CLAIM_ALREADY)
+		store_rollback(s->store); /* nothing to write */
+	else
+		st = store_end(s->store, st, err);
 	ticket_release(&before);
 	ticket_release(&after);
 	return st;

@@ -25,9 +25,5 @@ enum kf_status kb_use_record(struct session *s, const char *entry, const char *t
 		st = ticket_log(s, ticket, "kb-use", what, err);
 		free(what);
 	}
-	if (!st)
-		st = store_commit(s->store, err);
-	if (st)
-		store_rollback(s->store);
-	return st;
+	return store_end(s->store, st, err);
 }

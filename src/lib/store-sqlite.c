@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@
 #include "highwater.h"
 #include "isotime.h"
 #include "sbuf.h"
-#include "sqliteconf.h"
+#include "sqlitedb.h"
 
 /*
  * Each migration takes the schema from version i to i + 1. Times are
@@ -157,13 +158,7 @@ static enum kf_status fail(struct sqlite_store *s, struct kf_err *err)
 
 static enum kf_status exec(struct sqlite_store *s, const char *sql, struct kf_err *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		kf_fail(err, KF_EDB, "desk database: %s", msg ? msg : sqlite3_errmsg(s->db));
-		sqlite3_free(msg);
-		return KF_EDB;
-	}
-	return KF_OK;
+	return sqlite_exec(s->db, sql, "desk database", err);
 }
 
 /* "id, status, type, ..." as ticket_fields lists them. */
@@ -279,6 +274,56 @@ static int step(struct sqlite_store *s, sqlite3_stmt *st, struct kf_err *err)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * A cached query bound to its arguments, one a letter of fmt: t a text
+ * (NULL: null), i an int64_t. NULL when it cannot be prepared (err says).
+ */
+static sqlite3_stmt *vquery(struct sqlite_store *s, enum query q, struct kf_err *err,
+			    const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = stmt(s, q, err);
+	for (int i = 0; st && fmt[i]; i++) {
+		if (fmt[i] == 't')
+			bind_text(st, i + 1, va_arg(ap, const char *));
+		else
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+	}
+	return st;
+}
+
+static sqlite3_stmt *query(struct sqlite_store *s, enum query q, struct kf_err *err,
+			   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = vquery(s, q, err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/* Run a query that returns no rows. */
+static enum kf_status put(struct sqlite_store *s, enum query q, struct kf_err *err,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = vquery(s, q, err, fmt, ap);
+	va_end(ap);
+	return st ? run(s, st, err) : KF_EDB;
+}
+
+/* Call fn for every row of a query, or fail: never fewer rows than there are. */
+static enum kf_status rows(struct sqlite_store *s, sqlite3_stmt *st,
+			   void (*fn)(sqlite3_stmt *st, void *ctx), void *ctx, struct kf_err *err)
+{
+	int r;
+	if (!st)
+		return KF_EDB;
+	while ((r = step(s, st, err)) > 0)
+		fn(st, ctx);
+	return r < 0 ? KF_EDB : KF_OK;
+}
+
 /* ---- opening: refuse what is not a sound desk database ---- */
 
 /*
@@ -299,20 +344,6 @@ static enum kf_status wal(struct sqlite_store *s, struct kf_err *err)
 		nanosleep(&pause, NULL);
 	}
 	return exec(s, "PRAGMA synchronous=NORMAL", err);
-}
-
-/* PRAGMA user_version, or -1 with *rc the failure. */
-static int user_version(struct sqlite_store *s, int *rc)
-{
-	sqlite3_stmt *st;
-	int v = -1;
-	*rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
-	if (*rc != SQLITE_OK)
-		return -1;
-	if ((*rc = sqlite3_step(st)) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 static enum kf_status sqlite_begin(struct store *st, struct kf_err *err)
@@ -338,7 +369,7 @@ static enum kf_status migrate(struct sqlite_store *s, struct kf_err *err)
 	int rc;
 	if ((st = sqlite_begin(&s->base, err)))
 		return st;
-	int v = user_version(s, &rc);
+	int v = sqlite_user_version(s->db, &rc);
 	if (v < 0 || v > (int)NMIGRATIONS) {
 		sqlite_rollback(&s->base);
 		return kf_fail(err, KF_EDB,
@@ -449,7 +480,7 @@ static enum kf_status recognise(struct sqlite_store *s, const char *path, int *v
 {
 	sqlite3_stmt *st;
 	int rc;
-	if ((*v = user_version(s, &rc)) < 0)
+	if ((*v = sqlite_user_version(s->db, &rc)) < 0)
 		return unreadable(s, path, err);
 	if (*v > (int)NMIGRATIONS)
 		return kf_fail(err, KF_EDB,
@@ -627,48 +658,54 @@ static void bind_field(sqlite3_stmt *st, int col, const struct ticket *t, size_t
 	}
 }
 
+struct found {
+	struct ticket *t;
+	int n;
+};
+
+static void take_ticket(sqlite3_stmt *st, void *ctx)
+{
+	struct found *f = ctx;
+	if (!f->n++)
+		read_ticket(st, f->t);
+}
+
 static enum kf_status sqlite_ticket_get(struct store *sto, const char *id, struct ticket *t,
 					struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_TICKET_GET, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, id);
-	int r = step(s, st, err);
-	if (r > 0) {
-		read_ticket(st, t);
-		sqlite3_reset(st);
-		return KF_OK;
-	}
-	if (r == 0)
-		return kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", id);
-	return KF_EDB;
+	struct found f = { t, 0 };
+	enum kf_status st = rows(s, query(s, Q_TICKET_GET, err, "t", id), take_ticket, &f, err);
+	if (st && f.n)
+		ticket_release(t);
+	if (!st && !f.n)
+		st = kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", id);
+	return st;
+}
+
+static void read_int64(sqlite3_stmt *st, void *ctx)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
 }
 
 static enum kf_status sqlite_ticket_seq_next(struct store *sto, const char *day, int64_t *seq,
 					     struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
+	int64_t highest = 0;
 	if (sqlite3_get_autocommit(s->db))
 		return kf_fail(err, KF_EDB, "desk database: a sequence is taken in a transaction");
-	sqlite3_stmt *st = stmt(s, Q_SEQ_MAX, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, day);
-	int r = step(s, st, err);
-	if (r < 0)
-		return KF_EDB;
-	int64_t highest = r ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	enum kf_status st = rows(s, query(s, Q_SEQ_MAX, err, "t", day), read_int64, &highest, err);
+	if (st)
+		return st;
 	*seq = highest + 1;
 	if (!s->path)
 		return KF_OK;
 	/* Past any id ever issued, even by a desk database since lost. */
 	char *mark = highwater_path(s->path);
-	enum kf_status ret = highwater_next(mark, day, highest, seq, err);
+	st = highwater_next(mark, day, highest, seq, err);
 	free(mark);
-	return ret;
+	return st;
 }
 
 static enum kf_status sqlite_ticket_insert(struct store *sto, const struct ticket *t,
@@ -874,216 +911,193 @@ static enum kf_status sqlite_tickets_count(struct store *sto, const struct ticke
 static enum kf_status sqlite_event_add(struct store *sto, const struct ticket_event *e,
 				       struct kf_err *err)
 {
-	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_EVENT_ADD, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, e->ticket);
-	sqlite3_bind_int64(st, 2, e->at);
-	bind_text(st, 3, e->who);
-	bind_text(st, 4, e->what);
-	bind_text(st, 5, e->field);
-	bind_text(st, 6, e->before);
-	bind_text(st, 7, e->after);
-	bind_text(st, 8, e->note);
-	return run(s, st, err);
+	return put(S(sto), Q_EVENT_ADD, err, "titttttt", e->ticket, e->at, e->who, e->what,
+		   e->field, e->before, e->after, e->note);
+}
+
+/* A growing array of rows. */
+struct list {
+	void *v;
+	size_t n, alloc, size;
+	const char *id;
+};
+
+static void *next_slot(struct list *l)
+{
+	if (l->n + 1 > l->alloc) {
+		l->alloc = l->alloc < 8 ? 8 : l->alloc * 2;
+		l->v = xrealloc(l->v, l->alloc * l->size);
+	}
+	char *slot = (char *)l->v + l->n++ * l->size;
+	memset(slot, 0, l->size);
+	return slot;
+}
+
+/* Every row of a query as an element of a new array, by fn; on failure, none (drop). */
+static enum kf_status list_rows(struct sqlite_store *s, sqlite3_stmt *st, struct list *l,
+				void (*fn)(sqlite3_stmt *st, void *ctx),
+				void (*drop)(void *v, size_t n), struct kf_err *err)
+{
+	enum kf_status ret = rows(s, st, fn, l, err);
+	if (ret) {
+		drop(l->v, l->n);
+		l->v = NULL;
+		l->n = 0;
+	}
+	return ret;
+}
+
+static void drop_events(void *v, size_t n)
+{
+	ticket_events_free(v, n);
+}
+
+static void drop_spans(void *v, size_t n)
+{
+	(void)n;
+	free(v);
+}
+
+static void drop_names(void *v, size_t n)
+{
+	store_names_free(v, n);
+}
+
+static void add_event(sqlite3_stmt *st, void *ctx)
+{
+	struct list *l = ctx;
+	struct ticket_event *e = next_slot(l);
+	snprintf(e->ticket, sizeof(e->ticket), "%s", l->id);
+	e->at = sqlite3_column_int64(st, 0);
+	e->who = column_text(st, 1);
+	e->what = column_text(st, 2);
+	e->field = column_text(st, 3);
+	e->before = column_text(st, 4);
+	e->after = column_text(st, 5);
+	e->note = column_text(st, 6);
 }
 
 static enum kf_status sqlite_events_get(struct store *sto, const char *id,
 					struct ticket_event **v, size_t *n, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_EVENTS_GET, err);
-	size_t alloc = 0;
-	int r;
-	*v = NULL;
-	*n = 0;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, id);
-	while ((r = step(s, st, err)) > 0) {
-		ALLOC_GROW(*v, *n + 1, alloc);
-		struct ticket_event *e = &(*v)[(*n)++];
-		snprintf(e->ticket, sizeof(e->ticket), "%s", id);
-		e->at = sqlite3_column_int64(st, 0);
-		e->who = column_text(st, 1);
-		e->what = column_text(st, 2);
-		e->field = column_text(st, 3);
-		e->before = column_text(st, 4);
-		e->after = column_text(st, 5);
-		e->note = column_text(st, 6);
-	}
-	if (r < 0) {
-		ticket_events_free(*v, *n);
-		*v = NULL;
-		*n = 0;
-		return KF_EDB;
-	}
-	return KF_OK;
-}
-
-static enum kf_status pause_edge(struct store *sto, enum query q, const char *id, int64_t at,
-				 struct kf_err *err)
-{
-	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, q, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	return run(s, st, err);
+	struct list l = { NULL, 0, 0, sizeof(**v), id };
+	enum kf_status st = list_rows(s, query(s, Q_EVENTS_GET, err, "t", id), &l, add_event,
+				      drop_events, err);
+	*v = l.v;
+	*n = l.n;
+	return st;
 }
 
 static enum kf_status sqlite_pause_start(struct store *sto, const char *id, int64_t at,
 					 struct kf_err *err)
 {
-	return pause_edge(sto, Q_PAUSE_START, id, at, err);
+	return put(S(sto), Q_PAUSE_START, err, "ti", id, at);
 }
 
 static enum kf_status sqlite_pause_end(struct store *sto, const char *id, int64_t at,
 				       struct kf_err *err)
 {
-	return pause_edge(sto, Q_PAUSE_END, id, at, err);
+	return put(S(sto), Q_PAUSE_END, err, "ti", id, at);
+}
+
+static void add_pause(sqlite3_stmt *st, void *ctx)
+{
+	struct span *p = next_slot(ctx);
+	p->start = sqlite3_column_int64(st, 0);
+	p->end = column_time(st, 1);
 }
 
 static enum kf_status sqlite_pauses_get(struct store *sto, const char *id, struct span **v,
 					size_t *n, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_PAUSES_GET, err);
-	size_t alloc = 0;
-	int r;
-	*v = NULL;
-	*n = 0;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, id);
-	while ((r = step(s, st, err)) > 0) {
-		ALLOC_GROW(*v, *n + 1, alloc);
-		(*v)[*n].start = sqlite3_column_int64(st, 0);
-		(*v)[*n].end = column_time(st, 1);
-		(*n)++;
-	}
-	if (r < 0) {
-		free(*v);
-		*v = NULL;
-		*n = 0;
-		return KF_EDB;
-	}
-	return KF_OK;
+	struct list l = { NULL, 0, 0, sizeof(**v), id };
+	enum kf_status st = list_rows(s, query(s, Q_PAUSES_GET, err, "t", id), &l, add_pause,
+				      drop_spans, err);
+	*v = l.v;
+	*n = l.n;
+	return st;
+}
+
+static void add_name(sqlite3_stmt *st, void *ctx)
+{
+	char **name = next_slot(ctx);
+	*name = column_text(st, 0);
 }
 
 static enum kf_status sqlite_offers_get(struct store *sto, const char *id, char ***agents,
 					size_t *n, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_OFFERS_GET, err);
-	size_t alloc = 0;
-	int r;
-	*agents = NULL;
-	*n = 0;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, id);
-	while ((r = step(s, st, err)) > 0) {
-		ALLOC_GROW(*agents, *n + 1, alloc);
-		(*agents)[(*n)++] = column_text(st, 0);
-	}
-	if (r < 0) {
-		store_names_free(*agents, *n);
-		*agents = NULL;
-		*n = 0;
-		return KF_EDB;
-	}
-	return KF_OK;
+	struct list l = { NULL, 0, 0, sizeof(**agents), id };
+	enum kf_status st = list_rows(s, query(s, Q_OFFERS_GET, err, "t", id), &l, add_name,
+				      drop_names, err);
+	*agents = l.v;
+	*n = l.n;
+	return st;
 }
 
 static enum kf_status sqlite_offers_set(struct store *sto, const char *id, char *const *agents,
 					size_t n, int64_t at, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_OFFERS_CLEAR, err);
-	enum kf_status ret;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, id);
-	if ((ret = run(s, st, err)))
-		return ret;
-	for (size_t i = 0; i < n; i++) {
-		if (!(st = stmt(s, Q_OFFER_ADD, err)))
-			return KF_EDB;
-		bind_text(st, 1, id);
-		bind_text(st, 2, agents[i]);
-		sqlite3_bind_int64(st, 3, at);
-		if ((ret = run(s, st, err)))
-			return ret;
-	}
-	return KF_OK;
+	enum kf_status st = put(s, Q_OFFERS_CLEAR, err, "t", id);
+	for (size_t i = 0; i < n && !st; i++)
+		st = put(s, Q_OFFER_ADD, err, "tti", id, agents[i], at);
+	return st;
 }
 
 /* ---- agents and routing's memory ---- */
+
+static void read_agent(sqlite3_stmt *st, void *ctx)
+{
+	struct agent_record *a = ctx;
+	const unsigned char *status = sqlite3_column_text(st, 0);
+	a->away = status && !strcmp((const char *)status, "away");
+	a->since = column_time(st, 1);
+	a->last_assigned = column_time(st, 2);
+}
 
 static enum kf_status sqlite_agent_get(struct store *sto, const char *email,
 				       struct agent_record *a, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_AGENT_GET, err);
 	a->away = 0;
 	a->since = a->last_assigned = TIME_NONE;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, email);
-	int r = step(s, st, err);
-	if (r > 0) {
-		const unsigned char *status = sqlite3_column_text(st, 0);
-		a->away = status && !strcmp((const char *)status, "away");
-		a->since = column_time(st, 1);
-		a->last_assigned = column_time(st, 2);
-		sqlite3_reset(st);
-	}
-	return r < 0 ? KF_EDB : KF_OK;
+	return rows(s, query(s, Q_AGENT_GET, err, "t", email), read_agent, a, err);
 }
 
 static enum kf_status sqlite_agent_set_away(struct store *sto, const char *email, int away,
 					    int64_t at, struct kf_err *err)
 {
-	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_AGENT_SET, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, email);
-	bind_text(st, 2, away ? "away" : "available");
-	sqlite3_bind_int64(st, 3, at);
-	return run(s, st, err);
+	return put(S(sto), Q_AGENT_SET, err, "tti", email, away ? "away" : "available", at);
 }
 
 static enum kf_status sqlite_agent_assigned(struct store *sto, const char *email, int64_t at,
 					    struct kf_err *err)
 {
-	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_AGENT_ASSIGNED, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, email);
-	sqlite3_bind_int64(st, 2, at);
-	return run(s, st, err);
+	return put(S(sto), Q_AGENT_ASSIGNED, err, "ti", email, at);
 }
 
-/* The first column of the first row of a cached query on key, or NULL. */
+static void read_text(sqlite3_stmt *st, void *ctx)
+{
+	char **out = ctx;
+	free(*out);
+	*out = column_text(st, 0);
+}
+
+/* The first column of a cached query on key, or NULL. */
 static enum kf_status one_text(struct sqlite_store *s, enum query q, const char *key,
 			       char **out, struct kf_err *err)
 {
-	sqlite3_stmt *st = stmt(s, q, err);
 	*out = NULL;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, key);
-	int r = step(s, st, err);
-	if (r > 0) {
-		*out = column_text(st, 0);
-		sqlite3_reset(st);
+	enum kf_status st = rows(s, query(s, q, err, "t", key), read_text, out, err);
+	if (st) {
+		free(*out);
+		*out = NULL;
 	}
-	return r < 0 ? KF_EDB : KF_OK;
+	return st;
 }
 
 static enum kf_status sqlite_route_last_get(struct store *sto, const char *department,
@@ -1095,13 +1109,7 @@ static enum kf_status sqlite_route_last_get(struct store *sto, const char *depar
 static enum kf_status sqlite_route_last_set(struct store *sto, const char *department,
 					    const char *agent, struct kf_err *err)
 {
-	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_ROUTE_SET, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, department);
-	bind_text(st, 2, agent);
-	return run(s, st, err);
+	return put(S(sto), Q_ROUTE_SET, err, "tt", department, agent);
 }
 
 /* ---- e-mails, usage ---- */
@@ -1119,13 +1127,7 @@ static enum kf_status sqlite_message_ticket(struct store *sto, const char *messa
 static enum kf_status sqlite_message_add(struct store *sto, const char *message_id,
 					 const char *ticket, struct kf_err *err)
 {
-	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_MESSAGE_ADD, err);
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, message_id);
-	bind_text(st, 2, ticket);
-	return run(s, st, err);
+	return put(S(sto), Q_MESSAGE_ADD, err, "tt", message_id, ticket);
 }
 
 static enum kf_status sqlite_usage_add(struct store *sto, const char *entry, const char *ticket,
@@ -1133,40 +1135,21 @@ static enum kf_status sqlite_usage_add(struct store *sto, const char *entry, con
 				       const char *note, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *st = stmt(s, Q_USAGE_ADD, err);
-	enum kf_status ret;
-	if (!st)
-		return KF_EDB;
-	bind_text(st, 1, entry);
-	bind_text(st, 2, ticket);
-	bind_text(st, 3, who);
-	sqlite3_bind_int64(st, 4, at);
-	bind_text(st, 5, note);
-	if ((ret = run(s, st, err)))
-		return ret;
-	if (!(st = stmt(s, Q_USAGE_COUNT, err)))
-		return KF_EDB;
-	bind_text(st, 1, entry);
-	bind_text(st, 2, day);
-	return run(s, st, err);
+	enum kf_status st = put(s, Q_USAGE_ADD, err, "tttit", entry, ticket, who, at, note);
+	return st ? st : put(s, Q_USAGE_COUNT, err, "tt", entry, day);
 }
 
 static enum kf_status sqlite_usage_counts(struct store *sto, const char *const *entries,
 					  size_t n, long *uses, struct kf_err *err)
 {
 	struct sqlite_store *s = S(sto);
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_stmt *st = stmt(s, Q_USES_GET, err);
-		if (!st)
-			return KF_EDB;
-		bind_text(st, 1, entries[i]);
-		int r = step(s, st, err);
-		if (r < 0)
-			return KF_EDB;
-		uses[i] = r ? (long)sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
+	enum kf_status st = KF_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		int64_t count = 0;
+		st = rows(s, query(s, Q_USES_GET, err, "t", entries[i]), read_int64, &count, err);
+		uses[i] = (long)count;
 	}
-	return KF_OK;
+	return st;
 }
 
 static const struct store_ops sqlite_ops = {

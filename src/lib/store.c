@@ -26,6 +26,15 @@ void store_close(struct store *st)
 		st->ops->close(st);
 }
 
+enum kf_status store_end(struct store *st, enum kf_status status, struct kf_err *err)
+{
+	if (!status)
+		status = store_commit(st, err);
+	if (status)
+		store_rollback(st);
+	return status;
+}
+
 void ticket_filter_init(struct ticket_filter *f)
 {
 	memset(f, 0, sizeof(*f));

@@ -62,6 +62,11 @@ enum kf_status store_begin(struct store *st, struct kf_err *err);
 enum kf_status store_commit(struct store *st, struct kf_err *err);
 /* Undo the transaction, if one is open. */
 void store_rollback(struct store *st);
+/*
+ * End the transaction as status says: commit it when KF_OK, else roll it
+ * back. Returns status, or the commit's failure (rolled back too).
+ */
+enum kf_status store_end(struct store *st, enum kf_status status, struct kf_err *err);
 
 /* ---- tickets ---- */
 

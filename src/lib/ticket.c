@@ -173,8 +173,9 @@ static void emit_time(struct out *o, const char *key, int64_t t, zone_fn zone,
 	out_str(o, key, buf);
 }
 
-static char **lines(const char *s, size_t *n)
+char **ticket_tags(const struct ticket *t, size_t *n)
 {
+	const char *s = t->tags;
 	*n = 0;
 	if (!s || !*s)
 		return NULL;
@@ -188,6 +189,13 @@ static char **lines(const char *s, size_t *n)
 		p += len + (p[len] == '\n');
 	}
 	return v;
+}
+
+void ticket_tags_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void *zctx)
@@ -218,11 +226,9 @@ void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void
 		return;
 	out_str(o, "feedback", t->feedback);
 	size_t ntags;
-	char **tags = lines(t->tags, &ntags);
+	char **tags = ticket_tags(t, &ntags);
 	out_list(o, "tags", tags, ntags);
-	for (size_t i = 0; i < ntags; i++)
-		free(tags[i]);
-	free(tags);
+	ticket_tags_free(tags, ntags);
 	if (t->complexity)
 		out_int(o, "complexity", t->complexity);
 	else

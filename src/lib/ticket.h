@@ -90,6 +90,10 @@ int ticket_field_differs(const struct ticket *a, const struct ticket *b, size_t 
 /* Field i as an event records it: text, a number, NULL when absent. Freed by the caller. */
 char *ticket_field_text(const struct ticket *t, size_t i);
 
+/* The customer's tags, one a string; *n of them, allocated (ticket_tags_free()). */
+char **ticket_tags(const struct ticket *t, size_t *n);
+void ticket_tags_free(char **v, size_t n);
+
 /*
  * Make t open again after it was resolved or closed: its result,
  * satisfaction and feedback go (the history keeps them), and with them

@@ -126,12 +126,7 @@ enum kf_status ticket_begin(struct session *s, const char *id, struct ticket *be
 enum kf_status ticket_finish(struct session *s, const struct ticket *before, struct ticket *after,
 			     const char *what, const char *note, struct kf_err *err)
 {
-	enum kf_status st = ticket_apply(s, before, after, what, note, err);
-	if (!st)
-		st = store_commit(s->store, err);
-	if (st)
-		store_rollback(s->store);
-	return st;
+	return store_end(s->store, ticket_apply(s, before, after, what, note, err), err);
 }
 
 enum kf_status ticket_create(struct session *s, struct ticket *t, const char *note,

@@ -136,12 +136,7 @@ static enum kf_status answered(struct session *s, const struct ticket_request *i
 static enum kf_status finish(struct session *s, const char *id, enum open_result res,
 			     open_confirm_fn confirm, void *ctx, struct kf_err *err)
 {
-	enum kf_status st = confirm ? confirm(ctx, id, res, err) : KF_OK;
-	if (!st)
-		st = store_commit(s->store, err);
-	if (st)
-		store_rollback(s->store);
-	return st;
+	return store_end(s->store, confirm ? confirm(ctx, id, res, err) : KF_OK, err);
 }
 
 static enum kf_status take_id(void *ctx, const struct ticket *t, struct kf_err *err)
