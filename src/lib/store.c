@@ -134,6 +134,12 @@ enum kf_status store_pauses_get(struct store *st, const char *id,
 	return st->ops->pauses_get(st, id, v, n, err);
 }
 
+enum kf_status store_pauses_each(struct store *st, const struct ticket_filter *f,
+				 store_pause_fn fn, void *ctx, struct kf_err *err)
+{
+	return st->ops->pauses_each(st, f, fn, ctx, err);
+}
+
 enum kf_status store_offers_get(struct store *st, const char *id,
 				char ***agents, size_t *n, struct kf_err *err)
 {

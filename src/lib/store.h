@@ -145,6 +145,15 @@ enum kf_status store_pause_end(struct store *st, const char *id, int64_t at,
 /* Its pauses by start, *v allocated; a running one ends TIME_NONE. KF_EDB. */
 enum kf_status store_pauses_get(struct store *st, const char *id, struct span **v, size_t *n,
 				struct kf_err *err);
+/*
+ * The pauses of every ticket f lets through, by ticket id then start, in
+ * one read (sla-check's many tickets): fn for each; anything but KF_OK
+ * stops the walk and is returned. KF_EDB.
+ */
+typedef enum kf_status (*store_pause_fn)(void *ctx, const char *id, const struct span *p,
+					  struct kf_err *err);
+enum kf_status store_pauses_each(struct store *st, const struct ticket_filter *f,
+				 store_pause_fn fn, void *ctx, struct kf_err *err);
 
 /* ---- ringall's offers ---- */
 
@@ -228,6 +237,8 @@ struct store_ops {
 				    struct kf_err *err);
 	enum kf_status (*pauses_get)(struct store *st, const char *id, struct span **v,
 				     size_t *n, struct kf_err *err);
+	enum kf_status (*pauses_each)(struct store *st, const struct ticket_filter *f,
+				      store_pause_fn fn, void *ctx, struct kf_err *err);
 	enum kf_status (*offers_get)(struct store *st, const char *id, char ***agents,
 				     size_t *n, struct kf_err *err);
 	enum kf_status (*offers_set)(struct store *st, const char *id, char *const *agents,

@@ -178,6 +178,19 @@ static void tickets_and_lists(struct store *st)
 	check_list(st, &f, "0002 0004 0006 0001", "the chased first within a priority");
 }
 
+static enum kf_status add_span(void *ctx, const char *id, const struct span *p,
+			       struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%s%s %lld-", sb->len ? " " : "", id, (long long)(p->start - DAY0));
+	if (p->end == TIME_NONE)
+		sbuf_addch(sb, '-');
+	else
+		sbuf_addf(sb, "%lld", (long long)(p->end - DAY0));
+	return KF_OK;
+}
+
 static void history_and_the_rest(struct store *st)
 {
 	struct kf_err err;
@@ -218,6 +231,14 @@ static void history_and_the_rest(struct store *st)
 		       p[1].start == DAY0 + 300 && p[1].end == TIME_NONE,
 	       "pauses read, the running one without an end");
 	free(p);
+	struct sbuf all = SBUF_INIT;
+	struct ticket_filter f;
+	ticket_filter_init(&f);
+	f.open = 1;
+	r = store_pauses_each(st, &f, add_span, &all, &err);
+	tap_ok(!r && !strcmp(all.buf, "GD202603020004 100-200 GD202603020004 300--"),
+	       "the pauses of open tickets in one read: %s", all.buf);
+	sbuf_release(&all);
 
 	char *who[] = { "b@example.com", "a@example.com" };
 	char **offers;
@@ -426,6 +447,11 @@ static void read_errors(void)
 	size_t k = 9;
 	r = store_pauses_get(st, "GD202603020001", &sp, &k, &err);
 	tap_ok(r == KF_EDB && !sp && !k, "pauses: an error, not none");
+	struct sbuf all = SBUF_INIT;
+	ticket_filter_init(&f);
+	r = store_pauses_each(st, &f, add_span, &all, &err);
+	tap_ok(r == KF_EDB, "every ticket's pauses: an error, not none");
+	sbuf_release(&all);
 	struct ticket_event *ev;
 	r = store_events_get(st, "GD202603020001", &ev, &k, &err);
 	tap_ok(r == KF_EDB && !ev && !k, "events: an error, not none");
