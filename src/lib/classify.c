@@ -6,22 +6,8 @@
 
 #include "calendar.h"
 #include "sbuf.h"
+#include "ticket.h"
 #include "yamldoc.h"
-
-static const char *const priorities[PRIORITY_COUNT] = { "urgent", "high", "normal", "low" };
-
-int priority_rank(const char *p)
-{
-	for (int i = 0; p && i < PRIORITY_COUNT; i++)
-		if (!strcmp(p, priorities[i]))
-			return i;
-	return -1;
-}
-
-const char *priority_name(int rank)
-{
-	return rank >= 0 && rank < PRIORITY_COUNT ? priorities[rank] : "normal";
-}
 
 int classify_type_known(const struct classify *c, const char *type)
 {

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
 #include "isotime.h"
 #include "notify.h"
 #include "output.h"

@@ -6,6 +6,7 @@
 
 #include "classify.h"
 #include "sbuf.h"
+#include "ticket.h"
 #include "yamldoc.h"
 
 static const char *const strategies[] = {

@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "classify.h"
 #include "highwater.h"
 #include "isotime.h"
 #include "sbuf.h"

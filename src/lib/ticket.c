@@ -23,6 +23,21 @@ int ticket_is_open(const char *status)
 	return strcmp(status, "resolved") && strcmp(status, "closed");
 }
 
+static const char *const priorities[PRIORITY_COUNT] = { "urgent", "high", "normal", "low" };
+
+int priority_rank(const char *p)
+{
+	for (int i = 0; p && i < PRIORITY_COUNT; i++)
+		if (!strcmp(p, priorities[i]))
+			return i;
+	return -1;
+}
+
+const char *priority_name(int rank)
+{
+	return rank >= 0 && rank < PRIORITY_COUNT ? priorities[rank] : "normal";
+}
+
 int ticket_transition_ok(const char *a, const char *b)
 {
 	/* from: the statuses it may go to */

@@ -74,6 +74,14 @@ int ticket_transition_ok(const char *a, const char *b);
  */
 int ticket_is_open(const char *status);
 
+/*
+ * Priorities, most pressing first: urgent high normal low. The one
+ * order: ticket lists and escalation follow it.
+ */
+#define PRIORITY_COUNT 4
+int priority_rank(const char *p);    /* 0 urgent .. 3 low; -1 unknown */
+const char *priority_name(int rank); /* "normal" out of range */
+
 /* A "GD20260302"-style id prefix and the ticket's day, from its creation. */
 void ticket_day(int64_t created, int offset, char day[9]);
 /* The id of the seq-th ticket of day: GD, the day, at least four digits. */
