@@ -135,8 +135,11 @@ test_expect_success 'every command a --help names exists' '
 '
 
 test_expect_success 'every kefu name in the pages and the README is a page or a command' '
+	# the files kefu keeps in .kefu/ (ticket-seq) are named, not commands
+	grep -ohE "\.kefu/[a-z-]+" "$SRC"/man/*.[157] "$SRC/README.md" |
+		sed "s|^\.kefu/||" | sort -u | cat "$TEST_DIR/pages" - >known &&
 	kefu_names "$SRC"/man/*.[157] "$SRC/README.md" |
-		grep -vxFf "$TEST_DIR/pages" >unknown;
+		grep -vxFf known >unknown;
 	test ! -s unknown || { echo "no page and no command:"; cat unknown; exit 1; }
 '
 

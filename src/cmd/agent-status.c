@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "dispatch.h"
+#include "agents.h"
 #include "output.h"
 
 static const char usage[] =
@@ -70,23 +70,7 @@ int main(int argc, char **argv)
 		if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL,
 				 &err))
 			die_err(&err);
-		const struct person *me = session_person(&s);
-		const struct person *who = agent ? roles_find(&s.wf.roles, agent) : me;
-		if (!who || !(who->roles & ROLE_AGENT))
-			die("'%s' is not an agent in workflows/roles.yaml", agent);
-		if (who != me && !(me->roles & ROLE_SUPERVISOR))
-			die("refused: only a supervisor sets another agent's status");
-		sqlite3_stmt *st;
-		if (deskdb_prepare(&s.db,
-				   "INSERT INTO agents(email, status, since) VALUES(?1, ?2, ?3)"
-				   " ON CONFLICT(email) DO UPDATE SET status = excluded.status,"
-				   " since = excluded.since",
-				   &st, &err))
-			die_err(&err);
-		sqlite3_bind_text(st, 1, who->email, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 3, s.who.when.t);
-		if (deskdb_run(&s.db, st, &err))
+		if (agent_set_status(&s, agent, !strcmp(state, "away"), &err))
 			die_err(&err);
 		session_close(&s);
 		return cli_exit(EXIT_FOUND);
@@ -96,7 +80,7 @@ int main(int argc, char **argv)
 		die_err(&err);
 	struct agent_state *v;
 	size_t n, shown = 0;
-	if (dispatch_agents(&s, &v, &n, &err))
+	if (agents_load(&s, &v, &n, &err))
 		die_err(&err);
 	if (agent && !roles_find(&s.wf.roles, agent))
 		die("'%s' is not in workflows/roles.yaml", agent);

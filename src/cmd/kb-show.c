@@ -162,25 +162,9 @@ int main(int argc, char **argv)
 	}
 
 	/* Ids from the arguments, or one a line from stdin. */
-	char **ids = argv + optind;
-	size_t nids = (size_t)(argc - optind);
-	struct sbuf in = SBUF_INIT;
-	char **owned = NULL;
-	if (!nids) {
-		if (!cli_stdin_items())
-			die_usage("no entry id given");
-		if (sbuf_read_fd(&in, 0, 16 * 1024 * 1024) < 0)
-			die("cannot read ids from stdin: %m");
-		size_t alloc = 0;
-		for (char *line = strtok(in.buf, "\n"); line; line = strtok(NULL, "\n")) {
-			line[strcspn(line, "\t\r")] = '\0';
-			if (!*line)
-				continue;
-			ALLOC_GROW(owned, nids + 1, alloc);
-			owned[nids++] = line;
-		}
-		ids = owned;
-	}
+	size_t nids;
+	int piped = optind == argc;
+	char **ids = cli_items(argc, argv, "no entry id given", &nids);
 
 	struct desk d;
 	struct kbindex ix = { NULL };
@@ -207,13 +191,11 @@ int main(int argc, char **argv)
 		}
 		if (!at && fmt == TEXT)
 			warn_not_in_effect(&row, today);
-		show(&row, fmt, nids > 1 || owned);
+		show(&row, fmt, nids > 1 || piped);
 		kb_row_release(&row);
 	}
 	kbindex_close(&ix);
 	repo_close(repo);
 	desk_release(&d);
-	free(owned);
-	sbuf_release(&in);
 	return cli_exit(status);
 }

@@ -7,9 +7,7 @@
 #include "entry.h"
 #include "fresh.h"
 #include "index.h"
-#include "isotime.h"
-#include "session.h"
-#include "ticket.h"
+#include "kbuse.h"
 
 static const char usage[] =
 	"usage: kb-use [--ticket ID] [--note TEXT] [-C DIR] ENTRY\n"
@@ -68,44 +66,8 @@ int main(int argc, char **argv)
 	kb_row_release(&row);
 	kbindex_close(&ix);
 
-	char today[11];
-	iso_date(&(struct instant){ s.who.when.t, workflows_offset(&s.wf, s.who.when.t) }, today);
-	sqlite3_stmt *st;
-	struct ticket t;
-	enum kf_status ret = deskdb_begin(&s.db, &err);
-	if (!ret && ticket && !(ret = ticket_load(&s.db, ticket, &t, &err)))
-		ticket_release(&t);
-	if (!ret && !(ret = deskdb_prepare(&s.db,
-					   "INSERT INTO usage(entry, ticket, who, at, note)"
-					   " VALUES(?1, ?2, ?3, ?4, ?5)",
-					   &st, &err))) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		deskdb_bind_text(st, 2, ticket);
-		sqlite3_bind_text(st, 3, s.who.email, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, s.who.when.t);
-		deskdb_bind_text(st, 5, note);
-		ret = deskdb_run(&s.db, st, &err);
-	}
-	if (!ret && !(ret = deskdb_prepare(&s.db,
-					   "INSERT INTO kb_usage(entry, uses, last_used) VALUES(?1, 1, ?2)"
-					   " ON CONFLICT(entry) DO UPDATE SET uses = uses + 1,"
-					   " last_used = excluded.last_used",
-					   &st, &err))) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
-		ret = deskdb_run(&s.db, st, &err);
-	}
-	if (!ret && ticket) {
-		char *what = note ? xasprintf("%s: %s", id, note) : xstrdup(id);
-		ret = ticket_event(&s.db, ticket, s.who.email, s.who.when.t, "kb-use", what, &err);
-		free(what);
-	}
-	if (!ret)
-		ret = deskdb_commit(&s.db, &err);
-	if (ret) {
-		deskdb_rollback(&s.db);
+	if (kb_use_record(&s, id, ticket, note, &err))
 		die_err(&err);
-	}
 	session_close(&s);
 	return cli_exit(EXIT_FOUND);
 }

@@ -4,16 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "classify.h"
 #include "cli.h"
 #include "isotime.h"
-#include "lifecycle.h"
-#include "notify.h"
 #include "output.h"
-#include "sbuf.h"
 #include "session.h"
-#include "sla.h"
-#include "ticket.h"
+#include "slacheck.h"
 
 static const char usage[] =
 	"usage: sla-check [--at TIME] [-s STATE]... [--escalate] [--json] [-C DIR]\n"
@@ -38,78 +33,41 @@ static const char usage[] =
 	"Exit status: 0 when nothing is breached, 1 when a clock is breached, 2 on\n"
 	"error.\n";
 
-struct breach {
-	char id[32];
-	int bit;
-	int64_t due;
+struct report {
+	struct out o;
+	const struct workflows *wf;
+	int ok, soon, breached; /* the states shown */
 };
 
-/* Escalate one breach, unless someone did meanwhile. */
-static enum kf_status escalate(struct session *s, const struct breach *b, int *done,
-			       struct kf_err *err)
+static enum kf_status print_clock(void *ctx, const struct ticket *t, const struct sla_clock *c,
+				  struct kf_err *err)
 {
-	struct ticket before, after;
-	enum kf_status st;
-	*done = 0;
-	if ((st = ticket_begin(s, b->id, &before, &after, err)))
-		return st;
-	/* Replied to or resolved since the scan: that clock has stopped. */
-	if (before.escalated & b->bit || !ticket_is_open(before.status) ||
-	    (b->bit == ESCALATED_RESPONSE && before.first_response != TIME_NONE)) {
-		deskdb_rollback(&s->db);
-		goto out;
-	}
-	after.escalated |= b->bit;
-	int r = priority_rank(after.priority);
-	ticket_set(&after.priority, priority_name(r > 0 ? r - 1 : 0));
-	const struct department *d =
-		after.department ? routing_find(&s->wf.routing, after.department) : NULL;
-	if (d && d->supervisor) {
-		ticket_set(&after.assignee, d->supervisor);
-		if (!strcmp(after.status, "new"))
-			ticket_set(&after.status, "assigned");
-	}
-	char due[32] = "unknown";
-	if (b->due != TIME_NONE) {
-		struct instant in = { b->due, workflows_offset(&s->wf, b->due) };
+	struct report *r = ctx;
+	const char *state = c->state;
+	(void)err;
+	if (!((r->ok && !strcmp(state, "ok")) || (r->soon && !strcmp(state, "soon")) ||
+	      (r->breached && !strcmp(state, "breached"))))
+		return KF_OK;
+	char due[32] = "", left[40];
+	if (c->due != TIME_NONE) {
+		struct instant in = { c->due, workflows_offset(r->wf, c->due) };
 		iso_format(&in, 0, due);
 	}
-	char *note = xasprintf("%s clock breached (due %s)",
-			       b->bit == ESCALATED_RESPONSE ? "response" : "resolve", due);
-	st = ticket_finish(s, &before, &after, "escalate", note, err);
-	free(note);
-	if (st)
-		goto out;
-	*done = 1;
+	duration_format(c->left, left);
+	out_begin(&r->o);
+	out_str(&r->o, "id", t->id);
+	out_str(&r->o, "clock", c->clock);
+	out_str(&r->o, "state", state);
+	out_str(&r->o, "due", c->due != TIME_NONE ? due : NULL);
+	out_str(&r->o, "left", left);
+	out_end(&r->o);
+	return KF_OK;
+}
 
-	/* Tell whoever listens; a failing hook only warns. */
-	char *json = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&json, &len);
-	if (fp) {
-		struct out o;
-		out_init(&o, fp, OUT_JSON);
-		out_begin(&o);
-		out_str(&o, "event", "escalated");
-		out_str(&o, "ticket", after.id);
-		out_str(&o, "clock", b->bit == ESCALATED_RESPONSE ? "response" : "resolve");
-		out_str(&o, "due", b->due != TIME_NONE ? due : NULL);
-		out_str(&o, "priority", after.priority);
-		out_str(&o, "department", after.department);
-		out_str(&o, "supervisor", d ? d->supervisor : NULL);
-		out_str(&o, "customer", after.customer);
-		out_str(&o, "subject", after.subject);
-		fputc('}', fp);
-		fclose(fp);
-		struct kf_err hook;
-		if (notify_hook(s->desk.root, "escalated", json, &hook))
-			warn("%s", hook.msg);
-		free(json);
-	}
-out:
-	ticket_release(&before);
-	ticket_release(&after);
-	return st;
+static void hook_failed(void *ctx, const char *msg)
+{
+	(void)ctx;
+	warn("%s", msg);
 }
 
 int main(int argc, char **argv)
@@ -125,7 +83,7 @@ int main(int argc, char **argv)
 	};
 	const char *at_arg = NULL;
 	int escalating = 0, json = 0, c;
-	int want_ok = 0, want_soon = 0, want_breached = 0;
+	struct report r = { .ok = 0 };
 	struct kf_err err;
 
 	cli_init(argc, argv, usage);
@@ -142,11 +100,11 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (!strcmp(optarg, "ok"))
-				want_ok = 1;
+				r.ok = 1;
 			else if (!strcmp(optarg, "soon"))
-				want_soon = 1;
+				r.soon = 1;
 			else if (!strcmp(optarg, "breached"))
-				want_breached = 1;
+				r.breached = 1;
 			else
 				die_usage("a state is ok, soon or breached, not '%s'", optarg);
 			break;
@@ -156,8 +114,8 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);
-	if (!want_ok && !want_soon && !want_breached)
-		want_ok = want_soon = want_breached = 1;
+	if (!r.ok && !r.soon && !r.breached)
+		r.ok = r.soon = r.breached = 1;
 
 	struct session s;
 	if (session_open(&s, !cli_dir_given, escalating ? SESSION_WRITE : SESSION_READ,
@@ -170,97 +128,13 @@ int main(int argc, char **argv)
 		die_usage("--escalate acts on breaches that have happened: --at %s is later than now",
 			  at_arg);
 
-	/* Every pause of every open ticket, in ticket order, beside the tickets. */
-	static const char open_only[] = " t.status NOT IN ('resolved', 'closed')"
-					" AND t.sla_policy IS NOT NULL";
-	sqlite3_stmt *pq, *tq;
-	char *sql = xasprintf("SELECT p.ticket, p.start, p.end FROM pauses p"
-			      " JOIN tickets t ON t.id = p.ticket WHERE%s"
-			      " ORDER BY p.ticket, p.start",
-			      open_only);
-	if (deskdb_prepare(&s.db, sql, &pq, &err))
+	/* A clock that cannot be read stops the check before anything is acted on. */
+	struct sla_report rep;
+	r.wf = &s.wf;
+	out_init(&r.o, stdout, json ? OUT_JSON : OUT_TSV);
+	if (sla_check(&s, at, print_clock, &r, &rep, &err))
 		die_err(&err);
-	free(sql);
-	struct pause {
-		char *ticket;
-		struct span span;
-	} *pauses = NULL;
-	size_t npauses = 0, palloc = 0;
-	while (sqlite3_step(pq) == SQLITE_ROW) {
-		ALLOC_GROW(pauses, npauses + 1, palloc);
-		pauses[npauses].ticket = xstrdup((const char *)sqlite3_column_text(pq, 0));
-		pauses[npauses].span.start = sqlite3_column_int64(pq, 1);
-		pauses[npauses].span.end = sqlite3_column_type(pq, 2) == SQLITE_NULL
-						   ? TIME_NONE
-						   : sqlite3_column_int64(pq, 2);
-		npauses++;
-	}
-	sqlite3_finalize(pq);
-	sql = xasprintf("SELECT " TICKET_COLUMNS " FROM tickets t WHERE%s ORDER BY t.id",
-			open_only);
-	if (deskdb_prepare(&s.db, sql, &tq, &err))
-		die_err(&err);
-	free(sql);
-
-	struct out o;
-	out_init(&o, stdout, json ? OUT_JSON : OUT_TSV);
-	struct breach *todo = NULL;
-	size_t ntodo = 0, talloc = 0, breached = 0, p = 0;
-	struct span *spans = NULL;
-	size_t salloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(tq)) == SQLITE_ROW) {
-		struct ticket t;
-		ticket_read_row(tq, &t);
-		while (p < npauses && strcmp(pauses[p].ticket, t.id) < 0)
-			p++;
-		size_t n = 0;
-		while (p + n < npauses && !strcmp(pauses[p + n].ticket, t.id)) {
-			ALLOC_GROW(spans, n + 1, salloc);
-			spans[n] = pauses[p + n].span;
-			n++;
-		}
-		struct sla_clock clocks[2];
-		size_t k = sla_clocks(&s.wf.sla, &s.wf.calendars, &t, spans, n, at, clocks);
-		for (size_t i = 0; i < k; i++) {
-			const char *state = clocks[i].state;
-			int is_breached = !strcmp(state, "breached");
-			breached += is_breached;
-			if (is_breached && escalating) {
-				int bit = !strcmp(clocks[i].clock, "response") ? ESCALATED_RESPONSE
-									       : ESCALATED_RESOLVE;
-				if (!(t.escalated & bit)) {
-					ALLOC_GROW(todo, ntodo + 1, talloc);
-					snprintf(todo[ntodo].id, sizeof(todo[ntodo].id), "%s", t.id);
-					todo[ntodo].bit = bit;
-					todo[ntodo].due = clocks[i].due;
-					ntodo++;
-				}
-			}
-			if (!((want_ok && !strcmp(state, "ok")) ||
-			      (want_soon && !strcmp(state, "soon")) || (want_breached && is_breached)))
-				continue;
-			char due[32] = "", left[40];
-			if (clocks[i].due != TIME_NONE) {
-				struct instant in = { clocks[i].due,
-						      workflows_offset(&s.wf, clocks[i].due) };
-				iso_format(&in, 0, due);
-			}
-			duration_format(clocks[i].left, left);
-			out_begin(&o);
-			out_str(&o, "id", t.id);
-			out_str(&o, "clock", clocks[i].clock);
-			out_str(&o, "state", state);
-			out_str(&o, "due", clocks[i].due != TIME_NONE ? due : NULL);
-			out_str(&o, "left", left);
-			out_end(&o);
-		}
-		ticket_release(&t);
-	}
-	sqlite3_finalize(tq);
-	if (rc != SQLITE_DONE)
-		die_err((deskdb_fail(&s.db, &err), &err));
-
+	size_t ntodo = escalating ? rep.ntodo : 0;
 	/* A report that cannot be written is not acted on. */
 	if (ntodo && (fflush(stdout) == EOF || ferror(stdout)))
 		die("cannot write output: %s", strerror(errno ? errno : EIO));
@@ -268,17 +142,14 @@ int main(int argc, char **argv)
 	size_t escalated = 0;
 	for (size_t i = 0; i < ntodo; i++) {
 		int done;
-		if (escalate(&s, &todo[i], &done, &err))
+		if (ticket_escalate(&s, &rep.todo[i], &done, hook_failed, NULL, &err))
 			die_err(&err);
 		escalated += done;
 	}
 	if (escalated)
-		warn("escalated %zu breach%s", escalated, escalated == 1 ? "" : "es");
-	for (size_t i = 0; i < npauses; i++)
-		free(pauses[i].ticket);
-	free(pauses);
-	free(spans);
-	free(todo);
+		inform("escalated %zu breach%s", escalated, escalated == 1 ? "" : "es");
+	int breached = rep.breached != 0;
+	sla_report_release(&rep);
 	session_close(&s);
 	return cli_exit(breached ? EXIT_NONE : EXIT_FOUND);
 }

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lifecycle.h"
+#include "ticketchange.h"
 
 static const char usage[] =
 	"usage: ticket-close --result TEXT [--satisfaction 1-5] [--feedback TEXT]\n"
@@ -64,11 +64,11 @@ int main(int argc, char **argv)
 	    ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	if (ticket_may_work(&s, &before, &err)) {
-		deskdb_rollback(&s.db);
+		store_rollback(s.store);
 		die_err(&err);
 	}
 	if (!strcmp(before.status, "closed")) {
-		deskdb_rollback(&s.db);
+		store_rollback(s.store);
 		die("%s is already closed", id);
 	}
 	int64_t now = s.who.when.t;

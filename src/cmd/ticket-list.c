@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "isotime.h"
 #include "output.h"
-#include "sbuf.h"
 #include "session.h"
 #include "ticket.h"
 
@@ -42,25 +41,37 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 when some are listed, 1 when none, 2 on error.\n";
 
-struct binds {
-	const char *text[32];
-	int64_t num[32];
-	int is_num[32];
-	int n;
+struct listing {
+	struct out o;
+	const struct workflows *wf;
+	int json;
+	long shown;
 };
 
-static int bind_text(struct binds *b, const char *s)
+static enum kf_status show(void *ctx, const struct ticket *t, struct kf_err *err)
 {
-	b->text[b->n] = s;
-	b->is_num[b->n] = 0;
-	return ++b->n;
-}
-
-static int bind_num(struct binds *b, int64_t v)
-{
-	b->num[b->n] = v;
-	b->is_num[b->n] = 1;
-	return ++b->n;
+	struct listing *l = ctx;
+	(void)err;
+	out_begin(&l->o);
+	if (l->json) {
+		ticket_emit(&l->o, t, workflows_offset, l->wf);
+	} else {
+		char created[32];
+		struct instant in = { t->created, workflows_offset(l->wf, t->created) };
+		iso_format(&in, 0, created);
+		out_str(&l->o, "id", t->id);
+		out_str(&l->o, "status", t->status);
+		out_str(&l->o, "priority", t->priority);
+		out_str(&l->o, "type", t->type);
+		out_str(&l->o, "department", t->department);
+		out_str(&l->o, "assignee", t->assignee);
+		out_str(&l->o, "customer", t->customer);
+		out_str(&l->o, "created", created);
+		out_str(&l->o, "subject", t->subject);
+	}
+	out_end(&l->o);
+	l->shown++;
+	return KF_OK;
 }
 
 int main(int argc, char **argv)
@@ -85,12 +96,14 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *statuses[8];
-	size_t nstatus = 0;
-	const char *dept = NULL, *assignee = NULL, *type = NULL, *priority = NULL;
-	const char *customer = NULL, *channel = NULL, *since = NULL, *until = NULL;
-	int all = 0, overdue = 0, flagged = 0, json = 0, c;
-	long limit = 0;
+	const char *assignee = NULL, *since = NULL, *until = NULL;
+	int all = 0, overdue = 0, json = 0, c;
+	struct ticket_filter f;
 	struct kf_err err;
+
+	ticket_filter_init(&f);
+	f.order = TICKET_BY_URGENCY;
+	f.statuses = statuses;
 
 	cli_init(argc, argv, usage);
 	while ((c = getopt_long(argc, argv, ":aA:c:C:d:hn:p:s:t:u:", longopts, NULL)) != -1) {
@@ -102,28 +115,28 @@ int main(int argc, char **argv)
 			assignee = optarg;
 			break;
 		case 'c':
-			channel = optarg;
+			f.channel = optarg;
 			break;
 		case 'u':
-			customer = optarg;
+			f.customer = optarg;
 			break;
 		case 'd':
-			dept = optarg;
+			f.department = optarg;
 			break;
 		case OPT_FLAGGED:
-			flagged = 1;
+			f.flagged = 1;
 			break;
 		case OPT_JSON:
 			json = 1;
 			break;
 		case 'n':
-			limit = cli_number("-n", optarg, 1, 1000000000);
+			f.limit = cli_number("-n", optarg, 1, 1000000000);
 			break;
 		case OPT_OVERDUE:
 			overdue = 1;
 			break;
 		case 'p':
-			priority = optarg;
+			f.priority = optarg;
 			break;
 		case OPT_SINCE:
 			since = optarg;
@@ -133,11 +146,11 @@ int main(int argc, char **argv)
 				die_usage("unknown status '%s' (new assigned open pending resolved "
 					  "closed)",
 					  optarg);
-			if (nstatus < 8)
-				statuses[nstatus++] = optarg;
+			if (f.nstatuses < 8)
+				statuses[f.nstatuses++] = optarg;
 			break;
 		case 't':
-			type = optarg;
+			f.type = optarg;
 			break;
 		case OPT_UNTIL:
 			until = optarg;
@@ -161,101 +174,22 @@ int main(int argc, char **argv)
 		assignee = email;
 	}
 
-	struct sbuf sql = SBUF_INIT;
-	struct binds b = { 0 };
-	sbuf_adds(&sql, "SELECT " TICKET_COLUMNS " FROM tickets WHERE 1");
-	if (nstatus) {
-		sbuf_adds(&sql, " AND status IN (");
-		for (size_t i = 0; i < nstatus; i++)
-			sbuf_addf(&sql, "%s?%d", i ? ", " : "", bind_text(&b, statuses[i]));
-		sbuf_addch(&sql, ')');
-	} else if (!all) {
-		sbuf_adds(&sql, " AND status NOT IN ('resolved', 'closed')");
-	}
-	if (dept)
-		sbuf_addf(&sql, " AND department = ?%d", bind_text(&b, dept));
+	if (!f.nstatuses && !all)
+		f.open = 1;
 	if (assignee && !strcmp(assignee, "none"))
-		sbuf_adds(&sql, " AND assignee IS NULL");
-	else if (assignee)
-		sbuf_addf(&sql, " AND assignee = ?%d COLLATE NOCASE", bind_text(&b, assignee));
-	if (type)
-		sbuf_addf(&sql, " AND type = ?%d", bind_text(&b, type));
-	if (priority)
-		sbuf_addf(&sql, " AND priority = ?%d", bind_text(&b, priority));
-	if (customer)
-		sbuf_addf(&sql, " AND customer = ?%d", bind_text(&b, customer));
-	if (channel)
-		sbuf_addf(&sql, " AND channel = ?%d", bind_text(&b, channel));
-	int64_t t;
-	if (since) {
-		if (workflows_time(&s.wf, since, &t, &err))
-			die_err(&err);
-		sbuf_addf(&sql, " AND created >= ?%d", bind_num(&b, t));
-	}
-	if (until) {
-		if (workflows_time(&s.wf, until, &t, &err))
-			die_err(&err);
-		sbuf_addf(&sql, " AND created < ?%d", bind_num(&b, t));
-	}
-	if (overdue) {
-		/* A pending ticket's clocks stopped when it paused: judge it then. */
-		int k = bind_num(&b, s.who.when.t);
-		sbuf_addf(&sql,
-			  " AND status NOT IN ('resolved', 'closed') AND"
-			  " (SELECT coalesce(min(p.start), ?%d) FROM pauses p"
-			  "  WHERE p.ticket = tickets.id AND p.end IS NULL) > min("
-			  "  CASE WHEN first_response IS NULL THEN coalesce(response_due, ?%d)"
-			  "  ELSE ?%d END, coalesce(resolve_due, ?%d))",
-			  k, k, k, k);
-	}
-	if (flagged)
-		sbuf_adds(&sql, " AND flagged IS NOT NULL");
-	sbuf_adds(&sql, " ORDER BY CASE priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1"
-			" WHEN 'normal' THEN 2 ELSE 3 END, urged DESC, created, id");
-	if (limit)
-		sbuf_addf(&sql, " LIMIT %ld", limit);
-
-	sqlite3_stmt *st;
-	if (deskdb_prepare(&s.db, sql.buf, &st, &err))
+		f.assigned = ASSIGNED_NOBODY;
+	else
+		f.assignee = assignee;
+	if ((since && workflows_time(&s.wf, since, &f.since, &err)) ||
+	    (until && workflows_time(&s.wf, until, &f.until, &err)))
 		die_err(&err);
-	for (int i = 0; i < b.n; i++) {
-		if (b.is_num[i])
-			sqlite3_bind_int64(st, i + 1, b.num[i]);
-		else
-			sqlite3_bind_text(st, i + 1, b.text[i], -1, SQLITE_STATIC);
-	}
-	struct out o;
-	out_init(&o, stdout, json ? OUT_JSON : OUT_TSV);
-	long shown = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct ticket tk;
-		ticket_read_row(st, &tk);
-		out_begin(&o);
-		if (json) {
-			ticket_emit(&o, &tk, workflows_offset, &s.wf);
-		} else {
-			char created[32];
-			struct instant in = { tk.created, workflows_offset(&s.wf, tk.created) };
-			iso_format(&in, 0, created);
-			out_str(&o, "id", tk.id);
-			out_str(&o, "status", tk.status);
-			out_str(&o, "priority", tk.priority);
-			out_str(&o, "type", tk.type);
-			out_str(&o, "department", tk.department);
-			out_str(&o, "assignee", tk.assignee);
-			out_str(&o, "customer", tk.customer);
-			out_str(&o, "created", created);
-			out_str(&o, "subject", tk.subject);
-		}
-		out_end(&o);
-		ticket_release(&tk);
-		shown++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		die_err((deskdb_fail(&s.db, &err), &err));
-	sbuf_release(&sql);
+	if (overdue)
+		f.overdue_at = s.who.when.t;
+
+	struct listing l = { .wf = &s.wf, .json = json };
+	out_init(&l.o, stdout, json ? OUT_JSON : OUT_TSV);
+	if (store_tickets_each(s.store, &f, show, &l, &err))
+		die_err(&err);
 	session_close(&s);
-	return cli_exit(shown ? EXIT_FOUND : EXIT_NONE);
+	return cli_exit(l.shown ? EXIT_FOUND : EXIT_NONE);
 }

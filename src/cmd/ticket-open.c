@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "intake.h"
+#include "ticketopen.h"
 #include "json.h"
 #include "mail.h"
 #include "sbuf.h"
@@ -55,7 +55,7 @@ static void read_stdin(struct sbuf *sb)
 }
 
 /* The id, out before the ticket is committed: one that cannot be said is not opened. */
-static enum kf_status print_id(void *ctx, const char *id, enum intake_result res,
+static enum kf_status print_id(void *ctx, const char *id, enum open_result res,
 			       struct kf_err *err)
 {
 	(void)ctx;
@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 		{ "type", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct intake in = { 0 };
+	struct ticket_request in = { 0 };
 	struct sbuf text = SBUF_INIT;
 	struct json *obj = NULL;
 	struct mail mail;
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
 	if (json) {
 		read_stdin(&text);
 		free(in.tags);
-		if (json_parse(text.buf, text.len, &obj, &err) || intake_from_json(obj, &in, &err))
+		if (json_parse(text.buf, text.len, &obj, &err) || ticket_request_from_json(obj, &in, &err))
 			die_err(&err);
 	} else if (email) {
 		read_stdin(&text);
@@ -165,20 +165,20 @@ int main(int argc, char **argv)
 	}
 
 	struct session s;
-	char id[32];
-	enum intake_result res;
+	char id[TICKET_ID_SIZE];
+	enum open_result res;
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    intake_open(&s, &in, id, &res, print_id, NULL, &err))
+	    ticket_open(&s, &in, id, &res, print_id, NULL, &err))
 		die_err(&err);
-	if (res == INTAKE_REPEAT)
+	if (res == OPEN_REPEAT)
 		warn("%s: the same request from this customer is already open", id);
-	else if (res == INTAKE_FOLLOWUP)
+	else if (res == OPEN_FOLLOWUP)
 		warn("%s: added to the ticket this e-mail answers", id);
 	session_close(&s);
 	if (email)
 		mail_release(&mail);
 	if (json)
-		intake_release_json(&in);
+		ticket_request_release(&in);
 	else
 		free(in.tags);
 	json_free(obj);

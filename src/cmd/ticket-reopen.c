@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "lifecycle.h"
+#include "ticketchange.h"
 
 static const char usage[] =
 	"usage: ticket-reopen [--note TEXT] [-C DIR] ID\n"
@@ -48,7 +48,7 @@ int main(int argc, char **argv)
 	    ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	if (ticket_is_open(before.status)) {
-		deskdb_rollback(&s.db);
+		store_rollback(s.store);
 		die("%s is %s, not resolved or closed", id, before.status);
 	}
 	ticket_reopen_fields(&after);

@@ -4,9 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "dispatch.h"
+#include "assign.h"
 #include "output.h"
-#include "sbuf.h"
 
 static const char usage[] =
 	"usage: ticket-route [--json] [-C DIR] ID...\n"
@@ -31,7 +30,7 @@ static const char usage[] =
 	"waits in a queue, 2 on error (the others are still routed).\n";
 
 /* A routing, out before it is committed: one that cannot be said is not made. */
-static enum kf_status print_route(void *ctx, const char *id, const struct dispatch *d,
+static enum kf_status print_route(void *ctx, const char *id, const struct assignment *d,
 				  struct kf_err *err)
 {
 	struct out *o = ctx;
@@ -77,46 +76,22 @@ int main(int argc, char **argv)
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
 		die_err(&err);
 
-	/* The ids: arguments, the pending queue, or stdin. */
-	char **ids = NULL;
-	size_t n = 0, alloc = 0;
-	struct sbuf in = SBUF_INIT;
+	/* The ids: the tickets waiting, the arguments, or stdin. */
+	char **ids, **waiting = NULL;
+	size_t n;
 	if (pending) {
-		sqlite3_stmt *st;
-		if (deskdb_prepare(&s.db,
-				   "SELECT id FROM tickets WHERE status = 'new' AND assignee IS NULL"
-				   " ORDER BY created, id",
-				   &st, &err))
+		if (assign_waiting(&s, &waiting, &n, &err))
 			die_err(&err);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			ALLOC_GROW(ids, n + 1, alloc);
-			ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		}
-		sqlite3_finalize(st);
-	} else if (optind < argc) {
-		for (int i = optind; i < argc; i++) {
-			ALLOC_GROW(ids, n + 1, alloc);
-			ids[n++] = xstrdup(argv[i]);
-		}
-	} else if (cli_stdin_items()) {
-		if (sbuf_read_fd(&in, 0, 16 * 1024 * 1024) < 0)
-			die("cannot read ids from stdin: %m");
-		for (char *line = strtok(in.buf, "\n"); line; line = strtok(NULL, "\n")) {
-			line[strcspn(line, "\t\r")] = '\0';
-			if (!*line)
-				continue;
-			ALLOC_GROW(ids, n + 1, alloc);
-			ids[n++] = xstrdup(line);
-		}
+		ids = waiting;
 	} else {
-		die_usage("no ticket given");
+		ids = cli_items(argc, argv, "no ticket given", &n);
 	}
 
 	struct out o;
 	out_init(&o, stdout, json ? OUT_JSON : OUT_TSV);
 	for (size_t i = 0; i < n; i++) {
-		struct dispatch d;
-		if (dispatch_ticket(&s, ids[i], &d, print_route, &o, &err)) {
+		struct assignment d;
+		if (assign_ticket(&s, ids[i], &d, print_route, &o, &err)) {
 			/* Nothing more can be said, so nothing more is done. */
 			if (ferror(stdout))
 				die_err(&err);
@@ -130,12 +105,9 @@ int main(int argc, char **argv)
 			if (status == EXIT_FOUND)
 				status = EXIT_NONE;
 		}
-		dispatch_release(&d);
+		assignment_release(&d);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-	sbuf_release(&in);
+	store_names_free(waiting, waiting ? n : 0);
 	session_close(&s);
 	return cli_exit(status);
 }

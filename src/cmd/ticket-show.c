@@ -6,7 +6,6 @@
 #include "cli.h"
 #include "isotime.h"
 #include "output.h"
-#include "sbuf.h"
 #include "session.h"
 #include "ticket.h"
 
@@ -115,65 +114,52 @@ static const char *value(struct session *s, const char *field, const char *v, ch
 	return v;
 }
 
-static enum kf_status history(struct session *s, const char *id, struct out *o, int json,
-			      struct kf_err *err)
+/* The history, read whole before anything of it is written. */
+static void history(struct session *s, const struct ticket_event *ev, size_t n, struct out *o,
+		    int json)
 {
-	sqlite3_stmt *st;
-	enum kf_status ret = deskdb_prepare(&s->db,
-					    "SELECT at, who, what, field, before, after, note"
-					    " FROM events WHERE ticket = ?1 ORDER BY seq",
-					    &st, err);
-	if (ret)
-		return ret;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if (json)
 		fputs(",\"events\":[", o->fp);
 	else
 		putchar('\n');
-	int first = 1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char at[32];
-		when(s, sqlite3_column_int64(st, 0), at);
-		const char *col[6];
-		for (int i = 0; i < 6; i++)
-			col[i] = (const char *)sqlite3_column_text(st, i + 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct ticket_event *e = &ev[i];
+		char at[32], was[32], now[32];
+		when(s, e->at, at);
 		if (json) {
-			struct out e;
-			out_init(&e, o->fp, OUT_JSON);
-			if (!first)
+			struct out eo;
+			out_init(&eo, o->fp, OUT_JSON);
+			if (i)
 				fputc(',', o->fp);
-			out_begin(&e);
-			out_str(&e, "at", at);
-			out_str(&e, "who", col[0]);
-			out_str(&e, "what", col[1]);
-			char was[32], now[32];
-			out_str(&e, "field", col[2]);
-			out_str(&e, "before", col[2] && col[3] ? value(s, col[2], col[3], was) : NULL);
-			out_str(&e, "after", col[2] && col[4] ? value(s, col[2], col[4], now) : NULL);
-			out_str(&e, "note", col[5]);
+			out_begin(&eo);
+			out_str(&eo, "at", at);
+			out_str(&eo, "who", e->who);
+			out_str(&eo, "what", e->what);
+			out_str(&eo, "field", e->field);
+			out_str(&eo, "before",
+				e->field && e->before ? value(s, e->field, e->before, was) : NULL);
+			out_str(&eo, "after",
+				e->field && e->after ? value(s, e->field, e->after, now) : NULL);
+			out_str(&eo, "note", e->note);
 			fputc('}', o->fp);
 		} else {
-			printf("%s  %s  %s", at, col[0], col[1]);
-			if (col[2]) {
-				char was[32], now[32];
-				printf("  %s: ", col[2]);
-				put_text(value(s, col[2], col[3], was), 0);
+			printf("%s  %s  %s", at, e->who, e->what);
+			if (e->field) {
+				printf("  %s: ", e->field);
+				put_text(value(s, e->field, e->before, was), 0);
 				fputs(" -> ", stdout);
-				put_text(value(s, col[2], col[4], now), 0);
+				put_text(value(s, e->field, e->after, now), 0);
 			}
-			if (col[5]) {
+			if (e->note) {
 				fputs("  \"", stdout);
-				put_text(col[5], 1);
+				put_text(e->note, 1);
 				putchar('"');
 			}
 			putchar('\n');
 		}
-		first = 0;
 	}
-	sqlite3_finalize(st);
 	if (json)
 		fputs("]}\n", o->fp);
-	return KF_OK;
 }
 
 int main(int argc, char **argv)
@@ -194,25 +180,8 @@ int main(int argc, char **argv)
 		else
 			cli_common(c, optarg, argv);
 	}
-	char **ids = argv + optind;
-	size_t n = (size_t)(argc - optind);
-	struct sbuf in = SBUF_INIT;
-	char **owned = NULL;
-	if (!n) {
-		if (!cli_stdin_items())
-			die_usage("no ticket given");
-		if (sbuf_read_fd(&in, 0, 64 * 1024 * 1024) < 0)
-			die("cannot read ids from stdin: %m");
-		size_t alloc = 0;
-		for (char *line = strtok(in.buf, "\n"); line; line = strtok(NULL, "\n")) {
-			line[strcspn(line, "\t\r")] = '\0';
-			if (*line) {
-				ALLOC_GROW(owned, n + 1, alloc);
-				owned[n++] = line;
-			}
-		}
-		ids = owned;
-	}
+	size_t n;
+	char **ids = cli_items(argc, argv, "no ticket given", &n);
 
 	struct session s;
 	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
@@ -221,9 +190,18 @@ int main(int argc, char **argv)
 	out_init(&o, stdout, OUT_JSON);
 	for (size_t i = 0; i < n; i++) {
 		struct ticket t;
-		if (ticket_load(&s.db, ids[i], &t, &err)) {
+		struct ticket_event *ev;
+		size_t nev;
+		/* All of it read first: what is shown is never cut short. */
+		if (store_ticket_get(s.store, ids[i], &t, &err)) {
 			error("%s", err.msg);
 			status = EXIT_ERROR;
+			continue;
+		}
+		if (store_events_get(s.store, t.id, &ev, &nev, &err)) {
+			error("%s", err.msg);
+			status = EXIT_ERROR;
+			ticket_release(&t);
 			continue;
 		}
 		if (json) {
@@ -234,14 +212,10 @@ int main(int argc, char **argv)
 				putchar('\n');
 			show_text(&s, &t);
 		}
-		if (history(&s, t.id, &o, json, &err)) {
-			error("%s", err.msg);
-			status = EXIT_ERROR;
-		}
+		history(&s, ev, nev, &o, json);
+		ticket_events_free(ev, nev);
 		ticket_release(&t);
 	}
 	session_close(&s);
-	free(owned);
-	sbuf_release(&in);
 	return cli_exit(status);
 }

@@ -7,7 +7,7 @@
 
 #include "classify.h"
 #include "cli.h"
-#include "lifecycle.h"
+#include "ticketchange.h"
 #include "sbuf.h"
 
 static const char usage[] =
@@ -49,7 +49,7 @@ __attribute__((format(printf, 3, 4))) static void need(int ok, struct session *s
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	deskdb_rollback(&s->db);
+	store_rollback(s->store);
 	die("%s", msg);
 }
 
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
 			    "supervisor transfers a ticket",
 		     s.who.email);
 	if (works && ticket_may_work(&s, &before, &err)) {
-		deskdb_rollback(&s.db);
+		store_rollback(s.store);
 		die_err(&err);
 	}
 	if (works)
@@ -150,11 +150,7 @@ int main(int argc, char **argv)
 		     before.status);
 
 	if (type) {
-		const struct classify *cl = &s.wf.classify;
-		int known = !cl->ntypes || (cl->default_type && !strcmp(cl->default_type, type));
-		for (size_t i = 0; i < cl->ntypes && !known; i++)
-			known = !strcmp(cl->types[i].value, type);
-		need(known, &s, "unknown type '%s'%s", type,
+		need(classify_type_known(&s.wf.classify, type), &s, "unknown type '%s'%s", type,
 		     " (workflows/classify.yaml lists the types)");
 		ticket_set(&after.type, type);
 	}
@@ -210,13 +206,9 @@ int main(int argc, char **argv)
 				  : flag ? "flag" : unflag ? "unflag" : status ? "status" : "update",
 				  reply ? reply : flag ? flag : NULL, &err);
 	if (!st && note)
-		st = ticket_event(&s.db, id, s.who.email, s.who.when.t, "note", note, &err);
-	if (!st)
-		st = deskdb_commit(&s.db, &err);
-	if (st) {
-		deskdb_rollback(&s.db);
+		st = ticket_log(&s, id, "note", note, &err);
+	if (store_end(s.store, st, &err))
 		die_err(&err);
-	}
 	ticket_release(&before);
 	ticket_release(&after);
 	session_close(&s);

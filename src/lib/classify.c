@@ -6,21 +6,15 @@
 
 #include "calendar.h"
 #include "sbuf.h"
+#include "ticket.h"
 #include "yamldoc.h"
 
-static const char *const priorities[] = { "urgent", "high", "normal", "low" };
-
-int priority_rank(const char *p)
+int classify_type_known(const struct classify *c, const char *type)
 {
-	for (int i = 0; p && i < 4; i++)
-		if (!strcmp(p, priorities[i]))
-			return i;
-	return -1;
-}
-
-const char *priority_name(int rank)
-{
-	return rank >= 0 && rank < 4 ? priorities[rank] : "normal";
+	int known = !c->ntypes || (c->default_type && !strcmp(c->default_type, type));
+	for (size_t i = 0; i < c->ntypes && !known; i++)
+		known = !strcmp(c->types[i].value, type);
+	return known;
 }
 
 int text_has(const char *text, const char *word)

@@ -58,9 +58,8 @@ void classify_release(struct classify *c);
 void classify_guess(const struct classify *c, const char *text, const char *type,
 		    const char *priority, struct guess *g);
 
-/* Priorities, most pressing first: urgent high normal low. */
-int priority_rank(const char *p); /* 0 urgent .. 3 low; -1 unknown */
-const char *priority_name(int rank);
+/* May a ticket be of type? Any when classify.yaml lists none. */
+int classify_type_known(const struct classify *c, const char *type);
 
 /* Does text contain word, ASCII letters compared without case? */
 int text_has(const char *text, const char *word);

@@ -4,12 +4,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "sbuf.h"
 
 const char *cli_prog = "kefu";
 int cli_dir_given;
@@ -26,13 +27,6 @@ void cli_init(int argc, char **argv, const char *usage)
 	}
 	cli_usage = usage;
 	opterr = 0;
-	/*
-	 * Before SQLite starts: no connection is ever shared between
-	 * threads, and nothing reads SQLite's memory statistics, so its
-	 * per-call and per-allocation mutexes only cost time.
-	 */
-	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -81,6 +75,14 @@ void warn(const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	vreport("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void inform(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
 	va_end(ap);
 }
 
@@ -155,6 +157,30 @@ long cli_number(const char *opt, const char *arg, long min, long max)
 int cli_stdin_items(void)
 {
 	return !isatty(0);
+}
+
+char **cli_items(int argc, char **argv, const char *none, size_t *n)
+{
+	static struct sbuf in = SBUF_INIT;
+	static char **items;
+	size_t alloc = 0;
+	*n = 0;
+	if (optind < argc) {
+		*n = (size_t)(argc - optind);
+		return argv + optind;
+	}
+	if (!cli_stdin_items())
+		die_usage("%s", none);
+	if (sbuf_read_fd(&in, 0, 64 * 1024 * 1024) < 0)
+		die("cannot read ids from stdin: %s", strerror(errno));
+	for (char *line = strtok(in.buf, "\n"); line; line = strtok(NULL, "\n")) {
+		line[strcspn(line, "\t\r")] = '\0';
+		if (!*line)
+			continue;
+		ALLOC_GROW(items, *n + 1, alloc);
+		items[(*n)++] = line;
+	}
+	return items;
 }
 
 int cli_exit(int status)

@@ -10,6 +10,7 @@
 #define KEFU_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 
 #include "status.h"
 
@@ -32,6 +33,8 @@ _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die_err(const struct kf_err *err);
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* What was done, for a person reading stderr: "PROG: message", no "warning:". */
+void inform(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
@@ -48,6 +51,14 @@ long cli_number(const char *opt, const char *arg, long min, long max);
 
 /* With no arguments left and stdin not a terminal: read one item a line. */
 int cli_stdin_items(void);
+
+/*
+ * The items to work on (ids): the arguments from optind on; without any
+ * and with stdin not a terminal, stdin's lines, each up to its first tab
+ * (so a TSV record gives its first column), blank ones skipped; else
+ * die_usage(none). The array and its strings live until exit.
+ */
+char **cli_items(int argc, char **argv, const char *none, size_t *n);
 
 /*
  * Flush stdout and check it; a write error (a full disk, a closed pipe

@@ -7,6 +7,7 @@
 
 #include "rank.h"
 #include "sbuf.h"
+#include "sqlitedb.h"
 #include "terms.h"
 #include "tokenizer.h"
 
@@ -65,29 +66,7 @@ static enum kf_status db_fail(struct kbindex *ix, struct kf_err *err, const char
 
 static enum kf_status exec(struct kbindex *ix, const char *sql, struct kf_err *err)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(ix->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		kf_fail(err, KF_EDB, "index: %s", msg ? msg : sqlite3_errmsg(ix->db));
-		sqlite3_free(msg);
-		return KF_EDB;
-	}
-	return KF_OK;
-}
-
-/* The schema version, or -1 with *rc saying why it cannot be read. */
-static int user_version(sqlite3 *db, int *rc)
-{
-	sqlite3_stmt *st;
-	int v = -1;
-	*rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
-	if (*rc != SQLITE_OK)
-		return -1;
-	if ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = sqlite3_column_int(st, 0);
-		*rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	return v;
+	return sqlite_exec(ix->db, sql, "index", err);
 }
 
 int kbindex_rc_corrupt(int rc)
@@ -132,10 +111,11 @@ enum kbindex_health kbindex_check(const char *path, int rc)
 	sqlite3 *db = NULL;
 	enum kbindex_health h = KBINDEX_SOUND;
 	sqlite3_stmt *st = NULL;
+	sqlite_configure();
 	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL)) != SQLITE_OK)
 		goto classify;
 	sqlite3_busy_timeout(db, 10000);
-	int v = user_version(db, &rc);
+	int v = sqlite_user_version(db, &rc);
 	if (v < 0)
 		goto classify;
 	if (v != KBINDEX_VERSION) {
@@ -164,6 +144,7 @@ out:
 static enum kf_status open_db(struct kbindex *ix, const char *path, int flags,
 			      struct kf_err *err)
 {
+	sqlite_configure();
 	if (sqlite3_open_v2(path, &ix->db, flags, NULL) != SQLITE_OK) {
 		enum kf_status st = kf_fail(err, KF_EDB, "cannot open index '%s': %s", path,
 					    ix->db ? sqlite3_errmsg(ix->db) : "out of memory");
@@ -197,7 +178,7 @@ enum kf_status kbindex_open_read(struct kbindex *ix, const char *path, struct kf
 	if (st)
 		return st;
 	int rc;
-	int v = user_version(ix->db, &rc);
+	int v = sqlite_user_version(ix->db, &rc);
 	if (v != KBINDEX_VERSION) {
 		kbindex_close(ix);
 		return kf_fail(err, KF_EDB, "index '%s' is %s", path,
@@ -229,14 +210,14 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 			return st;
 		/* Derived data: a crash is survived by the journal, a power cut by a rebuild. */
 		exec(ix, "PRAGMA synchronous=OFF", NULL);
-		int v = user_version(ix->db, &rc);
+		int v = sqlite_user_version(ix->db, &rc);
 		if (v == KBINDEX_VERSION)
 			return KF_OK;
 		if (v == 0) {
 			/* New, or being created by another writer: settle it under the lock. */
 			if ((st = exec(ix, "BEGIN IMMEDIATE", err)))
 				goto fail;
-			if (user_version(ix->db, &rc) == 0) {
+			if (sqlite_user_version(ix->db, &rc) == 0) {
 				if ((st = exec(ix, schema, err)) ||
 				    (st = exec(ix, "PRAGMA user_version=" KBINDEX_VERSION_STR, err))) {
 					kbindex_rollback(ix);

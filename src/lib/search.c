@@ -5,12 +5,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "deskdb.h"
 #include "expand.h"
 #include "isotime.h"
 #include "listrank.h"
 #include "query.h"
 #include "sbuf.h"
+#include "store.h"
 
 /* Candidates re-ranked beyond those asked for, so boosts can reorder. */
 #define EXTRA_CANDIDATES 20
@@ -37,33 +37,31 @@ static long date_days(const char *s)
 }
 
 /*
- * Uses from the desk database, read leniently (a desk with no uses yet
- * has no table for them); a file there that is empty, truncated or not a
- * database is said in why, and counts nothing.
+ * Uses from the desk's store, when there is one: a store that cannot be
+ * read is said in why, and counts nothing.
  */
 static void load_uses(const char *desk_db, struct kb_row *rows, size_t n, struct kf_err *why)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	int absent;
-	if (!desk_db || deskdb_inspect(desk_db, &absent, why) || absent)
+	struct store *st;
+	if (!desk_db)
 		return;
-	if (sqlite3_open_v2(desk_db, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		goto out;
-	sqlite3_busy_timeout(db, 2000);
-	/* Absent before the first kb-use: then every count is zero. */
-	if (sqlite3_prepare_v2(db, "SELECT uses FROM kb_usage WHERE entry = ?1", -1, &st, NULL) !=
-	    SQLITE_OK)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 1, rows[i].e.id, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			rows[i].uses = (long)sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	enum kf_status r = store_open(desk_db, STORE_READ, &st, why);
+	if (r == KF_ENOTFOUND) {
+		*why = (struct kf_err){ KF_OK, "" }; /* no tickets yet: no uses */
+		return;
 	}
-out:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	if (r)
+		return;
+	const char **ids = xcalloc(n + 1, sizeof(*ids));
+	long *uses = xcalloc(n + 1, sizeof(*uses));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = rows[i].e.id;
+	if (!store_usage_counts(st, ids, n, uses, why))
+		for (size_t i = 0; i < n; i++)
+			rows[i].uses = uses[i];
+	free(ids);
+	free(uses);
+	store_close(st);
 }
 
 /* Characters, not bytes: a Chinese title is not three times as long. */

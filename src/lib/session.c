@@ -28,13 +28,14 @@ enum kf_status session_open(struct session *s, int use_env, enum session_mode mo
 	} else if ((st = kf_now(&s->who.when, err))) {
 		goto fail;
 	}
-	st = deskdb_open(&s->db, s->desk.desk_db, mode == SESSION_WRITE, err);
+	st = store_open(s->desk.desk_db, mode == SESSION_WRITE ? STORE_WRITE : STORE_READ,
+			&s->store, err);
 	if (st == KF_ENOTFOUND && mode == SESSION_READ) {
 		/*
 		 * Nothing written yet: readers see an empty desk, made in memory,
 		 * so that reading never writes (a read-only desk stays readable).
 		 */
-		st = deskdb_open(&s->db, ":memory:", 1, err);
+		st = store_open_memory(&s->store, err);
 	}
 	if (st)
 		goto fail;
@@ -46,7 +47,7 @@ fail:
 
 void session_close(struct session *s)
 {
-	deskdb_close(&s->db);
+	store_close(s->store);
 	actor_release(&s->who);
 	workflows_release(&s->wf);
 	repo_close(s->repo);

@@ -1,7 +1,7 @@
 /*
  * session: what every ticket command starts from: the desk, its
- * repository, the workflows on main, who is acting, and the desk
- * database.
+ * repository, the workflows on main, who is acting, and the desk's
+ * store (tickets and the rest: store.h).
  *
  * Ownership: session_close() releases everything session_open() took.
  */
@@ -10,8 +10,8 @@
 
 #include "actor.h"
 #include "desk.h"
-#include "deskdb.h"
 #include "repo.h"
+#include "store.h"
 #include "workflows.h"
 
 struct session {
@@ -19,12 +19,12 @@ struct session {
 	struct repo *repo;
 	struct workflows wf;
 	struct actor who; /* when.t is "now" for the whole command */
-	struct deskdb db;
+	struct store *store;
 };
 
 enum session_mode {
 	SESSION_READ = 0,  /* anyone may read: no role needed */
-	SESSION_WRITE = 1, /* role required; the database created if need be */
+	SESSION_WRITE = 1, /* role required; the store created if need be */
 };
 
 /*

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "classify.h"
 #include "sbuf.h"
-#include "session.h"
 #include "ticket.h"
 #include "yamldoc.h"
 
@@ -135,65 +135,6 @@ const struct sla_policy *sla_match(const struct sla *sla, const struct ticket *t
 	return NULL;
 }
 
-enum kf_status sla_pauses(struct session *s, const char *id, struct span **v, size_t *n,
-			  struct kf_err *err)
-{
-	sqlite3_stmt *st;
-	size_t alloc = 0;
-	enum kf_status ret;
-	*v = NULL;
-	*n = 0;
-	if ((ret = deskdb_prepare(&s->db,
-				  "SELECT start, end FROM pauses WHERE ticket = ?1"
-				  " ORDER BY start",
-				  &st, err)))
-		return ret;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(*v, *n + 1, alloc);
-		(*v)[*n].start = sqlite3_column_int64(st, 0);
-		(*v)[*n].end = sqlite3_column_type(st, 1) == SQLITE_NULL
-				       ? TIME_NONE
-				       : sqlite3_column_int64(st, 1);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(*v);
-		*v = NULL;
-		*n = 0;
-		return deskdb_fail(&s->db, err);
-	}
-	return KF_OK;
-}
-
-/* An open pause counts as far as at. */
-static struct span *close_at(const struct span *p, size_t n, int64_t at)
-{
-	struct span *v = xcalloc(n + 1, sizeof(*v));
-	for (size_t i = 0; i < n; i++) {
-		v[i] = p[i];
-		if (v[i].end == TIME_NONE || v[i].end > at)
-			v[i].end = at > v[i].start ? at : v[i].start;
-	}
-	return v;
-}
-
-static enum kf_status pause_edge(struct session *s, const char *id, int begin, int64_t now,
-				 struct kf_err *err)
-{
-	sqlite3_stmt *st;
-	enum kf_status ret;
-	const char *sql = begin ? "INSERT INTO pauses(ticket, start) VALUES(?1, ?2)"
-				: "UPDATE pauses SET end = ?2 WHERE ticket = ?1 AND end IS NULL";
-	if ((ret = deskdb_prepare(&s->db, sql, &st, err)))
-		return ret;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, now);
-	return deskdb_run(&s->db, st, err);
-}
-
 const struct sla_policy *sla_find(const struct sla *sla, const char *name)
 {
 	for (size_t i = 0; name && i < sla->n; i++)
@@ -223,89 +164,10 @@ static int keeps_policy(const struct ticket *before, const struct ticket *after)
 	       !differs(before->department, after->department);
 }
 
-enum kf_status sla_update(struct session *s, const struct ticket *before, struct ticket *after,
-			  int64_t now, struct kf_err *err)
+const struct sla_policy *sla_after_change(const struct sla *sla, const struct ticket *before,
+					  const struct ticket *after)
 {
-	enum kf_status st;
-	int was_pending = before && !strcmp(before->status, "pending");
-	int is_pending = !strcmp(after->status, "pending");
-	if (before && was_pending != is_pending &&
-	    (st = pause_edge(s, after->id, is_pending, now, err)))
-		return st;
-	/* Reopened: the resolve clock starts again, by the policy. */
-	if (before && !ticket_is_open(before->status) && ticket_is_open(after->status))
-		after->resolve_start = now;
-
-	const struct sla_policy *p = keeps_policy(before, after) ? sla_find(&s->wf.sla, before->sla_policy)
-								: NULL;
-	if (!p)
-		p = sla_match(&s->wf.sla, after);
-	ticket_set(&after->sla_policy, p ? p->name : NULL);
-	if (!p) {
-		after->response_due = after->resolve_due = TIME_NONE;
-		return KF_OK;
-	}
-	const struct calendar *cal = calendars_find(&s->wf.calendars, p->calendar);
-	struct span *pauses = NULL, *upto;
-	size_t n = 0;
-	if (before && (st = sla_pauses(s, after->id, &pauses, &n, err)))
-		return st;
-	/* A pause still running counts until now; resuming recomputes. */
-	upto = close_at(pauses, n, now);
-	st = KF_OK;
-	if (after->first_response == TIME_NONE)
-		st = calendar_due(cal, after->created, p->response, upto, n, &after->response_due,
-				  err);
-	if (!st && ticket_is_open(after->status)) {
-		int64_t from =
-		    after->resolve_start != TIME_NONE ? after->resolve_start : after->created;
-		st = calendar_due(cal, from, p->resolve, upto, n, &after->resolve_due, err);
-	}
-	free(pauses);
-	free(upto);
-	return st;
-}
-
-static void reading(const struct calendar *cal, const char *name, int64_t from, int64_t dur,
-		    int64_t stored_due, const struct span *pauses, size_t n, int64_t at, int warn,
-		    struct sla_clock *c)
-{
-	int paused = n && pauses[n - 1].end == TIME_NONE && pauses[n - 1].start <= at;
-	struct span *upto = close_at(pauses, n, at);
-	int64_t used = calendar_between(cal, from, at, upto, n);
-	c->clock = name;
-	c->left = dur - used;
-	c->paused = paused;
-	/* Due is the last moment the promise holds: breached only after it. */
-	c->state = used > dur ? "breached" : used * 100 >= dur * (int64_t)warn ? "soon" : "ok";
-	c->due = stored_due;
-	if (paused || stored_due == TIME_NONE) {
-		/* Its due time moves while paused: as if it resumed now. */
-		struct kf_err ignored;
-		if (calendar_due(cal, from, dur, upto, n, &c->due, &ignored))
-			c->due = TIME_NONE;
-	}
-	free(upto);
-}
-
-size_t sla_clocks(const struct sla *sla, const struct calendars *cals, const struct ticket *t,
-		  const struct span *pauses, size_t npauses, int64_t at, struct sla_clock out[2])
-{
-	/* A policy since renamed or removed: the one that matches now. */
-	const struct sla_policy *p = sla_find(sla, t->sla_policy);
-	if (!p && t->sla_policy)
-		p = sla_match(sla, t);
-	if (!p || !ticket_is_open(t->status))
-		return 0;
-	const struct calendar *cal = calendars_find(cals, p->calendar);
-	if (!cal)
-		return 0;
-	size_t k = 0;
-	if (t->first_response == TIME_NONE)
-		reading(cal, "response", t->created, p->response, t->response_due, pauses, npauses,
-			at, sla->warn, &out[k++]);
-	reading(cal, "resolve", t->resolve_start != TIME_NONE ? t->resolve_start : t->created,
-		p->resolve,
-		t->resolve_due, pauses, npauses, at, sla->warn, &out[k++]);
-	return k;
+	const struct sla_policy *p = keeps_policy(before, after) ? sla_find(sla, before->sla_policy)
+								 : NULL;
+	return p ? p : sla_match(sla, after);
 }

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "highwater.h"
 #include "isotime.h"
 #include "sbuf.h"
 
@@ -22,6 +21,21 @@ int ticket_status_valid(const char *s)
 int ticket_is_open(const char *status)
 {
 	return strcmp(status, "resolved") && strcmp(status, "closed");
+}
+
+static const char *const priorities[PRIORITY_COUNT] = { "urgent", "high", "normal", "low" };
+
+int priority_rank(const char *p)
+{
+	for (int i = 0; p && i < PRIORITY_COUNT; i++)
+		if (!strcmp(p, priorities[i]))
+			return i;
+	return -1;
+}
+
+const char *priority_name(int rank)
+{
+	return rank >= 0 && rank < PRIORITY_COUNT ? priorities[rank] : "normal";
 }
 
 int ticket_transition_ok(const char *a, const char *b)
@@ -47,17 +61,11 @@ int ticket_transition_ok(const char *a, const char *b)
 	return 0;
 }
 
-enum ftype { F_TEXT, F_TIME, F_INT, F_SCORE }; /* a score: 0 means none */
-
-static const struct tfield {
-	const char *name;
-	enum ftype type;
-	size_t off;
-} fields[] = {
-#define T(n) { #n, F_TEXT, offsetof(struct ticket, n) }
-#define M(n) { #n, F_TIME, offsetof(struct ticket, n) }
-#define I(n) { #n, F_INT, offsetof(struct ticket, n) }
-#define S(n) { #n, F_SCORE, offsetof(struct ticket, n) }
+const struct ticket_field ticket_fields[] = {
+#define T(n) { #n, TF_TEXT, offsetof(struct ticket, n) }
+#define M(n) { #n, TF_TIME, offsetof(struct ticket, n) }
+#define I(n) { #n, TF_INT, offsetof(struct ticket, n) }
+#define S(n) { #n, TF_SCORE, offsetof(struct ticket, n) }
 	T(status),	 T(type),	  T(priority),	  T(channel),	     T(customer),
 	T(subject),	 T(description), T(department),   T(assignee),      M(created),
 	M(first_response), M(resolved),   M(closed),	  M(response_due),  M(resolve_due),
@@ -69,16 +77,16 @@ static const struct tfield {
 #undef I
 #undef S
 };
-#define NFIELDS (sizeof(fields) / sizeof(fields[0]))
+const size_t ticket_nfields = sizeof(ticket_fields) / sizeof(ticket_fields[0]);
 
-static char **text_at(const struct ticket *t, size_t i)
+char **ticket_text(const struct ticket *t, size_t i)
 {
-	return (char **)((char *)t + fields[i].off);
+	return (char **)((char *)t + ticket_fields[i].offset);
 }
 
-static int64_t *num_at(const struct ticket *t, size_t i)
+int64_t *ticket_num(const struct ticket *t, size_t i)
 {
-	return (int64_t *)((char *)t + fields[i].off);
+	return (int64_t *)((char *)t + ticket_fields[i].offset);
 }
 
 void ticket_set(char **field, const char *value)
@@ -100,61 +108,26 @@ void ticket_reopen_fields(struct ticket *t)
 
 void ticket_release(struct ticket *t)
 {
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].type == F_TEXT)
-			free(*text_at(t, i));
+	for (size_t i = 0; i < ticket_nfields; i++)
+		if (ticket_fields[i].type == TF_TEXT)
+			free(*ticket_text(t, i));
 	memset(t, 0, sizeof(*t));
 }
 
 void ticket_copy(struct ticket *dst, const struct ticket *src)
 {
 	*dst = *src;
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].type == F_TEXT && *text_at(src, i))
-			*text_at(dst, i) = xstrdup(*text_at(src, i));
+	for (size_t i = 0; i < ticket_nfields; i++)
+		if (ticket_fields[i].type == TF_TEXT && *ticket_text(src, i))
+			*ticket_text(dst, i) = xstrdup(*ticket_text(src, i));
 }
 
 void ticket_init(struct ticket *t)
 {
 	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (fields[i].type == F_TIME)
-			*num_at(t, i) = TIME_NONE;
-}
-
-void ticket_read_row(sqlite3_stmt *st, struct ticket *t)
-{
-	ticket_init(t);
-	snprintf(t->id, sizeof(t->id), "%s", (const char *)sqlite3_column_text(st, 0));
-	for (size_t i = 0; i < NFIELDS; i++) {
-		int col = (int)i + 1;
-		if (fields[i].type == F_TEXT) {
-			const unsigned char *s = sqlite3_column_text(st, col);
-			*text_at(t, i) = s ? xstrdup((const char *)s) : NULL;
-		} else if (fields[i].type != F_TIME || sqlite3_column_type(st, col) != SQLITE_NULL) {
-			*num_at(t, i) = sqlite3_column_int64(st, col);
-		}
-	}
-}
-
-enum kf_status ticket_load(struct deskdb *d, const char *id, struct ticket *t,
-			   struct kf_err *err)
-{
-	sqlite3_stmt *st;
-	enum kf_status ret;
-	if ((ret = deskdb_prepare(d, "SELECT " TICKET_COLUMNS " FROM tickets WHERE id = ?1", &st,
-				  err)))
-		return ret;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		ticket_read_row(st, t);
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return KF_OK;
-	if (rc == SQLITE_DONE)
-		return kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", id);
-	return deskdb_fail(d, err);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		if (ticket_fields[i].type == TF_TIME)
+			*ticket_num(t, i) = TIME_NONE;
 }
 
 void ticket_day(int64_t created, int offset, char day[9])
@@ -165,149 +138,41 @@ void ticket_day(int64_t created, int offset, char day[9])
 	snprintf(day, 9, "%.4s%.2s%.2s", date, date + 5, date + 8);
 }
 
-static enum kf_status event(struct deskdb *d, const char *id, const char *who, int64_t at,
-			    const char *what, const char *field, const char *before,
-			    const char *after, const char *note, struct kf_err *err)
+void ticket_id(const char *day, int64_t seq, char id[TICKET_ID_SIZE])
 {
-	sqlite3_stmt *st;
-	enum kf_status ret;
-	if ((ret = deskdb_prepare(d,
-				  "INSERT INTO events(ticket, at, who, what, field, before, after, note)"
-				  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-				  &st, err)))
-		return ret;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, who, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, what, -1, SQLITE_STATIC);
-	deskdb_bind_text(st, 5, field);
-	deskdb_bind_text(st, 6, before);
-	deskdb_bind_text(st, 7, after);
-	deskdb_bind_text(st, 8, note);
-	return deskdb_run(d, st, err);
+	snprintf(id, TICKET_ID_SIZE, "GD%s%04lld", day, (long long)seq);
 }
 
-enum kf_status ticket_event(struct deskdb *d, const char *id, const char *who, int64_t at,
-			    const char *what, const char *note, struct kf_err *err)
+char *ticket_field_text(const struct ticket *t, size_t i)
 {
-	return event(d, id, who, at, what, NULL, NULL, NULL, note, err);
-}
-
-static void bind_field(sqlite3_stmt *st, int col, const struct ticket *t, size_t i)
-{
-	if (fields[i].type == F_TEXT)
-		deskdb_bind_text(st, col, *text_at(t, i));
-	else if (fields[i].type == F_TIME)
-		deskdb_bind_time(st, col, *num_at(t, i));
-	else if (fields[i].type == F_SCORE && !*num_at(t, i))
-		sqlite3_bind_null(st, col); /* no score: NULL, so averages skip it */
-	else
-		sqlite3_bind_int64(st, col, *num_at(t, i));
-}
-
-enum kf_status ticket_create(struct deskdb *d, struct ticket *t, int offset, const char *who,
-			     const char *note, struct kf_err *err)
-{
-	sqlite3_stmt *st;
-	char day[9];
-	enum kf_status ret;
-	int64_t seq = 1;
-
-	ticket_day(t->created, offset, day);
-	if ((ret = deskdb_prepare(d, "SELECT max(seq) FROM tickets WHERE day = ?1", &st, err)))
-		return ret;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0) + 1;
-	sqlite3_finalize(st);
-	if (d->path) {
-		/* Past any id ever issued, even by a desk database since lost. */
-		char *mark = highwater_path(d->path);
-		ret = highwater_next(mark, day, seq - 1, &seq, err);
-		free(mark);
-		if (ret)
-			return ret;
-	}
-	snprintf(t->id, sizeof(t->id), "GD%s%04lld", day, (long long)seq);
-	t->updated = t->created;
-
-	struct sbuf sql = SBUF_INIT;
-	sbuf_adds(&sql, "INSERT INTO tickets(id, day, seq");
-	for (size_t i = 0; i < NFIELDS; i++)
-		sbuf_addf(&sql, ", %s", fields[i].name);
-	sbuf_adds(&sql, ") VALUES(?1, ?2, ?3");
-	for (size_t i = 0; i < NFIELDS; i++)
-		sbuf_addf(&sql, ", ?%zu", i + 4);
-	sbuf_addch(&sql, ')');
-	ret = deskdb_prepare(d, sql.buf, &st, err);
-	sbuf_release(&sql);
-	if (ret)
-		return ret;
-	sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, seq);
-	for (size_t i = 0; i < NFIELDS; i++)
-		bind_field(st, (int)i + 4, t, i);
-	if ((ret = deskdb_run(d, st, err)))
-		return ret;
-	return event(d, t->id, who, t->created, "open", NULL, NULL, NULL, note, err);
-}
-
-static char *field_text(const struct ticket *t, size_t i)
-{
-	if (fields[i].type == F_TEXT)
-		return *text_at(t, i) ? xstrdup(*text_at(t, i)) : NULL;
-	int64_t v = *num_at(t, i);
-	if ((v == TIME_NONE && fields[i].type == F_TIME) || (!v && fields[i].type == F_SCORE))
+	if (ticket_fields[i].type == TF_TEXT)
+		return *ticket_text(t, i) ? xstrdup(*ticket_text(t, i)) : NULL;
+	int64_t v = *ticket_num(t, i);
+	enum ticket_field_type type = ticket_fields[i].type;
+	if ((v == TIME_NONE && type == TF_TIME) || (!v && type == TF_SCORE))
 		return NULL;
 	return xasprintf("%lld", (long long)v);
 }
 
-static int differs(const struct ticket *a, const struct ticket *b, size_t i)
+int ticket_field_differs(const struct ticket *a, const struct ticket *b, size_t i)
 {
-	if (fields[i].type != F_TEXT)
-		return *num_at(a, i) != *num_at(b, i);
-	const char *x = *text_at(a, i), *y = *text_at(b, i);
+	if (ticket_fields[i].type != TF_TEXT)
+		return *ticket_num(a, i) != *ticket_num(b, i);
+	const char *x = *ticket_text(a, i), *y = *ticket_text(b, i);
 	return (x == NULL) != (y == NULL) || (x && strcmp(x, y));
 }
 
-enum kf_status ticket_store(struct deskdb *d, const struct ticket *before,
-			    const struct ticket *after, const char *who, int64_t at,
-			    const char *what, const char *note, struct kf_err *err)
+void ticket_events_free(struct ticket_event *v, size_t n)
 {
-	enum kf_status ret;
-	int changed = 0;
-	size_t updated = 0;
-	for (size_t i = 0; i < NFIELDS; i++)
-		if (!strcmp(fields[i].name, "updated"))
-			updated = i;
-	for (size_t i = 0; i < NFIELDS; i++) {
-		if (i == updated || !differs(before, after, i))
-			continue;
-		char *sql = xasprintf("UPDATE tickets SET %s = ?1, updated = ?2 WHERE id = ?3",
-				      fields[i].name);
-		sqlite3_stmt *st;
-		ret = deskdb_prepare(d, sql, &st, err);
-		free(sql);
-		if (ret)
-			return ret;
-		bind_field(st, 1, after, i);
-		sqlite3_bind_int64(st, 2, at);
-		sqlite3_bind_text(st, 3, after->id, -1, SQLITE_STATIC);
-		if ((ret = deskdb_run(d, st, err)))
-			return ret;
-		char *was = field_text(before, i), *now = field_text(after, i);
-		ret = event(d, after->id, who, at, what, fields[i].name, was, now,
-			    changed ? NULL : note, err);
-		free(was);
-		free(now);
-		if (ret)
-			return ret;
-		changed = 1;
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].who);
+		free(v[i].what);
+		free(v[i].field);
+		free(v[i].before);
+		free(v[i].after);
+		free(v[i].note);
 	}
-	if (!changed)
-		return event(d, after->id, who, at, what, NULL, NULL, NULL, note, err);
-	return KF_OK;
+	free(v);
 }
 
 static void emit_time(struct out *o, const char *key, int64_t t, zone_fn zone,
@@ -323,8 +188,9 @@ static void emit_time(struct out *o, const char *key, int64_t t, zone_fn zone,
 	out_str(o, key, buf);
 }
 
-static char **lines(const char *s, size_t *n)
+char **ticket_tags(const struct ticket *t, size_t *n)
 {
+	const char *s = t->tags;
 	*n = 0;
 	if (!s || !*s)
 		return NULL;
@@ -338,6 +204,13 @@ static char **lines(const char *s, size_t *n)
 		p += len + (p[len] == '\n');
 	}
 	return v;
+}
+
+void ticket_tags_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }
 
 void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void *zctx)
@@ -368,11 +241,9 @@ void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void
 		return;
 	out_str(o, "feedback", t->feedback);
 	size_t ntags;
-	char **tags = lines(t->tags, &ntags);
+	char **tags = ticket_tags(t, &ntags);
 	out_list(o, "tags", tags, ntags);
-	for (size_t i = 0; i < ntags; i++)
-		free(tags[i]);
-	free(tags);
+	ticket_tags_free(tags, ntags);
 	if (t->complexity)
 		out_int(o, "complexity", t->complexity);
 	else

@@ -1,12 +1,11 @@
 /*
- * ticket: a ticket (工单) in the desk database, and every change to it.
+ * ticket: a ticket (工单) as the desk keeps it, and the rules about one
+ * that need no database: its statuses and which are open, the moves
+ * between them, what reopening clears, its id's day, how it prints.
+ * store.h keeps tickets; ticketchange.h changes them.
  *
- * A command loads a ticket, changes a copy, and stores the copy: each
- * field that differs is written and logged as an event (who, when,
- * what, field, before, after) in the caller's transaction, so a change
- * and its record never part.
- *
- * Ownership: a struct ticket owns its strings (ticket_release()).
+ * Ownership: a struct ticket owns its strings (ticket_release()); so
+ * does a struct ticket_event (ticket_events_free()).
  */
 #ifndef KEFU_TICKET_H
 #define KEFU_TICKET_H
@@ -14,11 +13,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "deskdb.h"
 #include "output.h"
 
+/* Room for an id, "GD" + YYYYMMDD + a sequence, and its NUL. */
+#define TICKET_ID_SIZE 32
+
 struct ticket {
-	char id[32];
+	char id[TICKET_ID_SIZE];
 	char *status, *type, *priority, *channel, *customer, *subject, *description;
 	char *department, *assignee;
 	int64_t created, first_response, resolved, closed, response_due, resolve_due;
@@ -39,21 +40,68 @@ struct ticket {
 
 enum { ESCALATED_RESPONSE = 1, ESCALATED_RESOLVE = 2 };
 
+/*
+ * The fields after id, in the order of SPEC's list and then the rest,
+ * as a store keeps them: what each is and where it lies in the struct.
+ * A store's columns are these names.
+ */
+enum ticket_field_type {
+	TF_TEXT,  /* char *, NULL when absent */
+	TF_TIME,  /* int64_t instant, TIME_NONE when absent */
+	TF_INT,   /* int64_t */
+	TF_SCORE, /* int64_t, 0 when absent */
+};
+struct ticket_field {
+	const char *name;
+	enum ticket_field_type type;
+	size_t offset;
+};
+extern const struct ticket_field ticket_fields[];
+extern const size_t ticket_nfields;
+/* Field i of t, by its type. */
+char **ticket_text(const struct ticket *t, size_t i);
+int64_t *ticket_num(const struct ticket *t, size_t i);
+
 /* Statuses, in lifecycle order. */
 extern const char *const ticket_statuses[]; /* NULL-terminated */
 int ticket_status_valid(const char *s);
 /* May a ticket go from status a to b? */
 int ticket_transition_ok(const char *a, const char *b);
-/* Open means someone still has work to do: not resolved or closed. */
+/*
+ * Open means someone still has work to do: not resolved or closed. The
+ * one definition: a store's queries for open tickets list the statuses
+ * of ticket_statuses for which this holds.
+ */
 int ticket_is_open(const char *status);
+
+/*
+ * Priorities, most pressing first: urgent high normal low. The one
+ * order: ticket lists and escalation follow it.
+ */
+#define PRIORITY_COUNT 4
+int priority_rank(const char *p);    /* 0 urgent .. 3 low; -1 unknown */
+const char *priority_name(int rank); /* "normal" out of range */
 
 /* A "GD20260302"-style id prefix and the ticket's day, from its creation. */
 void ticket_day(int64_t created, int offset, char day[9]);
+/* The id of the seq-th ticket of day: GD, the day, at least four digits. */
+void ticket_id(const char *day, int64_t seq, char id[TICKET_ID_SIZE]);
 
-enum kf_status ticket_load(struct deskdb *d, const char *id, struct ticket *t,
-			   struct kf_err *err);
+/* An empty ticket: no text, every time TIME_NONE, every number 0. */
+void ticket_init(struct ticket *t);
 void ticket_copy(struct ticket *dst, const struct ticket *src);
 void ticket_release(struct ticket *t);
+/* Replace a string field's value (NULL allowed). */
+void ticket_set(char **field, const char *value);
+/* Does field i differ between a and b? */
+int ticket_field_differs(const struct ticket *a, const struct ticket *b, size_t i);
+/* Field i as an event records it: text, a number, NULL when absent. Freed by the caller. */
+char *ticket_field_text(const struct ticket *t, size_t i);
+
+/* The customer's tags, one a string; *n of them, allocated (ticket_tags_free()). */
+char **ticket_tags(const struct ticket *t, size_t *n);
+void ticket_tags_free(char **v, size_t n);
+
 /*
  * Make t open again after it was resolved or closed: its result,
  * satisfaction and feedback go (the history keeps them), and with them
@@ -61,29 +109,15 @@ void ticket_release(struct ticket *t);
  */
 void ticket_reopen_fields(struct ticket *t);
 
-/* Replace a string field's value (NULL allowed). */
-void ticket_set(char **field, const char *value);
-
-/*
- * Insert t as a new ticket, its id GD + its day at offset + the next
- * sequence of that day (at least four digits), and log "open". Call in a
- * transaction: the write lock makes the sequence unique. KF_EDB.
- */
-enum kf_status ticket_create(struct deskdb *d, struct ticket *t, int offset, const char *who,
-			     const char *note, struct kf_err *err);
-
-/*
- * Write what differs between before and after, logging one event per
- * field as what (a word: claim, status, transfer...), with note; when
- * no field differs, one event carrying only the note. KF_EDB.
- */
-enum kf_status ticket_store(struct deskdb *d, const struct ticket *before,
-			    const struct ticket *after, const char *who, int64_t at,
-			    const char *what, const char *note, struct kf_err *err);
-
-/* Log an event without a field change. KF_EDB. */
-enum kf_status ticket_event(struct deskdb *d, const char *id, const char *who, int64_t at,
-			    const char *what, const char *note, struct kf_err *err);
+/* One line of a ticket's history: who did what, when; a field change keeps both sides. */
+struct ticket_event {
+	char ticket[TICKET_ID_SIZE];
+	int64_t at;
+	char *who, *what;
+	char *field, *before, *after; /* NULL unless a field changed */
+	char *note;
+};
+void ticket_events_free(struct ticket_event *v, size_t n);
 
 /* How times print: the desk's zone. */
 typedef int (*zone_fn)(const void *ctx, int64_t t);
@@ -96,16 +130,5 @@ typedef int (*zone_fn)(const void *ctx, int64_t t);
  * tags, complexity, angry, suggest, urged, flagged, escalated, updated).
  */
 void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void *zctx);
-
-/* Read a row of "SELECT " TICKET_COLUMNS " FROM tickets" into t. */
-#define TICKET_COLUMNS                                                                     \
-	"id, status, type, priority, channel, customer, subject, description, department,"  \
-	" assignee, created, first_response, resolved, closed, response_due, resolve_due,"  \
-	" sla_policy, resolve_start, satisfaction, result, feedback, tags, complexity,"     \
-	" angry, suggest,"                                                                 \
-	" urged, flagged, escalated, fingerprint, message_id, updated"
-void ticket_read_row(sqlite3_stmt *st, struct ticket *t);
-/* An empty ticket: no text, every time TIME_NONE, every number 0. */
-void ticket_init(struct ticket *t);
 
 #endif

@@ -18,7 +18,7 @@
 #include "classify.h"
 #include "repo.h"
 #include "roles.h"
-#include "route.h"
+#include "routing.h"
 #include "sla.h"
 #include "status.h"
 

@@ -1,5 +1,7 @@
 /*
- * route: workflows/routing.yaml, and who gets a ticket.
+ * routing: workflows/routing.yaml, and who gets a ticket: the rules that
+ * pick a department and the strategies that pick an agent, as pure
+ * functions (assign.h applies them to the desk).
  *
  * A ticket goes to the department of the first rule whose match fits it
  * (every key of the match must fit; a rule without match fits all), then
@@ -10,8 +12,8 @@
  *
  * Ownership: routing_parse() fills strings that routing_release() frees.
  */
-#ifndef KEFU_ROUTE_H
-#define KEFU_ROUTE_H
+#ifndef KEFU_ROUTING_H
+#define KEFU_ROUTING_H
 
 #include <stddef.h>
 #include <stdint.h>

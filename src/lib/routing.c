@@ -1,4 +1,4 @@
-#include "route.h"
+#include "routing.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,7 @@
 
 #include "classify.h"
 #include "sbuf.h"
+#include "ticket.h"
 #include "yamldoc.h"
 
 static const char *const strategies[] = {

@@ -1,12 +1,11 @@
-#include "intake.h"
+#include "ticketopen.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "classify.h"
 #include "sbuf.h"
-#include "sla.h"
-#include "ticket.h"
+#include "ticketchange.h"
 #include "tokenizer.h"
 
 /*
@@ -26,7 +25,7 @@ static int hash_term(void *ctx, enum tok_kind kind, const char *text, size_t n, 
 	return 0;
 }
 
-static void fingerprint(const struct intake *in, char out[17])
+static void fingerprint(const struct ticket_request *in, char out[17])
 {
 	uint64_t h = 1469598103934665603ULL;
 	const char *parts[] = { in->customer, in->subject, in->description };
@@ -43,22 +42,17 @@ static int one_line_word(const char *s)
 	return s && *s && !strpbrk(s, "\n\r\t");
 }
 
-static enum kf_status check(const struct session *s, const struct intake *in,
+static enum kf_status check(const struct session *s, const struct ticket_request *in,
 			    struct kf_err *err)
 {
 	const struct classify *c = &s->wf.classify;
 	if (in->priority && priority_rank(in->priority) < 0)
 		return kf_fail(err, KF_EINVAL,
 			       "unknown priority '%.40s' (urgent, high, normal or low)", in->priority);
-	if (in->type && c->ntypes) {
-		int known = c->default_type && !strcmp(c->default_type, in->type);
-		for (size_t i = 0; i < c->ntypes && !known; i++)
-			known = !strcmp(c->types[i].value, in->type);
-		if (!known)
-			return kf_fail(err, KF_EINVAL,
-				       "unknown type '%.40s' (workflows/classify.yaml lists the types)",
-				       in->type);
-	}
+	if (in->type && !classify_type_known(c, in->type))
+		return kf_fail(err, KF_EINVAL,
+			       "unknown type '%.40s' (workflows/classify.yaml lists the types)",
+			       in->type);
 	if (in->channel && !one_line_word(in->channel))
 		return kf_fail(err, KF_EINVAL, "a channel is one word, not '%.40s'", in->channel);
 	if (in->customer && !one_line_word(in->customer))
@@ -89,64 +83,49 @@ static char *derive_subject(const char *text)
 	return xstrndup(text, i);
 }
 
-static enum kf_status find_one(struct deskdb *d, const char *sql, const char *a,
-			       const char *b, int64_t c, char id[32], struct kf_err *err)
-{
-	sqlite3_stmt *st;
-	enum kf_status ret;
-	id[0] = '\0';
-	if ((ret = deskdb_prepare(d, sql, &st, err)))
-		return ret;
-	deskdb_bind_text(st, 1, a);
-	deskdb_bind_text(st, 2, b);
-	sqlite3_bind_int64(st, 3, c);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		snprintf(id, 32, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KF_OK : deskdb_fail(d, err);
-}
-
 /* Keep an e-mail's Message-ID with its ticket. */
 static enum kf_status remember(struct session *s, const char *message_id, const char *ticket,
 			       struct kf_err *err)
 {
-	sqlite3_stmt *st;
-	enum kf_status ret;
-	if (!message_id)
+	return message_id ? store_message_add(s->store, message_id, ticket, err) : KF_OK;
+}
+
+/* Is ticket id the customer's? "" when not (or no such ticket). */
+static enum kf_status customers(struct session *s, char id[TICKET_ID_SIZE], const char *customer,
+				struct kf_err *err)
+{
+	struct ticket t;
+	enum kf_status st = id[0] ? store_ticket_get(s->store, id, &t, err) : KF_ENOTFOUND;
+	if (st == KF_ENOTFOUND) {
+		id[0] = '\0';
 		return KF_OK;
-	if ((ret = deskdb_prepare(&s->db,
-				  "INSERT OR IGNORE INTO messages(message_id, ticket) VALUES(?1, ?2)",
-				  &st, err)))
-		return ret;
-	sqlite3_bind_text(st, 1, message_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ticket, -1, SQLITE_STATIC);
-	return deskdb_run(&s->db, st, err);
+	}
+	if (st)
+		return st;
+	if (!t.customer || strcmp(t.customer, customer))
+		id[0] = '\0';
+	ticket_release(&t);
+	return KF_OK;
 }
 
 /* The ticket an e-mail answers, if any: by In-Reply-To or an id in the subject. */
-static enum kf_status answered(struct session *s, const struct intake *in, char id[32],
-			       struct kf_err *err)
+static enum kf_status answered(struct session *s, const struct ticket_request *in,
+			       char id[TICKET_ID_SIZE], struct kf_err *err)
 {
 	enum kf_status st;
 	id[0] = '\0';
 	if (!in->customer)
 		return KF_OK;
 	if (in->in_reply_to &&
-	    (st = find_one(&s->db,
-			   "SELECT m.ticket FROM messages m JOIN tickets t ON t.id = m.ticket"
-			   " WHERE m.message_id = ?1 AND t.customer = ?2",
-			   in->in_reply_to, in->customer, 0, id, err)))
+	    ((st = store_message_ticket(s->store, in->in_reply_to, id, err)) ||
+	     (st = customers(s, id, in->customer, err))))
 		return st;
 	const char *gd = in->subject ? strstr(in->subject, "GD") : NULL;
 	if (!id[0] && gd) {
 		size_t n = strspn(gd + 2, "0123456789");
 		if (n >= 12 && n < 20) {
-			char want[32];
-			snprintf(want, sizeof(want), "%.*s", (int)n + 2, gd);
-			if ((st = find_one(&s->db,
-					   "SELECT id FROM tickets WHERE id = ?1 AND customer = ?2",
-					   want, in->customer, 0, id, err)))
+			snprintf(id, TICKET_ID_SIZE, "%.*s", (int)n + 2, gd);
+			if ((st = customers(s, id, in->customer, err)))
 				return st;
 		}
 	}
@@ -154,88 +133,68 @@ static enum kf_status answered(struct session *s, const struct intake *in, char 
 }
 
 /* Let the caller say the result, then commit; a failure to say it undoes all. */
-static enum kf_status finish(struct session *s, const char *id, enum intake_result res,
-			     intake_confirm_fn confirm, void *ctx, struct kf_err *err)
+static enum kf_status finish(struct session *s, const char *id, enum open_result res,
+			     open_confirm_fn confirm, void *ctx, struct kf_err *err)
 {
-	enum kf_status st = confirm ? confirm(ctx, id, res, err) : KF_OK;
-	if (!st)
-		st = deskdb_commit(&s->db, err);
+	return store_end(s->store, confirm ? confirm(ctx, id, res, err) : KF_OK, err);
+}
+
+static enum kf_status take_id(void *ctx, const struct ticket *t, struct kf_err *err)
+{
+	(void)err;
+	snprintf(ctx, TICKET_ID_SIZE, "%s", t->id);
+	return KF_OK;
+}
+
+/* The customer's same request, still open and within the window: into id. */
+static enum kf_status repeated(struct session *s, const struct ticket_request *in,
+			       const char *fp, char id[TICKET_ID_SIZE], struct kf_err *err)
+{
+	struct ticket_filter f;
+	id[0] = '\0';
+	if (!in->customer)
+		return KF_OK;
+	ticket_filter_init(&f);
+	f.customer = in->customer;
+	f.fingerprint = fp;
+	f.since = s->who.when.t - s->wf.classify.repeat_window;
+	f.open = 1;
+	f.order = TICKET_BY_NEWEST;
+	f.limit = 1;
+	return store_tickets_each(s->store, &f, take_id, id, err);
+}
+
+/* A customer's reply: their message, and the ball in our court again. */
+static enum kf_status follow_up(struct session *s, const struct ticket_request *in,
+				const char *id, struct kf_err *err)
+{
+	struct ticket before, after;
+	enum kf_status st = store_ticket_get(s->store, id, &before, err);
 	if (st)
-		deskdb_rollback(&s->db);
+		return st;
+	ticket_copy(&after, &before);
+	/* Even on a ticket thought resolved. */
+	if (!strcmp(after.status, "pending"))
+		ticket_set(&after.status, "open");
+	else if (!ticket_is_open(after.status))
+		ticket_reopen_fields(&after);
+	st = ticket_apply(s, &before, &after, "customer", in->description, err);
+	if (!st)
+		st = remember(s, in->message_id, id, err);
+	ticket_release(&before);
+	ticket_release(&after);
 	return st;
 }
 
-enum kf_status intake_open(struct session *s, const struct intake *in, char id[32],
-			   enum intake_result *res, intake_confirm_fn confirm, void *ctx,
-			   struct kf_err *err)
+/* A new ticket for the request: into id. */
+static enum kf_status create(struct session *s, const struct ticket_request *in, const char *fp,
+			     char id[TICKET_ID_SIZE], struct kf_err *err)
 {
-	enum kf_status st;
-	int64_t now = s->who.when.t;
-	char fp[17];
-	struct ticket t;
-
-	if ((st = check(s, in, err)))
-		return st;
-	fingerprint(in, fp);
-	if ((st = deskdb_begin(&s->db, err)))
-		return st;
-	/* The same e-mail delivered twice, be it the first or a reply. */
-	if (in->message_id &&
-	    (st = find_one(&s->db, "SELECT ticket FROM messages WHERE message_id = ?1",
-			   in->message_id, NULL, 0, id, err)))
-		goto fail;
-	if (id[0]) {
-		*res = INTAKE_REPEAT;
-		return finish(s, id, *res, confirm, ctx, err);
-	}
-	if ((st = answered(s, in, id, err)))
-		goto fail;
-	if (id[0]) {
-		/*
-		 * A reply from the customer: their message, and the ball in our
-		 * court again, even on a ticket thought resolved.
-		 */
-		struct ticket before, after;
-		if ((st = ticket_load(&s->db, id, &before, err)))
-			goto fail;
-		ticket_copy(&after, &before);
-		if (!strcmp(after.status, "pending"))
-			ticket_set(&after.status, "open");
-		else if (!ticket_is_open(after.status))
-			ticket_reopen_fields(&after);
-		st = sla_update(s, &before, &after, now, err);
-		if (!st)
-			st = ticket_store(&s->db, &before, &after, s->who.email, now, "customer",
-					  in->description, err);
-		if (!st)
-			st = remember(s, in->message_id, id, err);
-		ticket_release(&before);
-		ticket_release(&after);
-		if (st)
-			goto fail;
-		*res = INTAKE_FOLLOWUP;
-		return finish(s, id, *res, confirm, ctx, err);
-	}
-	/* The same request again within the window. */
-	if (in->customer &&
-	    (st = find_one(&s->db,
-			   "SELECT id FROM tickets WHERE customer = ?1 AND fingerprint = ?2"
-			   " AND created >= ?3 AND status NOT IN ('resolved', 'closed')"
-			   " ORDER BY created DESC LIMIT 1",
-			   in->customer, fp, now - s->wf.classify.repeat_window, id, err)))
-		goto fail;
-	if (id[0]) {
-		if ((st = ticket_event(&s->db, id, s->who.email, now, "repeat",
-				       "the same request came again", err)))
-			goto fail;
-		*res = INTAKE_REPEAT;
-		return finish(s, id, *res, confirm, ctx, err);
-	}
-
 	struct sbuf text = SBUF_INIT, tags = SBUF_INIT;
+	struct guess g;
+	struct ticket t;
 	sbuf_addf(&text, "%s\n%s", in->subject ? in->subject : "",
 		  in->description ? in->description : "");
-	struct guess g;
 	classify_guess(&s->wf.classify, text.buf, in->type, in->priority, &g);
 	sbuf_release(&text);
 	ticket_init(&t);
@@ -256,22 +215,59 @@ enum kf_status intake_open(struct session *s, const struct intake *in, char id[3
 	t.suggest = g.suggest ? xstrdup(g.suggest) : NULL;
 	t.fingerprint = xstrdup(fp);
 	t.message_id = in->message_id ? xstrdup(in->message_id) : NULL;
-	t.created = now;
-	t.resolve_start = now;
-	if ((st = sla_update(s, NULL, &t, now, err)) ||
-	    (st = ticket_create(&s->db, &t, workflows_offset(&s->wf, now), s->who.email,
-				in->source, err))) {
-		ticket_release(&t);
-		goto fail;
+	t.created = s->who.when.t;
+	t.resolve_start = t.created;
+	enum kf_status st = ticket_create(s, &t, in->source, err);
+	if (!st) {
+		snprintf(id, TICKET_ID_SIZE, "%s", t.id);
+		st = remember(s, in->message_id, id, err);
 	}
-	snprintf(id, 32, "%s", t.id);
 	ticket_release(&t);
-	if ((st = remember(s, in->message_id, id, err)))
+	return st;
+}
+
+enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
+			   char id[TICKET_ID_SIZE], enum open_result *res, open_confirm_fn confirm,
+			   void *ctx, struct kf_err *err)
+{
+	enum kf_status st;
+	char fp[17];
+
+	if ((st = check(s, in, err)))
+		return st;
+	fingerprint(in, fp);
+	if ((st = store_begin(s->store, err)))
+		return st;
+	/* The same e-mail delivered twice, be it the first or a reply. */
+	id[0] = '\0';
+	if (in->message_id && (st = store_message_ticket(s->store, in->message_id, id, err)))
 		goto fail;
-	*res = INTAKE_NEW;
+	if (id[0]) {
+		*res = OPEN_REPEAT;
+		return finish(s, id, *res, confirm, ctx, err);
+	}
+	if ((st = answered(s, in, id, err)))
+		goto fail;
+	if (id[0]) {
+		if ((st = follow_up(s, in, id, err)))
+			goto fail;
+		*res = OPEN_FOLLOWUP;
+		return finish(s, id, *res, confirm, ctx, err);
+	}
+	if ((st = repeated(s, in, fp, id, err)))
+		goto fail;
+	if (id[0]) {
+		if ((st = ticket_log(s, id, "repeat", "the same request came again", err)))
+			goto fail;
+		*res = OPEN_REPEAT;
+		return finish(s, id, *res, confirm, ctx, err);
+	}
+	if ((st = create(s, in, fp, id, err)))
+		goto fail;
+	*res = OPEN_NEW;
 	return finish(s, id, *res, confirm, ctx, err);
 fail:
-	deskdb_rollback(&s->db);
+	store_rollback(s->store);
 	return st;
 }
 
@@ -289,7 +285,8 @@ static enum kf_status get_str(const struct json *obj, const char *key, const cha
 	return KF_OK;
 }
 
-enum kf_status intake_from_json(const struct json *obj, struct intake *in, struct kf_err *err)
+enum kf_status ticket_request_from_json(const struct json *obj, struct ticket_request *in,
+					struct kf_err *err)
 {
 	static const char *const keys[] = { "type",        "priority", "channel",
 					    "customer",    "subject",  "description",
@@ -327,7 +324,7 @@ enum kf_status intake_from_json(const struct json *obj, struct intake *in, struc
 		in->tags = xcalloc(tags->n + 1, sizeof(*in->tags));
 		for (size_t i = 0; i < tags->n; i++) {
 			if (tags->items[i]->kind != J_STRING) {
-				intake_release_json(in);
+				ticket_request_release(in);
 				return kf_fail(err, KF_EINVAL, "'tags' must be an array of strings");
 			}
 			in->tags[in->ntags++] = tags->items[i]->str;
@@ -336,7 +333,7 @@ enum kf_status intake_from_json(const struct json *obj, struct intake *in, struc
 	return KF_OK;
 }
 
-void intake_release_json(struct intake *in)
+void ticket_request_release(struct ticket_request *in)
 {
 	free(in->tags);
 	in->tags = NULL;

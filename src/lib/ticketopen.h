@@ -1,5 +1,5 @@
 /*
- * intake: a new ticket from whatever brought it (arguments, a JSON
+ * ticketopen: a new ticket (ticket-open) from whatever brought it (arguments, a JSON
  * object, an e-mail), checked, classified, and not opened twice.
  *
  * - type and priority, when missing, are guessed by classify.yaml;
@@ -11,17 +11,18 @@
  *   from the same customer) is added to that ticket as a message, and
  *   brings a pending ticket back to open.
  *
- * Ownership: an intake points at the caller's strings.
+ * Ownership: a ticket_request points at the caller's strings.
  */
-#ifndef KEFU_INTAKE_H
-#define KEFU_INTAKE_H
+#ifndef KEFU_TICKETOPEN_H
+#define KEFU_TICKETOPEN_H
 
 #include <stddef.h>
 
 #include "json.h"
 #include "session.h"
+#include "ticket.h"
 
-struct intake {
+struct ticket_request {
 	const char *type, *priority, *channel, *customer, *subject, *description;
 	char **tags; /* the customer's tags, e.g. VIP */
 	size_t ntags;
@@ -30,37 +31,37 @@ struct intake {
 	const char *source; /* how it came, for the history: "from an e-mail" */
 };
 
-enum intake_result {
-	INTAKE_NEW,      /* a ticket was opened */
-	INTAKE_REPEAT,   /* the same request was already open */
-	INTAKE_FOLLOWUP, /* a message added to an existing ticket */
+enum open_result {
+	OPEN_NEW,      /* a ticket was opened */
+	OPEN_REPEAT,   /* the same request was already open */
+	OPEN_FOLLOWUP, /* a message added to an existing ticket */
 };
 
 /*
  * Called inside the transaction, just before it commits, with the id
  * and what became of the request: the command prints its result there
  * and flushes it. Anything but KF_OK (output that cannot be written)
- * rolls the whole transaction back and is intake_open()'s result.
+ * rolls the whole transaction back and is ticket_open()'s result.
  */
-typedef enum kf_status (*intake_confirm_fn)(void *ctx, const char *id,
-					    enum intake_result res, struct kf_err *err);
+typedef enum kf_status (*open_confirm_fn)(void *ctx, const char *id, enum open_result res,
+					 struct kf_err *err);
 
 /*
  * Open a ticket for in, as s's actor, in one transaction. id receives
  * the ticket's id; confirm (may be NULL) is called before the commit.
  * KF_EINVAL (a bad value, named), KF_EDB, or confirm's error.
  */
-enum kf_status intake_open(struct session *s, const struct intake *in, char id[32],
-			   enum intake_result *res, intake_confirm_fn confirm, void *ctx,
-			   struct kf_err *err);
+enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
+			   char id[TICKET_ID_SIZE], enum open_result *res, open_confirm_fn confirm,
+			   void *ctx, struct kf_err *err);
 
 /*
- * Read an intake from a JSON object with the keys type, priority,
+ * Read a request from a JSON object with the keys type, priority,
  * channel, customer, subject, description, tags, complexity (others are
- * refused). The intake points into obj. KF_EINVAL.
+ * refused). The request points into obj. KF_EINVAL.
  */
-enum kf_status intake_from_json(const struct json *obj, struct intake *in,
-				struct kf_err *err);
-void intake_release_json(struct intake *in);
+enum kf_status ticket_request_from_json(const struct json *obj, struct ticket_request *in,
+					struct kf_err *err);
+void ticket_request_release(struct ticket_request *in);
 
 #endif

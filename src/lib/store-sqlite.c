@@ -1,0 +1,1215 @@
+/*
+ * store-sqlite: the store (store.h) in an SQLite file, .kefu/desk.db.
+ *
+ * WAL mode, so readers never wait for writers; a busy timeout for
+ * writers; the schema version in PRAGMA user_version, migrated forward
+ * in one transaction. Unlike the index it is never rebuilt: a file that
+ * cannot be read is an error, not something to replace. Only an absent
+ * one is created, whole, under another name and then linked into place.
+ * An empty, truncated, damaged or foreign file is refused.
+ *
+ * Each day's highest ticket sequence is also kept beside the file
+ * (highwater.h), so that a lost or restored desk.db never reissues one.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "highwater.h"
+#include "isotime.h"
+#include "sbuf.h"
+#include "sqlitedb.h"
+
+/*
+ * Each migration takes the schema from version i to i + 1. Times are
+ * seconds since the epoch, NULL when absent; text is UTF-8.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE tickets("
+	"  id TEXT PRIMARY KEY,"
+	"  day TEXT NOT NULL, seq INTEGER NOT NULL," /* GD<day><seq> */
+	"  status TEXT NOT NULL, type TEXT, priority TEXT NOT NULL, channel TEXT,"
+	"  customer TEXT, subject TEXT, description TEXT, department TEXT, assignee TEXT,"
+	"  created INTEGER NOT NULL, first_response INTEGER, resolved INTEGER, closed INTEGER,"
+	"  response_due INTEGER, resolve_due INTEGER, sla_policy TEXT, resolve_start INTEGER,"
+	"  satisfaction INTEGER, result TEXT, feedback TEXT,"
+	"  tags TEXT, complexity INTEGER, angry INTEGER NOT NULL DEFAULT 0, suggest TEXT,"
+	"  urged INTEGER NOT NULL DEFAULT 0, flagged TEXT, escalated INTEGER NOT NULL DEFAULT 0,"
+	"  fingerprint TEXT, message_id TEXT, updated INTEGER NOT NULL);"
+	"CREATE UNIQUE INDEX tickets_day_seq ON tickets(day, seq);"
+	"CREATE INDEX tickets_status ON tickets(status, priority, created);"
+	"CREATE INDEX tickets_assignee ON tickets(assignee, status);"
+	"CREATE INDEX tickets_department ON tickets(department, status);"
+	"CREATE INDEX tickets_customer ON tickets(customer, created);"
+	"CREATE INDEX tickets_created ON tickets(created);"
+	/* every e-mail a ticket received: one delivered twice is seen, a reply found */
+	"CREATE TABLE messages(message_id TEXT PRIMARY KEY, ticket TEXT NOT NULL) WITHOUT ROWID;"
+	/* who did what to a ticket, when; field changes keep before and after */
+	"CREATE TABLE events("
+	"  seq INTEGER PRIMARY KEY, ticket TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  who TEXT NOT NULL, what TEXT NOT NULL, field TEXT, before TEXT, after TEXT,"
+	"  note TEXT);"
+	"CREATE INDEX events_ticket ON events(ticket, seq);"
+	/* clocks stopped while waiting on the customer */
+	"CREATE TABLE pauses(ticket TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER);"
+	"CREATE INDEX pauses_ticket ON pauses(ticket, start);"
+	/* ringall: who was offered what */
+	"CREATE TABLE offers(ticket TEXT NOT NULL, agent TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  PRIMARY KEY(ticket, agent)) WITHOUT ROWID;"
+	"CREATE TABLE agents(email TEXT PRIMARY KEY, status TEXT NOT NULL DEFAULT 'available',"
+	"  since INTEGER, last_assigned INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE route_state(department TEXT PRIMARY KEY, last_agent TEXT) WITHOUT ROWID;"
+	/* every use of a script, and the running count kb-search ranks by */
+	"CREATE TABLE usage(seq INTEGER PRIMARY KEY, entry TEXT NOT NULL, ticket TEXT,"
+	"  who TEXT NOT NULL, at INTEGER NOT NULL, note TEXT);"
+	"CREATE INDEX usage_entry ON usage(entry, at);"
+	"CREATE TABLE kb_usage(entry TEXT PRIMARY KEY, uses INTEGER NOT NULL,"
+	"  last_used TEXT) WITHOUT ROWID;",
+};
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+/* The statements made again and again, prepared once a connection. */
+enum query {
+	Q_TICKET_GET,
+	Q_SEQ_MAX,
+	Q_EVENT_ADD,
+	Q_EVENTS_GET,
+	Q_PAUSE_START,
+	Q_PAUSE_END,
+	Q_PAUSES_GET,
+	Q_OFFERS_GET,
+	Q_OFFERS_CLEAR,
+	Q_OFFER_ADD,
+	Q_AGENT_GET,
+	Q_AGENT_SET,
+	Q_AGENT_ASSIGNED,
+	Q_ROUTE_GET,
+	Q_ROUTE_SET,
+	Q_MESSAGE_GET,
+	Q_MESSAGE_ADD,
+	Q_USAGE_ADD,
+	Q_USAGE_COUNT,
+	Q_USES_GET,
+	NQUERIES
+};
+
+static const char *const query_sql[NQUERIES] = {
+	[Q_TICKET_GET] = NULL, /* built from ticket_fields: see columns() */
+	[Q_SEQ_MAX] = "SELECT max(seq) FROM tickets WHERE day = ?1",
+	[Q_EVENT_ADD] = "INSERT INTO events(ticket, at, who, what, field, before, after, note)"
+			" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_EVENTS_GET] = "SELECT at, who, what, field, before, after, note"
+			 " FROM events WHERE ticket = ?1 ORDER BY seq",
+	[Q_PAUSE_START] = "INSERT INTO pauses(ticket, start) VALUES(?1, ?2)",
+	[Q_PAUSE_END] = "UPDATE pauses SET end = ?2 WHERE ticket = ?1 AND end IS NULL",
+	[Q_PAUSES_GET] = "SELECT start, end FROM pauses WHERE ticket = ?1 ORDER BY start",
+	[Q_OFFERS_GET] = "SELECT agent FROM offers WHERE ticket = ?1 ORDER BY agent",
+	[Q_OFFERS_CLEAR] = "DELETE FROM offers WHERE ticket = ?1",
+	[Q_OFFER_ADD] = "INSERT INTO offers(ticket, agent, at) VALUES(?1, ?2, ?3)",
+	[Q_AGENT_GET] = "SELECT status, since, last_assigned FROM agents WHERE email = ?1",
+	[Q_AGENT_SET] = "INSERT INTO agents(email, status, since) VALUES(?1, ?2, ?3)"
+			" ON CONFLICT(email) DO UPDATE SET status = excluded.status,"
+			" since = excluded.since",
+	[Q_AGENT_ASSIGNED] = "INSERT INTO agents(email, last_assigned) VALUES(?1, ?2)"
+			     " ON CONFLICT(email) DO UPDATE SET"
+			     " last_assigned = excluded.last_assigned",
+	[Q_ROUTE_GET] = "SELECT last_agent FROM route_state WHERE department = ?1",
+	[Q_ROUTE_SET] = "INSERT INTO route_state(department, last_agent) VALUES(?1, ?2)"
+			" ON CONFLICT(department) DO UPDATE SET last_agent = excluded.last_agent",
+	[Q_MESSAGE_GET] = "SELECT ticket FROM messages WHERE message_id = ?1",
+	[Q_MESSAGE_ADD] = "INSERT OR IGNORE INTO messages(message_id, ticket) VALUES(?1, ?2)",
+	[Q_USAGE_ADD] = "INSERT INTO usage(entry, ticket, who, at, note) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[Q_USAGE_COUNT] = "INSERT INTO kb_usage(entry, uses, last_used) VALUES(?1, 1, ?2)"
+			  " ON CONFLICT(entry) DO UPDATE SET uses = uses + 1,"
+			  " last_used = excluded.last_used",
+	[Q_USES_GET] = "SELECT uses FROM kb_usage WHERE entry = ?1",
+};
+
+struct sqlite_store {
+	struct store base;
+	sqlite3 *db;
+	char *path; /* the file, NULL in memory */
+	sqlite3_stmt *q[NQUERIES];
+};
+
+static const struct store_ops sqlite_ops;
+
+static struct sqlite_store *S(struct store *st)
+{
+	return (struct sqlite_store *)st;
+}
+
+static enum kf_status fail(struct sqlite_store *s, struct kf_err *err)
+{
+	return kf_fail(err, KF_EDB, "desk database: %s",
+		       s->db ? sqlite3_errmsg(s->db) : "not open");
+}
+
+static enum kf_status exec(struct sqlite_store *s, const char *sql, struct kf_err *err)
+{
+	return sqlite_exec(s->db, sql, "desk database", err);
+}
+
+/* "id, status, type, ..." as ticket_fields lists them. */
+static const char *columns(void)
+{
+	static char *cols;
+	if (!cols) {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_adds(&sb, "id");
+		for (size_t i = 0; i < ticket_nfields; i++)
+			sbuf_addf(&sb, ", %s", ticket_fields[i].name);
+		cols = sbuf_detach(&sb);
+	}
+	return cols;
+}
+
+/*
+ * "('resolved', 'closed')": the statuses ticket_is_open() says are not
+ * open. Written as NOT IN these, a list by id scans the table in id order
+ * rather than sorting what an index of statuses finds. Statuses are
+ * plain words: nothing in them needs quoting.
+ */
+static const char *done_statuses(void)
+{
+	static char *list;
+	if (!list) {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_addch(&sb, '(');
+		for (const char *const *p = ticket_statuses; *p; p++)
+			if (!ticket_is_open(*p))
+				sbuf_addf(&sb, "%s'%s'", sb.len > 1 ? ", " : "", *p);
+		sbuf_addch(&sb, ')');
+		list = sbuf_detach(&sb);
+	}
+	return list;
+}
+
+/* "CASE priority WHEN 'urgent' THEN 0 ... ELSE n END": priority_rank()'s order. */
+static void priority_order(struct sbuf *sb)
+{
+	sbuf_adds(sb, "CASE priority");
+	for (int r = 0; r < PRIORITY_COUNT - 1; r++)
+		sbuf_addf(sb, " WHEN '%s' THEN %d", priority_name(r), r);
+	sbuf_addf(sb, " ELSE %d END", PRIORITY_COUNT - 1);
+}
+
+/* A cached statement, reset and ready for its bindings. */
+static sqlite3_stmt *stmt(struct sqlite_store *s, enum query q, struct kf_err *err)
+{
+	if (!s->q[q]) {
+		char *sql = q == Q_TICKET_GET ? xasprintf("SELECT %s FROM tickets WHERE id = ?1",
+							  columns())
+					      : xstrdup(query_sql[q]);
+		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->q[q],
+					    NULL);
+		free(sql);
+		if (rc != SQLITE_OK) {
+			fail(s, err);
+			return NULL;
+		}
+	}
+	sqlite3_reset(s->q[q]);
+	sqlite3_clear_bindings(s->q[q]);
+	return s->q[q];
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_time(sqlite3_stmt *st, int i, int64_t t)
+{
+	if (t != TIME_NONE)
+		sqlite3_bind_int64(st, i, t);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static char *column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+	return v ? xstrdup((const char *)v) : NULL;
+}
+
+static int64_t column_time(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? TIME_NONE
+							  : sqlite3_column_int64(st, i);
+}
+
+/* Run a cached statement that returns no rows. */
+static enum kf_status run(struct sqlite_store *s, sqlite3_stmt *st, struct kf_err *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	enum kf_status ret = rc == SQLITE_DONE ? KF_OK : fail(s, err);
+	sqlite3_reset(st);
+	return ret;
+}
+
+/* Step a cached statement: 1 a row, 0 the end, -1 an error (in err; reset). */
+static int step(struct sqlite_store *s, sqlite3_stmt *st, struct kf_err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		fail(s, err);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * A cached query bound to its arguments, one a letter of fmt: t a text
+ * (NULL: null), i an int64_t. NULL when it cannot be prepared (err says).
+ */
+static sqlite3_stmt *vquery(struct sqlite_store *s, enum query q, struct kf_err *err,
+			    const char *fmt, va_list ap)
+{
+	sqlite3_stmt *st = stmt(s, q, err);
+	for (int i = 0; st && fmt[i]; i++) {
+		if (fmt[i] == 't')
+			bind_text(st, i + 1, va_arg(ap, const char *));
+		else
+			sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+	}
+	return st;
+}
+
+static sqlite3_stmt *query(struct sqlite_store *s, enum query q, struct kf_err *err,
+			   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = vquery(s, q, err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/* Run a query that returns no rows. */
+static enum kf_status put(struct sqlite_store *s, enum query q, struct kf_err *err,
+			  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sqlite3_stmt *st = vquery(s, q, err, fmt, ap);
+	va_end(ap);
+	return st ? run(s, st, err) : KF_EDB;
+}
+
+/* Call fn for every row of a query, or fail: never fewer rows than there are. */
+static enum kf_status rows(struct sqlite_store *s, sqlite3_stmt *st,
+			   void (*fn)(sqlite3_stmt *st, void *ctx), void *ctx, struct kf_err *err)
+{
+	int r;
+	if (!st)
+		return KF_EDB;
+	while ((r = step(s, st, err)) > 0)
+		fn(st, ctx);
+	return r < 0 ? KF_EDB : KF_OK;
+}
+
+/* ---- opening: refuse what is not a sound desk database ---- */
+
+/*
+ * Switch to WAL. The switch takes an exclusive lock, and SQLite does not
+ * wait on the busy handler for it: two processes creating the database
+ * at once would see "database is locked". So wait here, as the busy
+ * timeout would.
+ */
+static enum kf_status wal(struct sqlite_store *s, struct kf_err *err)
+{
+	for (int waited = 0;; waited += 10) {
+		int rc = sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			break;
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= 60000)
+			return fail(s, err);
+		struct timespec pause = { 0, 10 * 1000 * 1000 };
+		nanosleep(&pause, NULL);
+	}
+	return exec(s, "PRAGMA synchronous=NORMAL", err);
+}
+
+static enum kf_status sqlite_begin(struct store *st, struct kf_err *err)
+{
+	return exec(S(st), "BEGIN IMMEDIATE", err);
+}
+
+static enum kf_status sqlite_commit(struct store *st, struct kf_err *err)
+{
+	return exec(S(st), "COMMIT", err);
+}
+
+static void sqlite_rollback(struct store *st)
+{
+	struct sqlite_store *s = S(st);
+	if (s->db && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static enum kf_status migrate(struct sqlite_store *s, struct kf_err *err)
+{
+	enum kf_status st;
+	int rc;
+	if ((st = sqlite_begin(&s->base, err)))
+		return st;
+	int v = sqlite_user_version(s->db, &rc);
+	if (v < 0 || v > (int)NMIGRATIONS) {
+		sqlite_rollback(&s->base);
+		return kf_fail(err, KF_EDB,
+			       v < 0 ? "desk database: unreadable"
+				     : "desk database: made by a newer kefu (version %d)",
+			       v);
+	}
+	for (; v < (int)NMIGRATIONS; v++) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "PRAGMA user_version=%d", v + 1);
+		if ((st = exec(s, migrations[v], err)) || (st = exec(s, sql, err))) {
+			sqlite_rollback(&s->base);
+			return st;
+		}
+	}
+	return sqlite_commit(&s->base, err);
+}
+
+/* The size of the file at path, or -1 when there is none. */
+static off_t file_size(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+static enum kf_status refuse(struct kf_err *err, const char *path, const char *why)
+{
+	return kf_fail(err, KF_EDB,
+		       "desk database '%s' %s: kefu never replaces it; restore it from a "
+		       "backup, or move it away if this desk never had tickets",
+		       path, why);
+}
+
+static unsigned be(const unsigned char *p, int n)
+{
+	unsigned v = 0;
+	while (n--)
+		v = v << 8 | *p++;
+	return v;
+}
+
+/*
+ * Look at the file before SQLite does: SQLite takes an empty file for a
+ * new database and a short one for a smaller database, and either would
+ * quietly become a new desk. *absent set when there is no file (nor a
+ * log left by one).
+ */
+static enum kf_status inspect(const char *path, int *absent, struct kf_err *err)
+{
+	char *walpath = xasprintf("%s-wal", path);
+	off_t size = file_size(path);
+	int missing = size < 0 && errno == ENOENT;
+	off_t walsize = file_size(walpath);
+	enum kf_status st = KF_OK;
+	*absent = 0;
+	if (size < 0 && !missing) {
+		st = kf_fail_errno(err, "cannot read desk database '%s'", path);
+	} else if (size < 0 && walsize > 0) {
+		st = kf_fail(err, KF_EDB,
+			     "desk database '%s' is missing but its log '%s' is there: restore "
+			     "the database from a backup; kefu will not start a new one beside it",
+			     path, walpath);
+	} else if (size < 0) {
+		*absent = 1;
+	} else if (walsize > 0) {
+		/* Pages may live in the log: SQLite's own checks decide. */
+	} else if (size == 0) {
+		st = refuse(err, path, "is empty (0 bytes)");
+	} else {
+		unsigned char h[100];
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : pread(fd, h, sizeof(h), 0);
+		if (fd >= 0)
+			close(fd);
+		if (n < 0) {
+			st = kf_fail_errno(err, "cannot read desk database '%s'", path);
+		} else if (memcmp(h, "SQLite format 3", n < 16 ? (size_t)n : 16)) {
+			st = refuse(err, path, "is not an SQLite database");
+		} else if (n < (ssize_t)sizeof(h)) {
+			st = refuse(err, path, "is truncated");
+		} else {
+			/* The size in the header counts when it is current (SQLite's rule). */
+			unsigned pagesize = be(h + 16, 2);
+			if (pagesize == 1)
+				pagesize = 65536;
+			unsigned pages = be(h + 28, 4);
+			if (pages && be(h + 24, 4) == be(h + 92, 4) &&
+			    (off_t)pages * pagesize > size)
+				st = refuse(err, path, "is truncated");
+		}
+	}
+	free(walpath);
+	return st;
+}
+
+static enum kf_status unreadable(struct sqlite_store *s, const char *path, struct kf_err *err)
+{
+	int rc = sqlite3_extended_errcode(s->db);
+	if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB)
+		return refuse(err, path, "is damaged");
+	return kf_fail(err, KF_EDB, "cannot read desk database '%s': %s", path,
+		       sqlite3_errmsg(s->db));
+}
+
+/* Whether the open file is a desk database kefu made: *v its version. */
+static enum kf_status recognise(struct sqlite_store *s, const char *path, int *v,
+				struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((*v = sqlite_user_version(s->db, &rc)) < 0)
+		return unreadable(s, path, err);
+	if (*v > (int)NMIGRATIONS)
+		return kf_fail(err, KF_EDB,
+			       "desk database '%s' was made by a newer kefu (version %d)", path, *v);
+	/* Every version kefu ever wrote has the tickets. */
+	int found = 0;
+	rc = sqlite3_prepare_v2(s->db,
+				"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tickets'",
+				-1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+		found = rc == SQLITE_ROW;
+		sqlite3_finalize(st);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return unreadable(s, path, err);
+	if (*v == 0 || !found)
+		return refuse(err, path, "is not a kefu desk database");
+	return KF_OK;
+}
+
+static void sqlite_close(struct store *st)
+{
+	struct sqlite_store *s = S(st);
+	for (int i = 0; i < NQUERIES; i++)
+		sqlite3_finalize(s->q[i]);
+	if (s->db)
+		sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s);
+}
+
+static struct sqlite_store *new_store(void)
+{
+	struct sqlite_store *s = xcalloc(1, sizeof(*s));
+	s->base.ops = &sqlite_ops;
+	return s;
+}
+
+static enum kf_status open_file(struct sqlite_store *s, const char *path, int flags,
+				struct kf_err *err)
+{
+	sqlite_configure();
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK)
+		return kf_fail(err, KF_EDB, "cannot open desk database '%s': %s", path,
+			       s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	/* Many writers at once (a mail gateway, agents, cron): wait, not fail. */
+	sqlite3_busy_timeout(s->db, 60000);
+	return KF_OK;
+}
+
+static enum kf_status sync_path(const char *path, struct kf_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0) {
+		enum kf_status st = kf_fail_errno(err, "cannot sync '%s'", path);
+		if (fd >= 0)
+			close(fd);
+		return st;
+	}
+	close(fd);
+	return KF_OK;
+}
+
+/*
+ * A new desk database, made whole under another name and then linked
+ * into place: whoever finds the name taken opens what is there, and no
+ * one ever sees it empty or half made.
+ */
+static enum kf_status create(const char *path, struct kf_err *err)
+{
+	struct sqlite_store *tmp = new_store();
+	char *name = xasprintf("%s.new-%ld", path, (long)getpid());
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	enum kf_status st;
+	if (slash)
+		*slash = '\0';
+	unlink(name);
+	st = open_file(tmp, name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+	if (!st && !(st = wal(tmp, err)))
+		st = migrate(tmp, err);
+	sqlite_close(&tmp->base); /* the last connection: the log is folded in and removed */
+	if (!st)
+		st = sync_path(name, err);
+	if (!st && link(name, path) < 0 && errno != EEXIST)
+		st = kf_fail_errno(err, "cannot create desk database '%s'", path);
+	if (!st)
+		st = sync_path(slash ? dir : ".", err);
+	unlink(name);
+	free(name);
+	free(dir);
+	return st;
+}
+
+enum kf_status store_sqlite_open(const char *path, enum store_mode mode, struct store **out,
+				 struct kf_err *err)
+{
+	struct sqlite_store *s = new_store();
+	enum kf_status st;
+	int absent = 0, v, write = mode == STORE_WRITE;
+	*out = NULL;
+	if (!path) {
+		if (!(st = open_file(s, ":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+				     err)))
+			st = migrate(s, err);
+		goto out;
+	}
+	if ((st = inspect(path, &absent, err)))
+		goto out;
+	if (absent && !write) {
+		st = kf_fail(err, KF_ENOTFOUND, "no desk database '%s' (no tickets yet)", path);
+		goto out;
+	}
+	if (absent && (st = create(path, err)))
+		goto out;
+	if ((st = open_file(s, path, write ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY, err)))
+		goto out;
+	s->path = xstrdup(path);
+	if (!(st = recognise(s, path, &v, err)) && write)
+		st = wal(s, err);
+	if (!st) {
+		if (write && v != (int)NMIGRATIONS)
+			st = migrate(s, err);
+		else if (v != (int)NMIGRATIONS)
+			st = kf_fail(err, KF_EDB,
+				     "desk database '%s' needs migrating: run a writing command",
+				     path);
+	}
+out:
+	if (st)
+		sqlite_close(&s->base);
+	else
+		*out = &s->base;
+	return st;
+}
+
+/* ---- tickets ---- */
+
+static void read_ticket(sqlite3_stmt *st, struct ticket *t)
+{
+	ticket_init(t);
+	snprintf(t->id, sizeof(t->id), "%s", (const char *)sqlite3_column_text(st, 0));
+	for (size_t i = 0; i < ticket_nfields; i++) {
+		int col = (int)i + 1;
+		if (ticket_fields[i].type == TF_TEXT)
+			*ticket_text(t, i) = column_text(st, col);
+		else if (ticket_fields[i].type == TF_TIME)
+			*ticket_num(t, i) = column_time(st, col);
+		else
+			*ticket_num(t, i) = sqlite3_column_int64(st, col);
+	}
+}
+
+static void bind_field(sqlite3_stmt *st, int col, const struct ticket *t, size_t i)
+{
+	int64_t v;
+	switch (ticket_fields[i].type) {
+	case TF_TEXT:
+		bind_text(st, col, *ticket_text(t, i));
+		break;
+	case TF_TIME:
+		bind_time(st, col, *ticket_num(t, i));
+		break;
+	case TF_SCORE:
+		/* no score: NULL, so averages skip it */
+		if (!(v = *ticket_num(t, i)))
+			sqlite3_bind_null(st, col);
+		else
+			sqlite3_bind_int64(st, col, v);
+		break;
+	case TF_INT:
+		sqlite3_bind_int64(st, col, *ticket_num(t, i));
+		break;
+	}
+}
+
+struct found {
+	struct ticket *t;
+	int n;
+};
+
+static void take_ticket(sqlite3_stmt *st, void *ctx)
+{
+	struct found *f = ctx;
+	if (!f->n++)
+		read_ticket(st, f->t);
+}
+
+static enum kf_status sqlite_ticket_get(struct store *sto, const char *id, struct ticket *t,
+					struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct found f = { t, 0 };
+	enum kf_status st = rows(s, query(s, Q_TICKET_GET, err, "t", id), take_ticket, &f, err);
+	if (st && f.n)
+		ticket_release(t);
+	if (!st && !f.n)
+		st = kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", id);
+	return st;
+}
+
+static void read_int64(sqlite3_stmt *st, void *ctx)
+{
+	*(int64_t *)ctx = sqlite3_column_int64(st, 0);
+}
+
+static enum kf_status sqlite_ticket_seq_next(struct store *sto, const char *day, int64_t *seq,
+					     struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	int64_t highest = 0;
+	if (sqlite3_get_autocommit(s->db))
+		return kf_fail(err, KF_EDB, "desk database: a sequence is taken in a transaction");
+	enum kf_status st = rows(s, query(s, Q_SEQ_MAX, err, "t", day), read_int64, &highest, err);
+	if (st)
+		return st;
+	*seq = highest + 1;
+	if (!s->path)
+		return KF_OK;
+	/* Past any id ever issued, even by a desk database since lost. */
+	char *mark = highwater_path(s->path);
+	st = highwater_next(mark, day, highest, seq, err);
+	free(mark);
+	return st;
+}
+
+static enum kf_status sqlite_ticket_insert(struct store *sto, const struct ticket *t,
+					   const char *day, int64_t seq, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st;
+	sbuf_addf(&sql, "INSERT INTO tickets(day, seq, %s) VALUES(?1, ?2, ?3", columns());
+	for (size_t i = 0; i < ticket_nfields; i++)
+		sbuf_addf(&sql, ", ?%zu", i + 4);
+	sbuf_addch(&sql, ')');
+	int rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	sbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	bind_text(st, 1, day);
+	sqlite3_bind_int64(st, 2, seq);
+	bind_text(st, 3, t->id);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		bind_field(st, (int)i + 4, t, i);
+	enum kf_status ret = run(s, st, err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static enum kf_status sqlite_ticket_update(struct store *sto, const struct ticket *t,
+					   struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct sbuf sql = SBUF_INIT;
+	sqlite3_stmt *st;
+	sbuf_adds(&sql, "UPDATE tickets SET ");
+	for (size_t i = 0; i < ticket_nfields; i++)
+		sbuf_addf(&sql, "%s%s = ?%zu", i ? ", " : "", ticket_fields[i].name, i + 1);
+	sbuf_addf(&sql, " WHERE id = ?%zu", ticket_nfields + 1);
+	int rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	sbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		bind_field(st, (int)i + 1, t, i);
+	bind_text(st, (int)ticket_nfields + 1, t->id);
+	enum kf_status ret = run(s, st, err);
+	sqlite3_finalize(st);
+	if (!ret && sqlite3_changes(s->db) != 1)
+		ret = kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", t->id);
+	return ret;
+}
+
+/* The values a filter's statement binds, in order. */
+struct binds {
+	const char *text[40];
+	int64_t num[40];
+	int is_num[40];
+	int n;
+};
+
+static int bind_str(struct binds *b, const char *s)
+{
+	b->text[b->n] = s;
+	b->is_num[b->n] = 0;
+	return ++b->n;
+}
+
+static int bind_num(struct binds *b, int64_t v)
+{
+	b->num[b->n] = v;
+	b->is_num[b->n] = 1;
+	return ++b->n;
+}
+
+static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds *b)
+{
+	sbuf_adds(sql, " WHERE 1");
+	if (f->nstatuses) {
+		sbuf_adds(sql, " AND status IN (");
+		for (size_t i = 0; i < f->nstatuses && i < TICKET_FILTER_STATUSES; i++)
+			sbuf_addf(sql, "%s?%d", i ? ", " : "", bind_str(b, f->statuses[i]));
+		sbuf_addch(sql, ')');
+	}
+	if (f->open || f->overdue_at != TIME_NONE)
+		sbuf_addf(sql, " AND status NOT IN %s", done_statuses());
+	const struct {
+		const char *column, *value;
+	} equal[] = {
+		{ "department", f->department }, { "type", f->type },
+		{ "priority", f->priority },	 { "customer", f->customer },
+		{ "channel", f->channel },	 { "fingerprint", f->fingerprint },
+	};
+	for (size_t i = 0; i < sizeof(equal) / sizeof(equal[0]); i++)
+		if (equal[i].value)
+			sbuf_addf(sql, " AND %s = ?%d", equal[i].column, bind_str(b, equal[i].value));
+	if (f->assignee)
+		sbuf_addf(sql, " AND assignee = ?%d COLLATE NOCASE", bind_str(b, f->assignee));
+	if (f->assigned == ASSIGNED_NOBODY)
+		sbuf_adds(sql, " AND assignee IS NULL");
+	else if (f->assigned == ASSIGNED_SOMEBODY)
+		sbuf_adds(sql, " AND assignee IS NOT NULL");
+	if (f->except)
+		sbuf_addf(sql, " AND id != ?%d", bind_str(b, f->except));
+	if (f->since != TIME_NONE)
+		sbuf_addf(sql, " AND created >= ?%d", bind_num(b, f->since));
+	if (f->until != TIME_NONE)
+		sbuf_addf(sql, " AND created < ?%d", bind_num(b, f->until));
+	if (f->overdue_at != TIME_NONE) {
+		/* A pending ticket's clocks stopped when it paused: judge it then. */
+		int k = bind_num(b, f->overdue_at);
+		sbuf_addf(sql,
+			  " AND (SELECT coalesce(min(p.start), ?%d) FROM pauses p"
+			  "  WHERE p.ticket = tickets.id AND p.end IS NULL) > min("
+			  "  CASE WHEN first_response IS NULL THEN coalesce(response_due, ?%d)"
+			  "  ELSE ?%d END, coalesce(resolve_due, ?%d))",
+			  k, k, k, k);
+	}
+	if (f->flagged)
+		sbuf_adds(sql, " AND flagged IS NOT NULL");
+	if (f->with_policy)
+		sbuf_adds(sql, " AND sla_policy IS NOT NULL");
+}
+
+/* How a filtered statement is ordered. */
+enum filter_order { ORDER_NONE, ORDER_FILTER, ORDER_PAUSES };
+
+/* "SELECT what FROM tickets" + f's conditions, in order, bound. */
+static enum kf_status prepare_filter(struct sqlite_store *s, const char *what,
+				     const struct ticket_filter *f, enum filter_order order,
+				     sqlite3_stmt **st, struct kf_err *err)
+{
+	struct sbuf sql = SBUF_INIT;
+	struct binds b = { .n = 0 };
+	sbuf_addf(&sql, "SELECT %s", what);
+	where(&sql, f, &b);
+	if (order == ORDER_PAUSES) {
+		sbuf_adds(&sql, " ORDER BY p.ticket, p.start");
+	} else if (order == ORDER_FILTER) {
+		switch (f->order) {
+		case TICKET_BY_URGENCY:
+			sbuf_adds(&sql, " ORDER BY ");
+			priority_order(&sql);
+			sbuf_adds(&sql, ", urged DESC, created, id");
+			break;
+		case TICKET_BY_ID:
+			sbuf_adds(&sql, " ORDER BY id");
+			break;
+		case TICKET_BY_AGE:
+			sbuf_adds(&sql, " ORDER BY created, id");
+			break;
+		case TICKET_BY_NEWEST:
+			sbuf_adds(&sql, " ORDER BY created DESC, id DESC");
+			break;
+		}
+		if (f->limit > 0)
+			sbuf_addf(&sql, " LIMIT %ld", f->limit);
+	}
+	int rc = sqlite3_prepare_v2(s->db, sql.buf, -1, st, NULL);
+	sbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	for (int i = 0; i < b.n; i++) {
+		if (b.is_num[i])
+			sqlite3_bind_int64(*st, i + 1, b.num[i]);
+		else
+			sqlite3_bind_text(*st, i + 1, b.text[i], -1, SQLITE_STATIC);
+	}
+	return KF_OK;
+}
+
+static enum kf_status sqlite_tickets_each(struct store *sto, const struct ticket_filter *f,
+					  store_ticket_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st;
+	enum kf_status ret;
+	char *what = xasprintf("%s FROM tickets", columns());
+	ret = prepare_filter(s, what, f, ORDER_FILTER, &st, err);
+	free(what);
+	if (ret)
+		return ret;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct ticket t;
+		read_ticket(st, &t);
+		ret = fn(ctx, &t, err);
+		ticket_release(&t);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static enum kf_status sqlite_pauses_each(struct store *sto, const struct ticket_filter *f,
+					 store_pause_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st;
+	enum kf_status ret;
+	if ((ret = prepare_filter(s, "p.ticket, p.start, p.end FROM pauses p JOIN tickets"
+				     " ON tickets.id = p.ticket",
+				  f, ORDER_PAUSES, &st, err)))
+		return ret;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct span p = { sqlite3_column_int64(st, 1), column_time(st, 2) };
+		if ((ret = fn(ctx, (const char *)sqlite3_column_text(st, 0), &p, err)))
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static enum kf_status sqlite_tickets_count(struct store *sto, const struct ticket_filter *f,
+					   long *n, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st;
+	enum kf_status ret;
+	if ((ret = prepare_filter(s, "count(*) FROM tickets", f, ORDER_NONE, &st, err)))
+		return ret;
+	int rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	ret = rc == SQLITE_ROW ? KF_OK : fail(s, err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- events, pauses, offers ---- */
+
+static enum kf_status sqlite_event_add(struct store *sto, const struct ticket_event *e,
+				       struct kf_err *err)
+{
+	return put(S(sto), Q_EVENT_ADD, err, "titttttt", e->ticket, e->at, e->who, e->what,
+		   e->field, e->before, e->after, e->note);
+}
+
+/* A growing array of rows. */
+struct list {
+	void *v;
+	size_t n, alloc, size;
+	const char *id;
+};
+
+static void *next_slot(struct list *l)
+{
+	if (l->n + 1 > l->alloc) {
+		l->alloc = l->alloc < 8 ? 8 : l->alloc * 2;
+		l->v = xrealloc(l->v, l->alloc * l->size);
+	}
+	char *slot = (char *)l->v + l->n++ * l->size;
+	memset(slot, 0, l->size);
+	return slot;
+}
+
+/* Every row of a query as an element of a new array, by fn; on failure, none (drop). */
+static enum kf_status list_rows(struct sqlite_store *s, sqlite3_stmt *st, struct list *l,
+				void (*fn)(sqlite3_stmt *st, void *ctx),
+				void (*drop)(void *v, size_t n), struct kf_err *err)
+{
+	enum kf_status ret = rows(s, st, fn, l, err);
+	if (ret) {
+		drop(l->v, l->n);
+		l->v = NULL;
+		l->n = 0;
+	}
+	return ret;
+}
+
+static void drop_events(void *v, size_t n)
+{
+	ticket_events_free(v, n);
+}
+
+static void drop_spans(void *v, size_t n)
+{
+	(void)n;
+	free(v);
+}
+
+static void drop_names(void *v, size_t n)
+{
+	store_names_free(v, n);
+}
+
+static void add_event(sqlite3_stmt *st, void *ctx)
+{
+	struct list *l = ctx;
+	struct ticket_event *e = next_slot(l);
+	snprintf(e->ticket, sizeof(e->ticket), "%s", l->id);
+	e->at = sqlite3_column_int64(st, 0);
+	e->who = column_text(st, 1);
+	e->what = column_text(st, 2);
+	e->field = column_text(st, 3);
+	e->before = column_text(st, 4);
+	e->after = column_text(st, 5);
+	e->note = column_text(st, 6);
+}
+
+static enum kf_status sqlite_events_get(struct store *sto, const char *id,
+					struct ticket_event **v, size_t *n, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct list l = { NULL, 0, 0, sizeof(**v), id };
+	enum kf_status st = list_rows(s, query(s, Q_EVENTS_GET, err, "t", id), &l, add_event,
+				      drop_events, err);
+	*v = l.v;
+	*n = l.n;
+	return st;
+}
+
+static enum kf_status sqlite_pause_start(struct store *sto, const char *id, int64_t at,
+					 struct kf_err *err)
+{
+	return put(S(sto), Q_PAUSE_START, err, "ti", id, at);
+}
+
+static enum kf_status sqlite_pause_end(struct store *sto, const char *id, int64_t at,
+				       struct kf_err *err)
+{
+	return put(S(sto), Q_PAUSE_END, err, "ti", id, at);
+}
+
+static void add_pause(sqlite3_stmt *st, void *ctx)
+{
+	struct span *p = next_slot(ctx);
+	p->start = sqlite3_column_int64(st, 0);
+	p->end = column_time(st, 1);
+}
+
+static enum kf_status sqlite_pauses_get(struct store *sto, const char *id, struct span **v,
+					size_t *n, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct list l = { NULL, 0, 0, sizeof(**v), id };
+	enum kf_status st = list_rows(s, query(s, Q_PAUSES_GET, err, "t", id), &l, add_pause,
+				      drop_spans, err);
+	*v = l.v;
+	*n = l.n;
+	return st;
+}
+
+static void add_name(sqlite3_stmt *st, void *ctx)
+{
+	char **name = next_slot(ctx);
+	*name = column_text(st, 0);
+}
+
+static enum kf_status sqlite_offers_get(struct store *sto, const char *id, char ***agents,
+					size_t *n, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct list l = { NULL, 0, 0, sizeof(**agents), id };
+	enum kf_status st = list_rows(s, query(s, Q_OFFERS_GET, err, "t", id), &l, add_name,
+				      drop_names, err);
+	*agents = l.v;
+	*n = l.n;
+	return st;
+}
+
+static enum kf_status sqlite_offers_set(struct store *sto, const char *id, char *const *agents,
+					size_t n, int64_t at, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	enum kf_status st = put(s, Q_OFFERS_CLEAR, err, "t", id);
+	for (size_t i = 0; i < n && !st; i++)
+		st = put(s, Q_OFFER_ADD, err, "tti", id, agents[i], at);
+	return st;
+}
+
+/* ---- agents and routing's memory ---- */
+
+static void read_agent(sqlite3_stmt *st, void *ctx)
+{
+	struct agent_record *a = ctx;
+	const unsigned char *status = sqlite3_column_text(st, 0);
+	a->away = status && !strcmp((const char *)status, "away");
+	a->since = column_time(st, 1);
+	a->last_assigned = column_time(st, 2);
+}
+
+static enum kf_status sqlite_agent_get(struct store *sto, const char *email,
+				       struct agent_record *a, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	a->away = 0;
+	a->since = a->last_assigned = TIME_NONE;
+	return rows(s, query(s, Q_AGENT_GET, err, "t", email), read_agent, a, err);
+}
+
+static enum kf_status sqlite_agent_set_away(struct store *sto, const char *email, int away,
+					    int64_t at, struct kf_err *err)
+{
+	return put(S(sto), Q_AGENT_SET, err, "tti", email, away ? "away" : "available", at);
+}
+
+static enum kf_status sqlite_agent_assigned(struct store *sto, const char *email, int64_t at,
+					    struct kf_err *err)
+{
+	return put(S(sto), Q_AGENT_ASSIGNED, err, "ti", email, at);
+}
+
+static void read_text(sqlite3_stmt *st, void *ctx)
+{
+	char **out = ctx;
+	free(*out);
+	*out = column_text(st, 0);
+}
+
+/* The first column of a cached query on key, or NULL. */
+static enum kf_status one_text(struct sqlite_store *s, enum query q, const char *key,
+			       char **out, struct kf_err *err)
+{
+	*out = NULL;
+	enum kf_status st = rows(s, query(s, q, err, "t", key), read_text, out, err);
+	if (st) {
+		free(*out);
+		*out = NULL;
+	}
+	return st;
+}
+
+static enum kf_status sqlite_route_last_get(struct store *sto, const char *department,
+					    char **agent, struct kf_err *err)
+{
+	return one_text(S(sto), Q_ROUTE_GET, department, agent, err);
+}
+
+static enum kf_status sqlite_route_last_set(struct store *sto, const char *department,
+					    const char *agent, struct kf_err *err)
+{
+	return put(S(sto), Q_ROUTE_SET, err, "tt", department, agent);
+}
+
+/* ---- e-mails, usage ---- */
+
+static enum kf_status sqlite_message_ticket(struct store *sto, const char *message_id,
+					    char id[TICKET_ID_SIZE], struct kf_err *err)
+{
+	char *found;
+	enum kf_status ret = one_text(S(sto), Q_MESSAGE_GET, message_id, &found, err);
+	snprintf(id, TICKET_ID_SIZE, "%s", found ? found : "");
+	free(found);
+	return ret;
+}
+
+static enum kf_status sqlite_message_add(struct store *sto, const char *message_id,
+					 const char *ticket, struct kf_err *err)
+{
+	return put(S(sto), Q_MESSAGE_ADD, err, "tt", message_id, ticket);
+}
+
+static enum kf_status sqlite_usage_add(struct store *sto, const char *entry, const char *ticket,
+				       const char *who, int64_t at, const char *day,
+				       const char *note, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	enum kf_status st = put(s, Q_USAGE_ADD, err, "tttit", entry, ticket, who, at, note);
+	return st ? st : put(s, Q_USAGE_COUNT, err, "tt", entry, day);
+}
+
+static enum kf_status sqlite_usage_counts(struct store *sto, const char *const *entries,
+					  size_t n, long *uses, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	enum kf_status st = KF_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		int64_t count = 0;
+		st = rows(s, query(s, Q_USES_GET, err, "t", entries[i]), read_int64, &count, err);
+		uses[i] = (long)count;
+	}
+	return st;
+}
+
+static const struct store_ops sqlite_ops = {
+	.close = sqlite_close,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.ticket_get = sqlite_ticket_get,
+	.ticket_seq_next = sqlite_ticket_seq_next,
+	.ticket_insert = sqlite_ticket_insert,
+	.ticket_update = sqlite_ticket_update,
+	.tickets_each = sqlite_tickets_each,
+	.tickets_count = sqlite_tickets_count,
+	.event_add = sqlite_event_add,
+	.events_get = sqlite_events_get,
+	.pause_start = sqlite_pause_start,
+	.pause_end = sqlite_pause_end,
+	.pauses_get = sqlite_pauses_get,
+	.pauses_each = sqlite_pauses_each,
+	.offers_get = sqlite_offers_get,
+	.offers_set = sqlite_offers_set,
+	.agent_get = sqlite_agent_get,
+	.agent_set_away = sqlite_agent_set_away,
+	.agent_assigned = sqlite_agent_assigned,
+	.route_last_get = sqlite_route_last_get,
+	.route_last_set = sqlite_route_last_set,
+	.message_ticket = sqlite_message_ticket,
+	.message_add = sqlite_message_add,
+	.usage_add = sqlite_usage_add,
+	.usage_counts = sqlite_usage_counts,
+};

@@ -1,0 +1,271 @@
+/*
+ * store: the desk's system of record, behind one interface: tickets,
+ * their events, the pauses of their SLA clocks, ringall's offers, the
+ * agents' status, routing's memory (the round-robin place, each agent's
+ * last assignment), the e-mails seen, knowledge usage, and each day's
+ * ticket sequence. Every statement about the desk's data is made here;
+ * the rules above (ticketchange.h, assign.h, claim.h...) never see it.
+ *
+ * The contract, for every implementation (store-sqlite.c today):
+ * - Times are instants, seconds since the epoch; TIME_NONE is none.
+ *   Ids, emails and days ("20260302") are strings.
+ * - Every call returns KF_OK or fails with one line in err naming what
+ *   failed. A read that fails half-way fails the call (KF_EDB): never a
+ *   shorter answer, never a default in place of what could not be read.
+ * - Writes are made between store_begin() and store_commit(); the begin
+ *   waits for other writers, so what is read after it stays true until
+ *   the commit. store_rollback() undoes them all.
+ * - The open statuses are ticket_is_open()'s, the order of priorities
+ *   priority_rank()'s: an implementation asks them, it does not repeat
+ *   them.
+ *
+ * Ownership: what a call fills (a ticket, arrays of events, pauses or
+ * names) is the caller's to free, as each prototype says; callbacks see
+ * what is valid only during the call.
+ */
+#ifndef KEFU_STORE_H
+#define KEFU_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "calendar.h"
+#include "status.h"
+#include "ticket.h"
+
+struct store_ops;
+
+/* A connection to a desk's store; an implementation embeds it first. */
+struct store {
+	const struct store_ops *ops;
+};
+
+enum store_mode {
+	STORE_READ,  /* the store must exist (KF_ENOTFOUND when absent) */
+	STORE_WRITE, /* created whole when absent, brought to this version */
+};
+
+/*
+ * Open the store at where: today the path of an SQLite file. Refuses,
+ * never replaces, one that is empty, truncated, damaged, not kefu's or
+ * of a newer kefu (KF_EDB, the message naming the file and what to do).
+ * KF_ENOTFOUND reading one that is absent; KF_EIO.
+ */
+enum kf_status store_open(const char *where, enum store_mode mode, struct store **out,
+			  struct kf_err *err);
+/* An empty desk that lives in memory only: nothing ever written. KF_EDB. */
+enum kf_status store_open_memory(struct store **out, struct kf_err *err);
+void store_close(struct store *st); /* NULL is fine */
+
+/* A write transaction: waits for other writers. KF_EDB. */
+enum kf_status store_begin(struct store *st, struct kf_err *err);
+enum kf_status store_commit(struct store *st, struct kf_err *err);
+/* Undo the transaction, if one is open. */
+void store_rollback(struct store *st);
+/*
+ * End the transaction as status says: commit it when KF_OK, else roll it
+ * back. Returns status, or the commit's failure (rolled back too).
+ */
+enum kf_status store_end(struct store *st, enum kf_status status, struct kf_err *err);
+
+/* ---- tickets ---- */
+
+/* The ticket id into t (ticket_release()). KF_ENOTFOUND, KF_EDB. */
+enum kf_status store_ticket_get(struct store *st, const char *id, struct ticket *t,
+				struct kf_err *err);
+/*
+ * The next sequence number of day (YYYYMMDD): above every ticket of that
+ * day ever issued, even by a copy of the store since lost or replaced.
+ * In a transaction, which keeps it until the ticket is inserted.
+ * KF_EDB, KF_EIO, KF_EINVAL (the record of issued numbers is damaged).
+ */
+enum kf_status store_ticket_seq_next(struct store *st, const char *day, int64_t *seq,
+				     struct kf_err *err);
+/* A new ticket, t->id being day's seq-th. KF_EDB (one with that id exists). */
+enum kf_status store_ticket_insert(struct store *st, const struct ticket *t, const char *day,
+				   int64_t seq, struct kf_err *err);
+/* Write every field of t over the ticket t->id. KF_ENOTFOUND, KF_EDB. */
+enum kf_status store_ticket_update(struct store *st, const struct ticket *t,
+				   struct kf_err *err);
+
+enum ticket_order {
+	TICKET_BY_URGENCY, /* priority, then chased most, then oldest; then id */
+	TICKET_BY_ID,
+	TICKET_BY_AGE,     /* oldest first; then id */
+	TICKET_BY_NEWEST,  /* newest first; then the higher id */
+};
+
+enum ticket_assigned { ASSIGNED_ANY, ASSIGNED_NOBODY, ASSIGNED_SOMEBODY };
+
+/* Which tickets: every condition set must hold. ticket_filter_init() sets none. */
+#define TICKET_FILTER_STATUSES 16
+struct ticket_filter {
+	const char *const *statuses; /* one of these nstatuses (the first 16) */
+	size_t nstatuses;
+	int open;                    /* ticket_is_open() */
+	const char *department, *type, *priority, *customer, *channel, *fingerprint;
+	const char *assignee;        /* this agent's, compared without case */
+	enum ticket_assigned assigned;
+	const char *except;          /* not this id */
+	int64_t since, until;        /* created in [since, until) */
+	int64_t overdue_at;          /* open and, at this instant, past a due time its clock
+					still runs to (a pending ticket judged when it paused) */
+	int flagged;                 /* flagged by qa */
+	int with_policy;             /* under an SLA policy */
+	enum ticket_order order;
+	long limit;                  /* at most; 0: all */
+};
+void ticket_filter_init(struct ticket_filter *f);
+
+/* Called for each ticket found; anything but KF_OK stops the walk and is returned. */
+typedef enum kf_status (*store_ticket_fn)(void *ctx, const struct ticket *t,
+					   struct kf_err *err);
+/* The tickets f lets through, in its order. KF_EDB, or fn's status. */
+enum kf_status store_tickets_each(struct store *st, const struct ticket_filter *f,
+				  store_ticket_fn fn, void *ctx, struct kf_err *err);
+/* How many there are (limit and order aside). KF_EDB. */
+enum kf_status store_tickets_count(struct store *st, const struct ticket_filter *f, long *n,
+				   struct kf_err *err);
+
+/* ---- a ticket's history ---- */
+
+enum kf_status store_event_add(struct store *st, const struct ticket_event *e,
+			       struct kf_err *err);
+/* Its events, oldest first, *v allocated (ticket_events_free()). KF_EDB. */
+enum kf_status store_events_get(struct store *st, const char *id, struct ticket_event **v,
+				size_t *n, struct kf_err *err);
+
+/* ---- the pauses of its SLA clocks (while pending) ---- */
+
+enum kf_status store_pause_start(struct store *st, const char *id, int64_t at,
+				 struct kf_err *err);
+/* The running pause ends at. */
+enum kf_status store_pause_end(struct store *st, const char *id, int64_t at,
+			       struct kf_err *err);
+/* Its pauses by start, *v allocated; a running one ends TIME_NONE. KF_EDB. */
+enum kf_status store_pauses_get(struct store *st, const char *id, struct span **v, size_t *n,
+				struct kf_err *err);
+/*
+ * The pauses of every ticket f lets through, by ticket id then start, in
+ * one read (sla-check's many tickets): fn for each; anything but KF_OK
+ * stops the walk and is returned. KF_EDB.
+ */
+typedef enum kf_status (*store_pause_fn)(void *ctx, const char *id, const struct span *p,
+					  struct kf_err *err);
+enum kf_status store_pauses_each(struct store *st, const struct ticket_filter *f,
+				 store_pause_fn fn, void *ctx, struct kf_err *err);
+
+/* ---- ringall's offers ---- */
+
+/* Who ticket id is offered to, sorted; *agents allocated (store_names_free()). KF_EDB. */
+enum kf_status store_offers_get(struct store *st, const char *id, char ***agents, size_t *n,
+				struct kf_err *err);
+/* Offer it to these instead (none: to nobody any more). KF_EDB. */
+enum kf_status store_offers_set(struct store *st, const char *id, char *const *agents,
+				size_t n, int64_t at, struct kf_err *err);
+void store_names_free(char **v, size_t n);
+
+/* ---- agents, and routing's memory ---- */
+
+struct agent_record {
+	int away;              /* set away by agent-status; else available */
+	int64_t since;         /* when the status was set; TIME_NONE: never */
+	int64_t last_assigned; /* TIME_NONE: never */
+};
+/* What the desk holds of agent email; one never seen is available. KF_EDB. */
+enum kf_status store_agent_get(struct store *st, const char *email, struct agent_record *a,
+			       struct kf_err *err);
+enum kf_status store_agent_set_away(struct store *st, const char *email, int away, int64_t at,
+				    struct kf_err *err);
+/* Agent email was given a ticket at (for leastrecent and recent). KF_EDB. */
+enum kf_status store_agent_assigned(struct store *st, const char *email, int64_t at,
+				    struct kf_err *err);
+/* The agent roundrobin picked last in department, or *agent NULL; allocated. KF_EDB. */
+enum kf_status store_route_last_get(struct store *st, const char *department, char **agent,
+				    struct kf_err *err);
+enum kf_status store_route_last_set(struct store *st, const char *department,
+				    const char *agent, struct kf_err *err);
+
+/* ---- e-mails: one delivered twice is seen, a reply finds its ticket ---- */
+
+/* The ticket that received message_id, into id ("" when none). KF_EDB. */
+enum kf_status store_message_ticket(struct store *st, const char *message_id,
+				    char id[TICKET_ID_SIZE], struct kf_err *err);
+/* Keep message_id with ticket; one kept already stays with its ticket. KF_EDB. */
+enum kf_status store_message_add(struct store *st, const char *message_id, const char *ticket,
+				 struct kf_err *err);
+
+/* ---- knowledge usage ---- */
+
+/* A script used: by who at at, on ticket (may be NULL), note (may be NULL); day counts it. */
+enum kf_status store_usage_add(struct store *st, const char *entry, const char *ticket,
+			       const char *who, int64_t at, const char *day, const char *note,
+			       struct kf_err *err);
+/* How often each of entries[0..n) was used, into uses[0..n). KF_EDB. */
+enum kf_status store_usage_counts(struct store *st, const char *const *entries, size_t n,
+				  long *uses, struct kf_err *err);
+
+/*
+ * What an implementation provides, one function a call above (store.c
+ * passes each call on). open/open_memory are not here: store_open()
+ * picks the implementation.
+ */
+struct store_ops {
+	void (*close)(struct store *st);
+	enum kf_status (*begin)(struct store *st, struct kf_err *err);
+	enum kf_status (*commit)(struct store *st, struct kf_err *err);
+	void (*rollback)(struct store *st);
+	enum kf_status (*ticket_get)(struct store *st, const char *id, struct ticket *t,
+				     struct kf_err *err);
+	enum kf_status (*ticket_seq_next)(struct store *st, const char *day, int64_t *seq,
+					  struct kf_err *err);
+	enum kf_status (*ticket_insert)(struct store *st, const struct ticket *t,
+					const char *day, int64_t seq, struct kf_err *err);
+	enum kf_status (*ticket_update)(struct store *st, const struct ticket *t,
+					struct kf_err *err);
+	enum kf_status (*tickets_each)(struct store *st, const struct ticket_filter *f,
+				       store_ticket_fn fn, void *ctx, struct kf_err *err);
+	enum kf_status (*tickets_count)(struct store *st, const struct ticket_filter *f,
+					long *n, struct kf_err *err);
+	enum kf_status (*event_add)(struct store *st, const struct ticket_event *e,
+				    struct kf_err *err);
+	enum kf_status (*events_get)(struct store *st, const char *id, struct ticket_event **v,
+				     size_t *n, struct kf_err *err);
+	enum kf_status (*pause_start)(struct store *st, const char *id, int64_t at,
+				      struct kf_err *err);
+	enum kf_status (*pause_end)(struct store *st, const char *id, int64_t at,
+				    struct kf_err *err);
+	enum kf_status (*pauses_get)(struct store *st, const char *id, struct span **v,
+				     size_t *n, struct kf_err *err);
+	enum kf_status (*pauses_each)(struct store *st, const struct ticket_filter *f,
+				      store_pause_fn fn, void *ctx, struct kf_err *err);
+	enum kf_status (*offers_get)(struct store *st, const char *id, char ***agents,
+				     size_t *n, struct kf_err *err);
+	enum kf_status (*offers_set)(struct store *st, const char *id, char *const *agents,
+				     size_t n, int64_t at, struct kf_err *err);
+	enum kf_status (*agent_get)(struct store *st, const char *email,
+				    struct agent_record *a, struct kf_err *err);
+	enum kf_status (*agent_set_away)(struct store *st, const char *email, int away,
+					 int64_t at, struct kf_err *err);
+	enum kf_status (*agent_assigned)(struct store *st, const char *email, int64_t at,
+					 struct kf_err *err);
+	enum kf_status (*route_last_get)(struct store *st, const char *department,
+					 char **agent, struct kf_err *err);
+	enum kf_status (*route_last_set)(struct store *st, const char *department,
+					 const char *agent, struct kf_err *err);
+	enum kf_status (*message_ticket)(struct store *st, const char *message_id,
+					 char id[TICKET_ID_SIZE], struct kf_err *err);
+	enum kf_status (*message_add)(struct store *st, const char *message_id,
+				      const char *ticket, struct kf_err *err);
+	enum kf_status (*usage_add)(struct store *st, const char *entry, const char *ticket,
+				    const char *who, int64_t at, const char *day,
+				    const char *note, struct kf_err *err);
+	enum kf_status (*usage_counts)(struct store *st, const char *const *entries, size_t n,
+				       long *uses, struct kf_err *err);
+};
+
+/* The SQLite implementation (store-sqlite.c): path, or NULL for memory. */
+enum kf_status store_sqlite_open(const char *path, enum store_mode mode, struct store **out,
+				 struct kf_err *err);
+
+#endif

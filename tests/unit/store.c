@@ -1,0 +1,502 @@
+/*
+ * Unit tests of the store (store.h) as store-sqlite.c implements it:
+ * what goes in comes out, the filters and orders of ticket lists, the
+ * day's sequence, transactions, the refusal of files that are not a
+ * desk, and read errors: a table that fails when read (a view whose
+ * rows overflow abs()) makes every call that reads it fail, never
+ * answer short.
+ */
+#include "tap.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "isotime.h"
+#include "sbuf.h"
+#include "store.h"
+
+#define DAY0 1772416800 /* 2026-03-02T10:00:00+08:00 */
+
+static char dir[] = "/tmp/kefu-store.XXXXXX";
+
+static int ok_st(enum kf_status st, const struct kf_err *err, const char *what)
+{
+	int ok = tap_ok(st == KF_OK, "%s", what);
+	if (!ok)
+		printf("#   %s\n", err->msg);
+	return ok;
+}
+
+/* A ticket of day 20260302, seq n, with these fields. */
+static void make(struct ticket *t, int n, const char *status, const char *priority,
+		 const char *customer, int64_t created)
+{
+	ticket_init(t);
+	ticket_id("20260302", n, t->id);
+	t->status = xstrdup(status);
+	t->priority = xstrdup(priority);
+	t->customer = customer ? xstrdup(customer) : NULL;
+	t->subject = xasprintf("subject %d", n);
+	t->created = t->updated = created;
+}
+
+static enum kf_status put(struct store *st, int n, const char *status, const char *priority,
+			  const char *customer, int64_t created, struct kf_err *err)
+{
+	struct ticket t;
+	make(&t, n, status, priority, customer, created);
+	enum kf_status r = store_ticket_insert(st, &t, "20260302", n, err);
+	ticket_release(&t);
+	return r;
+}
+
+static enum kf_status collect(void *ctx, const struct ticket *t, struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%s%s", sb->len ? " " : "", t->id + 10); /* the sequence: "0001" */
+	return KF_OK;
+}
+
+/* The sequence numbers f lets through, in its order: "0001 0003". */
+static char *list(struct store *st, const struct ticket_filter *f)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct kf_err err;
+	if (store_tickets_each(st, f, collect, &sb, &err)) {
+		sbuf_reset(&sb);
+		sbuf_addf(&sb, "error: %s", err.msg);
+	}
+	return sbuf_detach(&sb);
+}
+
+static void check_list(struct store *st, const struct ticket_filter *f, const char *want,
+		       const char *what)
+{
+	char *got = list(st, f);
+	tap_is(got, want, what);
+	free(got);
+}
+
+static void tickets_and_lists(struct store *st)
+{
+	struct kf_err err;
+	struct ticket_filter f;
+	enum kf_status r = store_begin(st, &err);
+	/* 1 normal open, 2 urgent new, 3 low closed, 4 high pending, 5 urgent resolved, 6 normal */
+	if (!r)
+		r = put(st, 1, "open", "normal", "c1", DAY0, &err);
+	if (!r)
+		r = put(st, 2, "new", "urgent", "c2", DAY0 + 10, &err);
+	if (!r)
+		r = put(st, 3, "closed", "low", "c1", DAY0 + 20, &err);
+	if (!r)
+		r = put(st, 4, "pending", "high", "c1", DAY0 + 30, &err);
+	if (!r)
+		r = put(st, 5, "resolved", "urgent", "c3", DAY0 + 40, &err);
+	if (!r)
+		r = put(st, 6, "assigned", "normal", "c2", DAY0 + 50, &err);
+	if (!r)
+		r = store_commit(st, &err);
+	ok_st(r, &err, "six tickets inserted in one transaction");
+
+	struct ticket t;
+	r = store_ticket_get(st, "GD202603020004", &t, &err);
+	if (ok_st(r, &err, "a ticket read back")) {
+		tap_is(t.status, "pending", "its status");
+		tap_is(t.customer, "c1", "its customer");
+		tap_ok(t.first_response == TIME_NONE, "an absent time stays TIME_NONE");
+		tap_ok(t.satisfaction == 0 && t.type == NULL, "absent score and text stay absent");
+		/* a change, written whole */
+		ticket_set(&t.assignee, "A1@example.com");
+		t.satisfaction = 4;
+		t.first_response = DAY0 + 60;
+		t.urged = 2;
+		r = store_ticket_update(st, &t, &err);
+		ok_st(r, &err, "a ticket updated");
+		ticket_release(&t);
+		r = store_ticket_get(st, "GD202603020004", &t, &err);
+		tap_ok(!r && t.satisfaction == 4 && t.first_response == DAY0 + 60 && t.urged == 2 &&
+			       !strcmp(t.assignee, "A1@example.com"),
+		       "the change read back");
+		ticket_release(&t);
+	}
+	r = store_ticket_get(st, "GD202603020099", &t, &err);
+	tap_ok(r == KF_ENOTFOUND, "an unknown ticket: KF_ENOTFOUND");
+	tap_is(err.msg, "no ticket 'GD202603020099'", "and its message");
+	make(&t, 99, "new", "low", NULL, DAY0);
+	r = store_ticket_update(st, &t, &err);
+	ticket_release(&t);
+	tap_ok(r == KF_ENOTFOUND, "updating an unknown ticket: KF_ENOTFOUND");
+
+	ticket_filter_init(&f);
+	check_list(st, &f, "0002 0005 0004 0001 0006 0003", "all, most pressing first");
+	f.open = 1;
+	check_list(st, &f, "0002 0004 0001 0006", "open: neither resolved nor closed");
+	long n = -1;
+	r = store_tickets_count(st, &f, &n, &err);
+	tap_ok(!r && n == 4, "and counted: %ld", n);
+	f.limit = 2;
+	check_list(st, &f, "0002 0004", "at most two");
+	ticket_filter_init(&f);
+	f.order = TICKET_BY_ID;
+	f.customer = "c1";
+	check_list(st, &f, "0001 0003 0004", "a customer's, by id");
+	f.order = TICKET_BY_NEWEST;
+	check_list(st, &f, "0004 0003 0001", "a customer's, newest first");
+	f.except = "GD202603020004";
+	f.limit = 1;
+	check_list(st, &f, "0003", "the newest but one");
+	ticket_filter_init(&f);
+	f.order = TICKET_BY_AGE;
+	f.assignee = "a1@EXAMPLE.com";
+	check_list(st, &f, "0004", "an assignee, whatever the case");
+	f.assignee = NULL;
+	f.assigned = ASSIGNED_NOBODY;
+	f.since = DAY0 + 10;
+	f.until = DAY0 + 50;
+	check_list(st, &f, "0002 0003 0005", "nobody's, created in [since, until)");
+	f.assigned = ASSIGNED_SOMEBODY;
+	check_list(st, &f, "0004", "somebody's");
+	static const char *const two[] = { "new", "closed" };
+	ticket_filter_init(&f);
+	f.statuses = two;
+	f.nstatuses = 2;
+	f.order = TICKET_BY_ID;
+	check_list(st, &f, "0002 0003", "of some statuses");
+
+	/* urged: first within a priority */
+	r = store_ticket_get(st, "GD202603020006", &t, &err);
+	if (!r) {
+		t.urged = 1;
+		r = store_ticket_update(st, &t, &err);
+		ticket_release(&t);
+	}
+	ticket_filter_init(&f);
+	f.open = 1;
+	check_list(st, &f, "0002 0004 0006 0001", "the chased first within a priority");
+}
+
+static enum kf_status add_span(void *ctx, const char *id, const struct span *p,
+			       struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%s%s %lld-", sb->len ? " " : "", id, (long long)(p->start - DAY0));
+	if (p->end == TIME_NONE)
+		sbuf_addch(sb, '-');
+	else
+		sbuf_addf(sb, "%lld", (long long)(p->end - DAY0));
+	return KF_OK;
+}
+
+static void history_and_the_rest(struct store *st)
+{
+	struct kf_err err;
+	enum kf_status r;
+	struct ticket_event e = { .at = DAY0, .who = "w@example.com", .what = "open" };
+	snprintf(e.ticket, sizeof(e.ticket), "GD202603020001");
+	r = store_event_add(st, &e, &err);
+	e.what = "status";
+	e.field = "status";
+	e.before = "new";
+	e.after = "open";
+	e.note = "说明";
+	e.at = DAY0 + 5;
+	if (!r)
+		r = store_event_add(st, &e, &err);
+	ok_st(r, &err, "events added");
+	struct ticket_event *v;
+	size_t n;
+	r = store_events_get(st, "GD202603020001", &v, &n, &err);
+	if (ok_st(r, &err, "events read") && tap_ok(n == 2, "two of them")) {
+		tap_ok(!strcmp(v[0].what, "open") && !v[0].field && !v[0].note, "the first");
+		tap_ok(!strcmp(v[1].field, "status") && !strcmp(v[1].before, "new") &&
+			       !strcmp(v[1].after, "open") && !strcmp(v[1].note, "说明") &&
+			       v[1].at == DAY0 + 5,
+		       "the second, with its change");
+	}
+	ticket_events_free(v, n);
+
+	struct span *p;
+	r = store_pause_start(st, "GD202603020004", DAY0 + 100, &err);
+	if (!r)
+		r = store_pause_end(st, "GD202603020004", DAY0 + 200, &err);
+	if (!r)
+		r = store_pause_start(st, "GD202603020004", DAY0 + 300, &err);
+	ok_st(r, &err, "pauses begun and ended");
+	r = store_pauses_get(st, "GD202603020004", &p, &n, &err);
+	tap_ok(!r && n == 2 && p[0].start == DAY0 + 100 && p[0].end == DAY0 + 200 &&
+		       p[1].start == DAY0 + 300 && p[1].end == TIME_NONE,
+	       "pauses read, the running one without an end");
+	free(p);
+	struct sbuf all = SBUF_INIT;
+	struct ticket_filter f;
+	ticket_filter_init(&f);
+	f.open = 1;
+	r = store_pauses_each(st, &f, add_span, &all, &err);
+	tap_ok(!r && !strcmp(all.buf, "GD202603020004 100-200 GD202603020004 300--"),
+	       "the pauses of open tickets in one read: %s", all.buf);
+	sbuf_release(&all);
+
+	char *who[] = { "b@example.com", "a@example.com" };
+	char **offers;
+	r = store_offers_set(st, "GD202603020002", who, 2, DAY0, &err);
+	ok_st(r, &err, "offers made");
+	r = store_offers_get(st, "GD202603020002", &offers, &n, &err);
+	tap_ok(!r && n == 2 && !strcmp(offers[0], "a@example.com") &&
+		       !strcmp(offers[1], "b@example.com"),
+	       "offers read, sorted");
+	store_names_free(offers, n);
+	r = store_offers_set(st, "GD202603020002", NULL, 0, DAY0, &err);
+	if (!r)
+		r = store_offers_get(st, "GD202603020002", &offers, &n, &err);
+	tap_ok(!r && n == 0, "offers withdrawn");
+	store_names_free(offers, n);
+
+	struct agent_record a;
+	r = store_agent_get(st, "new@example.com", &a, &err);
+	tap_ok(!r && !a.away && a.since == TIME_NONE && a.last_assigned == TIME_NONE,
+	       "an agent never seen is available, never assigned");
+	r = store_agent_set_away(st, "new@example.com", 1, DAY0, &err);
+	if (!r)
+		r = store_agent_assigned(st, "new@example.com", DAY0 + 7, &err);
+	if (!r)
+		r = store_agent_get(st, "new@example.com", &a, &err);
+	tap_ok(!r && a.away && a.since == DAY0 && a.last_assigned == DAY0 + 7,
+	       "away, and assigned once");
+
+	char *last;
+	r = store_route_last_get(st, "甲部", &last, &err);
+	tap_ok(!r && !last, "no round-robin place yet");
+	r = store_route_last_set(st, "甲部", "a@example.com", &err);
+	if (!r)
+		r = store_route_last_set(st, "甲部", "b@example.com", &err);
+	if (!r)
+		r = store_route_last_get(st, "甲部", &last, &err);
+	tap_ok(!r && last && !strcmp(last, "b@example.com"), "the round-robin place kept");
+	free(last);
+
+	char id[TICKET_ID_SIZE];
+	r = store_message_ticket(st, "<m1@x>", id, &err);
+	tap_ok(!r && !id[0], "an e-mail never seen");
+	r = store_message_add(st, "<m1@x>", "GD202603020001", &err);
+	if (!r)
+		r = store_message_add(st, "<m1@x>", "GD202603020002", &err);
+	if (!r)
+		r = store_message_ticket(st, "<m1@x>", id, &err);
+	tap_ok(!r && !strcmp(id, "GD202603020001"), "an e-mail stays with its first ticket");
+
+	const char *entries[] = { "refund", "never-used" };
+	long uses[2] = { -1, -1 };
+	r = store_usage_add(st, "refund", "GD202603020001", "w@example.com", DAY0, "20260302",
+			    "补充", &err);
+	if (!r)
+		r = store_usage_add(st, "refund", NULL, "w@example.com", DAY0, "20260302", NULL,
+				    &err);
+	if (!r)
+		r = store_usage_counts(st, entries, 2, uses, &err);
+	tap_ok(!r && uses[0] == 2 && uses[1] == 0, "uses counted");
+}
+
+static void transactions(struct store *st)
+{
+	struct kf_err err;
+	int64_t seq;
+	enum kf_status r = store_ticket_seq_next(st, "20260302", &seq, &err);
+	tap_ok(r == KF_EDB, "a sequence is only taken in a transaction");
+	r = store_begin(st, &err);
+	if (!r)
+		r = store_ticket_seq_next(st, "20260302", &seq, &err);
+	tap_ok(!r && seq == 7, "the day's next is past its highest: %lld", (long long)seq);
+	if (!r)
+		r = put(st, 7, "new", "low", NULL, DAY0 + 60, &err);
+	store_rollback(st);
+	struct ticket t;
+	r = store_ticket_get(st, "GD202603020007", &t, &err);
+	tap_ok(r == KF_ENOTFOUND, "a rollback undoes the insert");
+}
+
+static char *path(const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+static void files(void)
+{
+	struct kf_err err;
+	struct store *st;
+	char *p = path("desk.db");
+	enum kf_status r = store_open(p, STORE_READ, &st, &err);
+	tap_ok(r == KF_ENOTFOUND, "reading an absent store: KF_ENOTFOUND");
+	r = store_open(p, STORE_WRITE, &st, &err);
+	if (!ok_st(r, &err, "an absent store is created for writing"))
+		return;
+	int64_t a = 0, b = 0;
+	if (!(r = store_begin(st, &err)) && !(r = store_ticket_seq_next(st, "20260302", &a, &err)))
+		r = put(st, (int)a, "new", "low", NULL, DAY0, &err);
+	if (!r)
+		r = store_commit(st, &err);
+	store_close(st);
+	/* The store lost: the day's mark beside it still knows what was issued. */
+	unlink(p);
+	if (!r)
+		r = store_open(p, STORE_WRITE, &st, &err);
+	if (!r && !(r = store_begin(st, &err)))
+		r = store_ticket_seq_next(st, "20260302", &b, &err);
+	if (!r)
+		store_rollback(st), store_close(st);
+	tap_ok(!r && a == 1 && b == 2, "a lost store reissues no sequence: %lld then %lld",
+	       (long long)a, (long long)b);
+
+	/* Files that are not a desk are refused, and left as they are. */
+	char *empty = path("empty.db"), *text = path("text.db"), *foreign = path("foreign.db");
+	FILE *fp = fopen(empty, "w");
+	if (fp)
+		fclose(fp);
+	fp = fopen(text, "w");
+	if (fp) {
+		fputs("hello\n", fp);
+		fclose(fp);
+	}
+	sqlite3 *db;
+	if (sqlite3_open(foreign, &db) == SQLITE_OK)
+		sqlite3_exec(db, "CREATE TABLE notes(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	struct {
+		const char *file, *says;
+	} bad[] = { { empty, "is empty (0 bytes)" },
+		    { text, "is not an SQLite database" },
+		    { foreign, "is not a kefu desk database" } };
+	for (size_t i = 0; i < 3; i++) {
+		struct stat before, after;
+		stat(bad[i].file, &before);
+		r = store_open(bad[i].file, STORE_WRITE, &st, &err);
+		stat(bad[i].file, &after);
+		tap_ok(r == KF_EDB && strstr(err.msg, bad[i].says) && before.st_size == after.st_size,
+		       "refused, untouched: %s", bad[i].says);
+	}
+	free(empty);
+	free(text);
+	free(foreign);
+	free(p);
+}
+
+/* Make table unreadable in the store file at p: reading it fails from the first row. */
+static int unreadable(const char *p, const char *table, const char *when)
+{
+	sqlite3 *db;
+	char *sql = xasprintf("ALTER TABLE %s RENAME TO %s_kept;"
+			      " CREATE VIEW %s AS SELECT * FROM %s_kept WHERE"
+			      " CASE WHEN %s THEN abs(-9223372036854775807 - 1) ELSE 1 END",
+			      table, table, table, table, when);
+	int rc = sqlite3_open(p, &db);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	free(sql);
+	return rc == SQLITE_OK;
+}
+
+static enum kf_status count(void *ctx, const struct ticket *t, struct kf_err *err)
+{
+	(void)t;
+	(void)err;
+	++*(int *)ctx;
+	return KF_OK;
+}
+
+static void read_errors(void)
+{
+	struct kf_err err;
+	struct store *st;
+	char *p = path("broken.db");
+	enum kf_status r = store_open(p, STORE_WRITE, &st, &err);
+	if (!ok_st(r, &err, "a store to break"))
+		return;
+	if (!(r = store_begin(st, &err))) {
+		for (int i = 1; i <= 3 && !r; i++)
+			r = put(st, i, "open", "normal", "c", DAY0 + i, &err);
+		if (!r)
+			r = store_pause_start(st, "GD202603020001", DAY0, &err);
+		if (!r)
+			r = store_commit(st, &err);
+	}
+	ok_st(r, &err, "three tickets, a pause");
+	const char *const tables[][2] = {
+		{ "tickets", "id = 'GD202603020002'" }, /* half-way */
+		{ "pauses", "1" },   { "events", "1" },	 { "offers", "1" },   { "agents", "1" },
+		{ "route_state", "1" }, { "messages", "1" }, { "kb_usage", "1" },
+	};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (!unreadable(p, tables[i][0], tables[i][1]))
+			printf("Bail out! cannot break %s\n", tables[i][0]);
+
+	struct ticket_filter f;
+	int seen = 0;
+	ticket_filter_init(&f);
+	f.order = TICKET_BY_ID;
+	r = store_tickets_each(st, &f, count, &seen, &err);
+	tap_ok(r == KF_EDB && seen == 1, "a list that fails half-way fails (after %d)", seen);
+	tap_is(err.msg, "desk database: integer overflow", "saying why");
+	long n;
+	r = store_tickets_count(st, &f, &n, &err);
+	tap_ok(r == KF_EDB, "so does a count");
+	struct span none, *sp = &none;
+	size_t k = 9;
+	r = store_pauses_get(st, "GD202603020001", &sp, &k, &err);
+	tap_ok(r == KF_EDB && !sp && !k, "pauses: an error, not none");
+	struct sbuf all = SBUF_INIT;
+	ticket_filter_init(&f);
+	r = store_pauses_each(st, &f, add_span, &all, &err);
+	tap_ok(r == KF_EDB, "every ticket's pauses: an error, not none");
+	sbuf_release(&all);
+	struct ticket_event *ev;
+	r = store_events_get(st, "GD202603020001", &ev, &k, &err);
+	tap_ok(r == KF_EDB && !ev && !k, "events: an error, not none");
+	char **names;
+	r = store_offers_get(st, "GD202603020001", &names, &k, &err);
+	tap_ok(r == KF_EDB && !names && !k, "offers: an error, not none");
+	struct agent_record a;
+	r = store_agent_get(st, "a@example.com", &a, &err);
+	tap_ok(r == KF_EDB, "an agent's status: an error, not available");
+	char *last;
+	r = store_route_last_get(st, "甲部", &last, &err);
+	tap_ok(r == KF_EDB && !last, "the round-robin place: an error, not the start");
+	char id[TICKET_ID_SIZE];
+	r = store_message_ticket(st, "<m@x>", id, &err);
+	tap_ok(r == KF_EDB, "an e-mail seen: an error, not a new one");
+	const char *entry = "refund";
+	long uses;
+	r = store_usage_counts(st, &entry, 1, &uses, &err);
+	tap_ok(r == KF_EDB, "uses: an error, not zero");
+	store_close(st);
+	free(p);
+}
+
+int main(void)
+{
+	struct store *st;
+	struct kf_err err;
+	if (!mkdtemp(dir)) {
+		printf("Bail out! cannot make a directory in /tmp\n");
+		return 1;
+	}
+	if (store_open_memory(&st, &err)) {
+		printf("Bail out! %s\n", err.msg);
+		return 1;
+	}
+	tickets_and_lists(st);
+	history_and_the_rest(st);
+	transactions(st);
+	store_close(st);
+	files();
+	read_errors();
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	free(cmd);
+	(void)tap_cases; /* no case table: the cases are the code above */
+	return tap_done();
+}
