@@ -3,13 +3,13 @@
  * KF_EINVAL, or gives a tree whose strings are valid UTF-8 and which,
  * written out again (strings by the library's own json_write_string()),
  * reads back as the same tree. A tree that is an object then goes
- * through intake_from_json() as ticket-open's would.
+ * through ticket_request_from_json() as ticket-open's would.
  */
 #include "fuzz.h"
 
 #include <string.h>
 
-#include "intake.h"
+#include "ticketopen.h"
 #include "json.h"
 #include "output.h"
 #include "utf8.h"
@@ -101,12 +101,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(out);
 
 	if (v->kind == J_OBJECT) {
-		struct intake in;
-		if (intake_from_json(v, &in, &err) == KF_OK) {
+		struct ticket_request in;
+		if (ticket_request_from_json(v, &in, &err) == KF_OK) {
 			fuzz_assert(in.complexity >= 0 && in.complexity <= 10);
 			for (size_t i = 0; i < in.ntags; i++)
 				fuzz_assert(text(in.tags[i]));
-			intake_release_json(&in);
+			ticket_request_release(&in);
 		} else {
 			fuzz_assert(err.status == KF_EINVAL && err.msg[0] && fuzz_one_line(err.msg) && !in.tags);
 		}
