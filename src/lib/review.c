@@ -1213,15 +1213,10 @@ void review_changes_free(struct review_change *v, size_t n)
 static char *event_json(const char *event, const struct proposal *p, const struct actor *who,
 			const char *text, const char *commit)
 {
-	char *buf = NULL;
-	size_t len = 0;
 	char at[32];
-	FILE *fp = open_memstream(&buf, &len);
 	struct out o;
-	if (!fp)
-		return xstrdup("{}");
 	iso_format(&who->when, 0, at);
-	out_init(&o, fp, OUT_JSON);
+	out_init(&o, NULL, OUT_JSON);
 	out_begin(&o);
 	out_str(&o, "event", event);
 	out_str(&o, "proposal", p->name);
@@ -1231,9 +1226,7 @@ static char *event_json(const char *event, const struct proposal *p, const struc
 	out_str(&o, "text", text);
 	out_str(&o, "commit", commit);
 	out_str(&o, "at", at);
-	fputc('}', fp);
-	fclose(fp);
-	return buf;
+	return out_end_string(&o);
 }
 
 enum kf_status review_notify(const char *root, const char *hook, const char *event,
