@@ -8,9 +8,16 @@
 #ifndef KEFU_ACTOR_H
 #define KEFU_ACTOR_H
 
+#include "diag.h"
+#include "isotime.h"
 #include "repo.h"
-#include "review.h"
 #include "roles.h"
+
+/* Who acts, and when. */
+struct actor {
+	char *email, *name;
+	struct instant when;
+};
 
 /*
  * Fill who from $KEFU_USER (else git's user.email), roles.yaml on main

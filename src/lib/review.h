@@ -28,18 +28,13 @@
 
 #include <stddef.h>
 
+#include "actor.h"
 #include "diag.h"
 #include "isotime.h"
 #include "repo.h"
 #include "status.h"
 
 #define PROPOSAL_PREFIX "proposal/"
-
-/* Who acts, and when (see actor.h). */
-struct actor {
-	char *email, *name;
-	struct instant when;
-};
 
 enum prop_state { PROP_PENDING, PROP_REJECTED, PROP_APPROVED };
 
