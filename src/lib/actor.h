@@ -8,7 +8,7 @@
 #ifndef KEFU_ACTOR_H
 #define KEFU_ACTOR_H
 
-#include "diag.h"
+#include "problems.h"
 #include "isotime.h"
 #include "repo.h"
 #include "roles.h"

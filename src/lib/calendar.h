@@ -53,7 +53,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 struct calendar; /* opaque */

@@ -6,7 +6,7 @@
 #include <strings.h>
 
 #include "entry.h"
-#include "message.h"
+#include "trailers.h"
 #include "review.h"
 #include "sbuf.h"
 #include "strmap.h"
@@ -62,10 +62,10 @@ static void mark_proposals(struct walk *w)
 			if (strmap_get(&w->on_main, hex) || strmap_get(&w->proposal, hex))
 				break;
 			strmap_put(&w->proposal, hex, name);
-			struct message m;
-			message_parse(git_commit_message(c), &m);
-			int start = message_trailer(&m, "Proposed-by") != NULL;
-			message_release(&m);
+			struct commit_msg m;
+			commit_msg_parse(git_commit_message(c), &m);
+			int start = commit_msg_trailer(&m, "Proposed-by") != NULL;
+			commit_msg_release(&m);
 			next = NULL;
 			if (start || git_commit_parentcount(c) == 0 || git_commit_parent(&next, c, 0) < 0)
 				next = NULL;
@@ -117,7 +117,7 @@ static int has_id(char *const *ids, size_t n, const char *id)
 /* Classify one commit and report it; returns the callback's verdict. */
 static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, void *ctx)
 {
-	struct message m;
+	struct commit_msg m;
 	struct log_item it;
 	char hex[41];
 	char **ids = NULL;
@@ -127,7 +127,7 @@ static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, v
 	int rc = 0;
 
 	key_of(git_commit_id(c), hex);
-	message_parse(git_commit_message(c), &m);
+	commit_msg_parse(git_commit_message(c), &m);
 	memset(&it, 0, sizeof(it));
 	it.commit = hex;
 	it.date.t = (int64_t)git_commit_time(c);
@@ -138,20 +138,20 @@ static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, v
 	int on_main = strmap_get(&w->on_main, hex) != NULL;
 	int merge = git_commit_parentcount(c) > 1;
 
-	if (merge && (t = message_trailer(&m, "Approved-by"))) {
+	if (merge && (t = commit_msg_trailer(&m, "Approved-by"))) {
 		/* A trailer is a claim; the committer is who made the merge. */
 		who = trailer_email(t);
 		it.action = history_verified(who, git_commit_committer(c)->email)
 				    ? "approved"
 				    : "approved (unverified)";
-		it.proposal = message_trailer(&m, "Proposal");
-	} else if ((t = message_trailer(&m, "Rejected-by"))) {
+		it.proposal = commit_msg_trailer(&m, "Proposal");
+	} else if ((t = commit_msg_trailer(&m, "Rejected-by"))) {
 		it.action = "rejected";
 		who = trailer_email(t);
-	} else if ((t = message_trailer(&m, "Proposed-by"))) {
+	} else if ((t = commit_msg_trailer(&m, "Proposed-by"))) {
 		it.action = "proposed";
 		who = trailer_email(t);
-	} else if ((t = message_trailer(&m, "Amended-by"))) {
+	} else if ((t = commit_msg_trailer(&m, "Amended-by"))) {
 		it.action = "amended";
 		who = trailer_email(t);
 	} else if (on_main && merge) {
@@ -186,7 +186,7 @@ out:
 		free(ids[i]);
 	free(ids);
 	free(who);
-	message_release(&m);
+	commit_msg_release(&m);
 	return rc;
 }
 
@@ -245,14 +245,14 @@ enum kf_status history_claims(struct repo *r, history_claim_fn fn, void *ctx,
 	git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	while (git_revwalk_next(&oid, rw) == 0) {
 		git_commit *c;
-		struct message m;
+		struct commit_msg m;
 		char hex[41];
 		if (git_commit_lookup(&c, g, &oid) < 0) {
 			st = repo_fail(err, "cannot read a commit");
 			break;
 		}
-		message_parse(git_commit_message(c), &m);
-		const char *t = message_trailer(&m, "Approved-by");
+		commit_msg_parse(git_commit_message(c), &m);
+		const char *t = commit_msg_trailer(&m, "Approved-by");
 		char *claimed = t ? trailer_email(t) : NULL;
 		const char *committer = git_commit_committer(c)->email;
 		if (claimed && !history_verified(claimed, committer)) {
@@ -260,7 +260,7 @@ enum kf_status history_claims(struct repo *r, history_claim_fn fn, void *ctx,
 			fn(ctx, hex, claimed, committer);
 		}
 		free(claimed);
-		message_release(&m);
+		commit_msg_release(&m);
 		git_commit_free(c);
 	}
 out:

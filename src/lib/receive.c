@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "message.h"
+#include "trailers.h"
 #include "review.h"
 #include "roles.h"
 #include "sbuf.h"
@@ -120,15 +120,15 @@ static enum kf_status merge_editors(git_repository *g, git_commit *merge, struct
 		st = repo_fail(err, "cannot walk a merge");
 	for (int steps = 0; !st && steps < 100000 && git_revwalk_next(&oid, rw) == 0; steps++) {
 		git_commit *c;
-		struct message m;
+		struct commit_msg m;
 		if (git_commit_lookup(&c, g, &oid) < 0) {
 			st = repo_fail(err, "cannot read a merged commit");
 			break;
 		}
-		message_parse(git_commit_message(c), &m);
-		const char *by = message_trailer(&m, "Proposed-by");
-		const char *amended = message_trailer(&m, "Amended-by");
-		const char *rejected = message_trailer(&m, "Rejected-by");
+		commit_msg_parse(git_commit_message(c), &m);
+		const char *by = commit_msg_trailer(&m, "Proposed-by");
+		const char *amended = commit_msg_trailer(&m, "Amended-by");
+		const char *rejected = commit_msg_trailer(&m, "Rejected-by");
 		if (by || amended)
 			e->proposal = 1;
 		if (by)
@@ -137,7 +137,7 @@ static enum kf_status merge_editors(git_repository *g, git_commit *merge, struct
 			editors_add(e, trailer_email(amended));
 		if (!by && !amended && !rejected)
 			editors_add(e, xstrdup(git_commit_author(c)->email));
-		message_release(&m);
+		commit_msg_release(&m);
 		git_commit_free(c);
 	}
 	git_revwalk_free(rw);
@@ -280,22 +280,22 @@ static enum kf_status check_approval(const struct editors *ed, const struct push
 static enum kf_status check_commit(git_repository *g, git_commit *c, const struct push *p,
 				   struct kf_err *err)
 {
-	struct message m;
+	struct commit_msg m;
 	struct editors ed = { NULL, 0, 0 };
 	char hex[41];
 	enum kf_status st = KF_OK;
 
 	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
-	message_parse(git_commit_message(c), &m);
+	commit_msg_parse(git_commit_message(c), &m);
 	const char *committer = git_commit_committer(c)->email;
-	const char *t = message_trailer(&m, "Approved-by");
+	const char *t = commit_msg_trailer(&m, "Approved-by");
 	char *claimed = t ? trailer_email(t) : NULL;
 	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
 	int merge = git_commit_parentcount(c) > 1;
 	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
 
-	if (message_trailer(&m, "Proposed-by") || message_trailer(&m, "Amended-by") ||
-	    message_trailer(&m, "Rejected-by")) {
+	if (commit_msg_trailer(&m, "Proposed-by") || commit_msg_trailer(&m, "Amended-by") ||
+	    commit_msg_trailer(&m, "Rejected-by")) {
 		/* A fast-forward would publish a proposal with no approval on record. */
 		st = kf_fail(err, KF_EPERM,
 			     "refused: %.10s is a proposal's own commit on main; approve it with "
@@ -311,7 +311,7 @@ static enum kf_status check_commit(git_repository *g, git_commit *c, const struc
 			st = judge(p->before, "main's workflows/roles.yaml before this push",
 				   ", who pushes it,", hex, p->pusher, what, err);
 		if (!st && merge && !(st = merge_editors(g, c, &ed, err))) {
-			ed.proposal |= claimed || message_trailer(&m, "Proposal");
+			ed.proposal |= claimed || commit_msg_trailer(&m, "Proposal");
 			if (ed.proposal)
 				st = check_approval(&ed, p, hex, claimed, committer, what, err);
 		}
@@ -325,7 +325,7 @@ static enum kf_status check_commit(git_repository *g, git_commit *c, const struc
 out:
 	editors_release(&ed);
 	free(claimed);
-	message_release(&m);
+	commit_msg_release(&m);
 	return st;
 }
 

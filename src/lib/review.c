@@ -11,7 +11,7 @@
 
 #include "entry.h"
 #include "history.h"
-#include "message.h"
+#include "trailers.h"
 #include "notify.h"
 #include "output.h"
 #include "sbuf.h"
@@ -536,12 +536,12 @@ static enum kf_status plan_merge(git_repository *g, git_tree *base, git_tree *ti
 	return KF_OK;
 }
 
-static void parse_commit(git_commit *c, struct message *m)
+static void parse_commit(git_commit *c, struct commit_msg *m)
 {
-	message_parse(git_commit_message(c), m);
+	commit_msg_parse(git_commit_message(c), m);
 }
 
-static void take_ids(struct proposal *p, const struct message *m)
+static void take_ids(struct proposal *p, const struct commit_msg *m)
 {
 	for (size_t i = 0; i < m->ntrailers; i++)
 		if (!strcasecmp(m->trailers[i].key, "Entry"))
@@ -607,18 +607,18 @@ static int approval_verified(git_repository *g, const git_oid *main_id, const ch
 {
 	git_oid id;
 	git_commit *m = NULL;
-	struct message msg;
+	struct commit_msg msg;
 	if (!mg->built)
 		merges_build(g, main_id, mg);
 	const char *hex = strmap_get(&mg->by_parent, tip);
 	if (!hex || git_oid_fromstr(&id, hex) < 0 || git_commit_lookup(&m, g, &id) < 0)
 		return 0; /* fast-forwarded onto main: nobody approved it */
-	message_parse(git_commit_message(m), &msg);
-	const char *t = message_trailer(&msg, "Approved-by");
+	commit_msg_parse(git_commit_message(m), &msg);
+	const char *t = commit_msg_trailer(&msg, "Approved-by");
 	char *claimed = t ? trailer_email(t) : NULL;
 	int ok = !claimed || history_verified(claimed, git_commit_committer(m)->email);
 	free(claimed);
-	message_release(&msg);
+	commit_msg_release(&msg);
 	git_commit_free(m);
 	return ok;
 }
@@ -674,10 +674,10 @@ static enum kf_status load(struct repo *r, const char *name, struct proposal *p,
 	while (c) {
 		if (!merged && git_oid_equal(git_commit_id(c), &base_id))
 			break;
-		struct message m;
+		struct commit_msg m;
 		parse_commit(c, &m);
-		int start = message_trailer(&m, "Proposed-by") != NULL;
-		message_release(&m);
+		int start = commit_msg_trailer(&m, "Proposed-by") != NULL;
+		commit_msg_release(&m);
 		ALLOC_GROW(chain, nchain + 1, chain_alloc);
 		chain[nchain++] = c;
 		c = NULL;
@@ -694,13 +694,13 @@ static enum kf_status load(struct repo *r, const char *name, struct proposal *p,
 	}
 	for (size_t k = nchain; k-- > 0;) {
 		git_commit *cm = chain[k];
-		struct message m;
+		struct commit_msg m;
 		const git_signature *au = git_commit_author(cm);
 		struct instant when = { (int64_t)git_commit_time(cm), git_commit_time_offset(cm) * 60 };
 		parse_commit(cm, &m);
-		const char *by = message_trailer(&m, "Proposed-by");
-		const char *amended = message_trailer(&m, "Amended-by");
-		const char *rejected = message_trailer(&m, "Rejected-by");
+		const char *by = commit_msg_trailer(&m, "Proposed-by");
+		const char *amended = commit_msg_trailer(&m, "Amended-by");
+		const char *rejected = commit_msg_trailer(&m, "Rejected-by");
 		take_ids(p, &m);
 		if (k == nchain - 1) {
 			char *email = by ? trailer_email(by) : xstrdup(au->email);
@@ -725,7 +725,7 @@ static enum kf_status load(struct repo *r, const char *name, struct proposal *p,
 			p->rejected_by = p->rejection = NULL;
 		}
 		p->updated = when;
-		message_release(&m);
+		commit_msg_release(&m);
 		git_commit_free(cm);
 	}
 	free(chain);

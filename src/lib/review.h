@@ -29,7 +29,7 @@
 #include <stddef.h>
 
 #include "actor.h"
-#include "diag.h"
+#include "problems.h"
 #include "isotime.h"
 #include "repo.h"
 #include "status.h"

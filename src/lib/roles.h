@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 enum role {

@@ -1,5 +1,6 @@
 /*
- * message: commit messages as kefu writes and reads them.
+ * trailers: git commit messages as kefu writes and reads them, and the
+ * trailers that record who proposed, amended, rejected or approved.
  *
  *   Subject line
  *
@@ -9,11 +10,11 @@
  *   Entry: refund-7day
  *
  * The last paragraph is the trailer block when every line of it is
- * "Key: value". Ownership: message_parse() fills strings that
- * message_release() frees.
+ * "Key: value". Ownership: commit_msg_parse() fills strings that
+ * commit_msg_release() frees.
  */
-#ifndef KEFU_MESSAGE_H
-#define KEFU_MESSAGE_H
+#ifndef KEFU_TRAILERS_H
+#define KEFU_TRAILERS_H
 
 #include <stddef.h>
 
@@ -21,18 +22,18 @@ struct trailer {
 	char *key, *value;
 };
 
-struct message {
+struct commit_msg {
 	char *subject;
 	char *body; /* between subject and trailers, trimmed; "" when none */
 	struct trailer *trailers;
 	size_t ntrailers;
 };
 
-void message_parse(const char *text, struct message *m);
-void message_release(struct message *m);
+void commit_msg_parse(const char *text, struct commit_msg *m);
+void commit_msg_release(struct commit_msg *m);
 
 /* The first value of key, or NULL. */
-const char *message_trailer(const struct message *m, const char *key);
+const char *commit_msg_trailer(const struct commit_msg *m, const char *key);
 
 /* "Name <email>" or "email" -> a new string holding the email. */
 char *trailer_email(const char *value);
