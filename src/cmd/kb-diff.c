@@ -9,7 +9,7 @@
 #include "entry.h"
 #include "entrydiff.h"
 #include "output.h"
-#include "review.h"
+#include "proposal.h"
 
 static const char usage[] =
 	"usage: kb-diff [--json] [-C DIR] PROPOSAL\n"

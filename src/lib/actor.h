@@ -33,4 +33,15 @@ enum kf_status actor_permit(const struct roles *roles, enum role role, struct ac
 			    struct kf_err *err);
 void actor_release(struct actor *who);
 
+/*
+ * roles.yaml as main has it. KF_EPERM when main has none, KF_EINVAL
+ * when it is invalid (probs holds why).
+ */
+enum kf_status actor_roles(struct repo *r, struct roles *roles, struct diags *probs,
+			   struct kf_err *err);
+
+/* A git signature for who, at who->when: 0 or a libgit2 error code. */
+struct git_signature;
+int actor_signature(const struct actor *who, struct git_signature **sig);
+
 #endif

@@ -96,3 +96,9 @@ char *trailer_email(const char *value)
 		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
 	return xstrdup(value);
 }
+
+char *commit_msg_email(const struct commit_msg *m, const char *key)
+{
+	const char *v = commit_msg_trailer(m, key);
+	return v ? trailer_email(v) : NULL;
+}

@@ -37,5 +37,7 @@ const char *commit_msg_trailer(const struct commit_msg *m, const char *key);
 
 /* "Name <email>" or "email" -> a new string holding the email. */
 char *trailer_email(const char *value);
+/* The email of key's first value (a new string), or NULL. */
+char *commit_msg_email(const struct commit_msg *m, const char *key);
 
 #endif
