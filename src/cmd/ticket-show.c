@@ -119,7 +119,7 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 		    int json)
 {
 	if (json)
-		fputs(",\"events\":[", o->fp);
+		out_list_begin(o, "events");
 	else
 		putchar('\n');
 	for (size_t i = 0; i < n; i++) {
@@ -127,21 +127,16 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 		char at[32], was[32], now[32];
 		when(s, e->at, at);
 		if (json) {
-			struct out eo;
-			out_init(&eo, o->fp, OUT_JSON);
-			if (i)
-				fputc(',', o->fp);
-			out_begin(&eo);
-			out_str(&eo, "at", at);
-			out_str(&eo, "who", e->who);
-			out_str(&eo, "what", e->what);
-			out_str(&eo, "field", e->field);
-			out_str(&eo, "before",
+			out_map_begin(o, NULL);
+			out_str(o, "at", at);
+			out_str(o, "who", e->who);
+			out_str(o, "what", e->what);
+			out_str(o, "field", e->field);
+			out_str(o, "before",
 				e->field && e->before ? value(s, e->field, e->before, was) : NULL);
-			out_str(&eo, "after",
-				e->field && e->after ? value(s, e->field, e->after, now) : NULL);
-			out_str(&eo, "note", e->note);
-			fputc('}', o->fp);
+			out_str(o, "after", e->field && e->after ? value(s, e->field, e->after, now) : NULL);
+			out_str(o, "note", e->note);
+			out_map_end(o);
 		} else {
 			printf("%s  %s  %s", at, e->who, e->what);
 			if (e->field) {
@@ -159,7 +154,7 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 		}
 	}
 	if (json)
-		fputs("]}\n", o->fp);
+		out_list_end(o);
 }
 
 int main(int argc, char **argv)
@@ -213,6 +208,8 @@ int main(int argc, char **argv)
 			show_text(&s, &t);
 		}
 		history(&s, ev, nev, &o, json);
+		if (json)
+			out_end(&o); /* the ticket and its history, written whole */
 		ticket_events_free(ev, nev);
 		ticket_release(&t);
 	}

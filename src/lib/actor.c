@@ -1,5 +1,6 @@
 #include "actor.h"
 
+#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,32 +27,44 @@ enum kf_status actor_permit(const struct roles *roles, enum role role, struct ac
 	return KF_OK;
 }
 
+enum kf_status actor_roles(struct repo *r, struct roles *roles, struct diags *probs,
+			   struct kf_err *err)
+{
+	struct sbuf buf = SBUF_INIT;
+	enum kf_status st = KF_OK;
+	roles->v = NULL;
+	roles->n = 0;
+	if (repo_read_path(r, "refs/heads/main", "workflows/roles.yaml", &buf, err)) {
+		st = kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
+	} else if (roles_parse(buf.buf, buf.len, roles, probs)) {
+		char *first = diag_format("workflows/roles.yaml", &probs->v[0]);
+		st = kf_fail(err, KF_EINVAL, "invalid roles on main: %s", first);
+		free(first);
+	}
+	sbuf_release(&buf);
+	return st;
+}
+
 enum kf_status actor_get(struct repo *r, enum role role, struct actor *who,
 			 struct diags *probs, struct kf_err *err)
 {
-	struct sbuf buf = SBUF_INIT;
-	struct roles roles = { NULL, 0 };
+	struct roles roles;
 	enum kf_status st;
 
 	if ((st = actor_identify(r, who, err)))
 		return st;
-	if ((st = repo_read_path(r, "refs/heads/main", "workflows/roles.yaml", &buf, err))) {
-		st = kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
-		goto out;
-	}
-	if (roles_parse(buf.buf, buf.len, &roles, probs)) {
-		char *first = diag_format("workflows/roles.yaml", &probs->v[0]);
-		st = kf_fail(err, KF_EINVAL, "invalid roles on main: %s", first);
-		free(first);
-		goto out;
-	}
-	st = actor_permit(&roles, role, who, err);
-out:
+	if (!(st = actor_roles(r, &roles, probs, err)))
+		st = actor_permit(&roles, role, who, err);
 	roles_release(&roles);
-	sbuf_release(&buf);
 	if (st)
 		actor_release(who);
 	return st;
+}
+
+int actor_signature(const struct actor *who, struct git_signature **sig)
+{
+	return git_signature_new(sig, who->name, who->email, (git_time_t)who->when.t,
+				 who->when.off / 60);
 }
 
 void actor_release(struct actor *who)

@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "desk.h"
+#include "newdesk.h"
 #include "repo.h"
 #include "sample.h"
 #include "sbuf.h"
-#include "skeleton.h"
 #include "spawn.h"
 #include "sync.h"
 

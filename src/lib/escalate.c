@@ -1,6 +1,5 @@
 #include "escalate.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,13 +18,8 @@ static const char *clock_name(int bit)
 static void tell(struct session *s, const struct breach *b, const struct ticket *t,
 		 const char *due, const struct department *d, escalate_warn_fn warn, void *ctx)
 {
-	char *json = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&json, &len);
-	if (!fp)
-		return;
 	struct out o;
-	out_init(&o, fp, OUT_JSON);
+	out_init(&o, NULL, OUT_JSON);
 	out_begin(&o);
 	out_str(&o, "event", "escalated");
 	out_str(&o, "ticket", t->id);
@@ -36,8 +30,7 @@ static void tell(struct session *s, const struct breach *b, const struct ticket 
 	out_str(&o, "supervisor", d ? d->supervisor : NULL);
 	out_str(&o, "customer", t->customer);
 	out_str(&o, "subject", t->subject);
-	fputc('}', fp);
-	fclose(fp);
+	char *json = out_end_string(&o);
 	struct kf_err hook;
 	if (notify_hook(s->desk.root, "escalated", json, &hook) && warn)
 		warn(ctx, hook.msg);
