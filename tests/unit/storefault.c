@@ -125,6 +125,15 @@ READ(usage_counts,
      (struct store * st, const char *const *entries, size_t n, long *uses,
       struct kf_err *err),
      (real(st), entries, n, uses, err))
+WRITE(followup_add,
+      (struct store * st, const struct followup *f, int64_t *id, struct kf_err *err),
+      (real(st), f, id, err))
+WRITE(followup_update, (struct store * st, const struct followup *f, struct kf_err *err),
+      (real(st), f, err))
+READ(followups_each,
+     (struct store * st, const struct followup_filter *f, store_followup_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), f, fn, ctx, err))
 
 static void f_close(struct store *st)
 {
@@ -165,6 +174,9 @@ static const struct store_ops faulty_ops = {
 	.message_add = f_message_add,
 	.usage_add = f_usage_add,
 	.usage_counts = f_usage_counts,
+	.followup_add = f_followup_add,
+	.followup_update = f_followup_update,
+	.followups_each = f_followups_each,
 };
 
 static struct session s;
@@ -332,7 +344,7 @@ static enum kf_status escalate_all(const struct sla_report *r, struct kf_err *er
 	enum kf_status st = KF_OK;
 	for (size_t i = 0; i < r->ntodo && !st; i++) {
 		int done;
-		st = ticket_escalate(&s, &r->todo[i], &done, NULL, NULL, err);
+		st = ticket_escalate(&s, &r->todo[i], &done, err);
 	}
 	return st;
 }
