@@ -184,10 +184,13 @@ int main(int argc, char **argv)
 		int escalated;
 		if (followup_record(&s, argv[optind], &o, &escalated, &err))
 			die_err(&err);
-		if (escalated)
-			inform("%s: %s: escalated to the department's supervisor, open again",
-			       argv[optind],
-			       o.unresolved ? "the problem is unresolved" : "the customer is unsatisfied");
+		struct ticket t;
+		if (escalated && !store_ticket_get(s.store, argv[optind], &t, &err)) {
+			inform("%s: %s: escalated%s%s", argv[optind],
+			       o.unresolved ? "the problem is unresolved" : "the customer is unsatisfied",
+			       t.assignee ? " to " : "", t.assignee ? t.assignee : "");
+			ticket_release(&t);
+		}
 	} else if (reschedule) {
 		int64_t when;
 		if (workflows_time(&s.wf, reschedule, &when, &err))
