@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 	/* An unsatisfied customer: the supervisor's, in the same transaction. */
 	int escalated = 0;
 	enum kf_status st = ticket_apply(&s, &before, &after, "close", NULL, &err);
-	if (!st)
+	if (!st && satisfaction)
 		st = ticket_escalate_customer(&s, &after, 0, &escalated, &err);
 	if (ticket_end(&s, st, &err))
 		die_err(&err);

@@ -282,7 +282,8 @@ enum kf_status followup_record(struct session *s, const char *ticket,
 			       o->note ? o->note : "");
 	if (!st)
 		st = ticket_apply(s, &before, &after, "followup", note, err);
-	if (!st)
+	/* The verdict given on this call, not one recorded before it. */
+	if (!st && (o->unresolved || (o->satisfaction >= 1 && o->satisfaction <= 2)))
 		st = ticket_escalate_customer(s, &after, o->unresolved, escalated, err);
 	st = ticket_end(s, st, err);
 	if (st)
