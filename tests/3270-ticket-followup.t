@@ -194,6 +194,16 @@ test_expect_success 'satisfaction 1 or 2 at the close escalates too; 3 does not'
 	ticket-followup "$ok" | cut -f2 | sort >got && printf "lukewarm-callback\nvisit-3dc\n" >expect && test_cmp expect got
 '
 
+test_expect_success 'only the verdict given now escalates, not a low score recorded before' '
+	id=$(ticket-open -t 售后服务 -u 13900000009 "换货进度") &&
+	as $agent ticket-claim "$id" >/dev/null &&
+	as $agent ticket-close -r "已换货" "$id" &&
+	sqlite3 .kefu/desk.db "UPDATE tickets SET satisfaction = 2 WHERE id = '\''$id'\''" &&
+	as $agent ticket-followup --done --note "已收到新机" "$id" 2>err && test ! -s err &&
+	ticket-show --json "$id" | jq -c "[.status, .escalated]" >got &&
+	echo "[\"closed\",[]]" >expect && test_cmp expect got
+'
+
 test_expect_success '--unresolved: escalated whatever the score; the call stays recorded' '
 	fault=$(cat ../fault) &&
 	at 11T15:30:00 && as li.na@example.com ticket-followup --done --unresolved -s 4 --note "又不制冷了" "$fault" 2>err &&
