@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "cli.h"
 #include "isotime.h"
 #include "output.h"
@@ -82,6 +83,11 @@ static void show_text(struct session *s, const struct ticket *t)
 		put_field("result", t->result);
 	if (t->satisfaction)
 		printf("%-15s %lld/5\n", "satisfaction", (long long)t->satisfaction);
+	if (t->worked) {
+		char d[40];
+		duration_format(t->worked, d);
+		printf("%-15s %s\n", "worked", d);
+	}
 	if (t->feedback)
 		put_field("feedback", t->feedback);
 	if (t->description && *t->description) {
@@ -92,7 +98,8 @@ static void show_text(struct session *s, const struct ticket *t)
 }
 
 /* A field's value in an event, a time in the desk's zone. */
-static const char *value(struct session *s, const char *field, const char *v, char buf[32])
+static const char *value(struct session *s, const char *what, const char *field, const char *v,
+			 int text, char buf[40])
 {
 	static const char *const times[] = { "created",	 "first_response", "resolved",
 					     "closed",	 "response_due",   "resolve_due",
@@ -100,10 +107,19 @@ static const char *value(struct session *s, const char *field, const char *v, ch
 	if (!v)
 		return "-";
 	if (!strcmp(field, "escalated")) {
-		long m = strtol(v, NULL, 10);
-		snprintf(buf, 32, "%s%s%s", m & ESCALATED_RESPONSE ? "response" : "",
-			 (m & ESCALATED_RESPONSE) && (m & ESCALATED_RESOLVE) ? "," : "",
-			 m & ESCALATED_RESOLVE ? "resolve" : m ? "" : "none");
+		ticket_escalated_names(strtoll(v, NULL, 10), buf);
+		if (!buf[0])
+			snprintf(buf, 32, "none");
+		return buf;
+	}
+	/* Seconds in JSON, for sums; hours and minutes to read. */
+	if (!strcmp(field, "worked") && text) {
+		duration_format(strtoll(v, NULL, 10), buf);
+		return buf;
+	}
+	/* A date of the customer's (--date sale=...): a time whatever its name. */
+	if (!strcmp(what, "date")) {
+		when(s, strtoll(v, NULL, 10), buf);
 		return buf;
 	}
 	for (const char *const *t = times; *t; t++)
@@ -124,7 +140,7 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 		putchar('\n');
 	for (size_t i = 0; i < n; i++) {
 		const struct ticket_event *e = &ev[i];
-		char at[32], was[32], now[32];
+		char at[32], was[40], now[40];
 		when(s, e->at, at);
 		if (json) {
 			out_map_begin(o, NULL);
@@ -133,17 +149,18 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 			out_str(o, "what", e->what);
 			out_str(o, "field", e->field);
 			out_str(o, "before",
-				e->field && e->before ? value(s, e->field, e->before, was) : NULL);
-			out_str(o, "after", e->field && e->after ? value(s, e->field, e->after, now) : NULL);
+				e->field && e->before ? value(s, e->what, e->field, e->before, 0, was) : NULL);
+			out_str(o, "after",
+				e->field && e->after ? value(s, e->what, e->field, e->after, 0, now) : NULL);
 			out_str(o, "note", e->note);
 			out_map_end(o);
 		} else {
 			printf("%s  %s  %s", at, e->who, e->what);
 			if (e->field) {
 				printf("  %s: ", e->field);
-				put_text(value(s, e->field, e->before, was), 0);
+				put_text(value(s, e->what, e->field, e->before, 1, was), 0);
 				fputs(" -> ", stdout);
-				put_text(value(s, e->field, e->after, now), 0);
+				put_text(value(s, e->what, e->field, e->after, 1, now), 0);
 			}
 			if (e->note) {
 				fputs("  \"", stdout);
