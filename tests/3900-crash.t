@@ -54,6 +54,10 @@ no_failures() { # WHAT: passes when no kill broke it
 # lock a killed process left is counted, not failed (git leaves them
 # too; kefu takes a ref lock as stale after ten seconds), and removed,
 # as a change is undone, so that the next kill starts from a whole desk.
+# An approval killed after main moved but before the index and the work
+# tree followed leaves the record of what is left to do, which the next
+# kefu command finishes (kb-approve(1), "Killed half-way"): one is run
+# first then, and counted too.
 check_git() {
 	find .git -name "*.lock" >"$TEST_DIR/lockfiles"
 	if [ -s "$TEST_DIR/lockfiles" ]; then
@@ -63,6 +67,11 @@ check_git() {
 	if ! git fsck --no-dangling --no-progress >"$TEST_DIR/fsck" 2>&1 ||
 	   [ -s "$TEST_DIR/fsck" ]; then
 		failed fsck "$(head -3 "$TEST_DIR/fsck" | tr '\n' ' ')"
+	fi
+	if [ -e .git/kefu/worktree ]; then
+		echo "$round" >>"$TEST_DIR/halfway"
+		kb-index -q 2>"$TEST_DIR/ierr" ||
+			failed status "kb-index did not finish the approval: $(cat "$TEST_DIR/ierr")"
 	fi
 	git status --porcelain >"$TEST_DIR/status" 2>&1
 	if [ -s "$TEST_DIR/status" ]; then
@@ -158,6 +167,7 @@ test_expect_success 'kb-approve killed at any moment: git, work tree and index w
 		check_git && check_index || exit 1
 	done &&
 	echo "kb-approve: $round kills, $approved approvals landed," \
+		"$(cat ../halfway 2>/dev/null | wc -l) left half-done," \
 		"locks left: $(cut -d" " -f2 ../locks 2>/dev/null | sort | uniq -c | xargs)" >../figures-a &&
 	cd .. && echo $round >kills-a
 '
