@@ -205,6 +205,14 @@ enum kf_status store_usage_add(struct store *st, const char *entry, const char *
 /* How often each of entries[0..n) was used, into uses[0..n). KF_EDB. */
 enum kf_status store_usage_counts(struct store *st, const char *const *entries, size_t n,
 				  long *uses, struct kf_err *err);
+/*
+ * How often each of entries[0..n) was used on a ticket of type (the
+ * type compared exactly) other than except (NULL: none), into
+ * uses[0..n): what agents chose for similar tickets. KF_EDB.
+ */
+enum kf_status store_usage_counts_on_type(struct store *st, const char *type,
+					  const char *except, const char *const *entries,
+					  size_t n, long *uses, struct kf_err *err);
 
 /* ---- follow-up calls (回访), scheduled by workflows/followups.yaml ---- */
 
@@ -428,6 +436,9 @@ struct store_ops {
 				    const char *note, struct kf_err *err);
 	enum kf_status (*usage_counts)(struct store *st, const char *const *entries, size_t n,
 				       long *uses, struct kf_err *err);
+	enum kf_status (*usage_counts_on_type)(struct store *st, const char *type,
+					       const char *except, const char *const *entries,
+					       size_t n, long *uses, struct kf_err *err);
 	enum kf_status (*followup_add)(struct store *st, const struct followup *f, int64_t *id,
 				       struct kf_err *err);
 	enum kf_status (*followup_update)(struct store *st, const struct followup *f,
