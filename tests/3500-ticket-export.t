@@ -181,7 +181,8 @@ test_expect_success 'bad rows: FILE:ROW: column: problem, every one at once, exi
 	grep -F "bad.csv:3: description: empty" err &&
 	grep -F "bad.csv:3: type: unknown type '\''八卦'\''" err &&
 	grep -F "bad.csv:5: id: GD202603040003 is on row 4 too" err &&
-	grep -F "ticket-import: nothing imported: 7 problems" err &&
+	grep -F "bad.csv:6: id: GD202603030008 is in the desk already: never overwritten" err &&
+	grep -F "ticket-import: nothing imported: 8 problems" err &&
 	ticket-export --unmask >after && cmp before after
 '
 

@@ -720,7 +720,24 @@ enum kf_status sheet_import(struct session *s, const char *text, size_t len, con
 		problem(&sh, 1, NULL, "no header row: the sheet is empty");
 	csv_reader_release(&rd);
 	sbuf_release(&utf8);
-	if (!sh.problems) {
+	if (sh.problems) {
+		/* Told with the rest: the kept ids the desk has already, read only. */
+		for (size_t i = 0; i < sh.nrows && !st; i++) {
+			struct ticket t;
+			struct row *r = &sh.rows[i];
+			if (!r->seq)
+				continue;
+			ticket_id(r->day, r->seq, r->t.id);
+			st = store_ticket_get(s->store, r->t.id, &t, err);
+			if (!st) {
+				problem(&sh, r->row, header(&sh, C_ID),
+					"%s is in the desk already: never overwritten", r->t.id);
+				ticket_release(&t);
+			} else if (st == KF_ENOTFOUND) {
+				st = KF_OK;
+			}
+		}
+	} else {
 		ticket_hooks_drop(s);
 		if (!(st = store_begin(s->store, err))) {
 			st = open_all(&sh, err);
