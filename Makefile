@@ -137,6 +137,7 @@ bench:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/run.sh
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/tickets.sh
+	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/export.sh
 
 eval:
 	$(Q)sh src/tools/deps.sh bench
