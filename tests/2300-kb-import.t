@@ -124,4 +124,19 @@ test_expect_success 'the sheet round-trips byte for byte through a new desk' '
 	cmp all.csv again.csv
 '
 
+test_expect_success 'a big sheet: 2,000 rows, one proposal of 2,000 entries; a cell over 1 MiB is a problem' '
+	awk "BEGIN {
+		print \"主题,知识分类,核心话术内容,关联问题关键词\"
+		for (i = 1; i <= 2000; i++)
+			printf \"问题%d怎么处理,分类%d,\\\"第%d号：\\n先核实，再办理。\\\",问题%d、处理\\n\", i, i % 7, i, i
+	}" >big.csv &&
+	test_line_count big.csv = 4001 &&
+	kb-import big.csv >name4 2>err &&
+	grep -F "2000 entries: 2000 new, 0 changed, 0 as main has them" err &&
+	test "$(git diff --name-only main "$(cat name4)" | wc -l)" -eq 2000 &&
+	awk "BEGIN { printf \"title,category,answer\\nhuge,x,\"; for (i = 0; i < 70000; i++) printf \"0123456789abcdef\"; print \"\" }" >huge.csv &&
+	test_must_fail kb-import huge.csv >out 2>err &&
+	test ! -s out && grep -F "huge.csv:2: the entry is too large: 1120042 bytes as a file, at most 1048576" err
+'
+
 test_done

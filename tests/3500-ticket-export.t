@@ -162,6 +162,16 @@ test_expect_success 'the same sheet in UTF-8 with BOM and in GB18030 (Excel in C
 	grep -F "read as GB18030" err
 '
 
+test_expect_success 'cells a spreadsheet would run are quoted; a CSV export imports back to the same sheet' '
+	ticket-open -u 13800000005 -s "=HYPERLINK(\"http://x\")" "+1 @公式 -2" >/dev/null &&
+	ticket-export --csv >f.csv &&
+	grep -F ",\"'\''=HYPERLINK(\"\"http://x\"\")\",'\''+1 @公式 -2," f.csv &&
+	ticket-export --csv --unmask >../sheet.csv &&
+	kb-init --sample ../from-sheet >/dev/null &&
+	ticket-import -C ../from-sheet --csv "$PWD/../sheet.csv" >/dev/null 2>&1 &&
+	ticket-export -C ../from-sheet --csv --unmask | cmp - ../sheet.csv
+'
+
 ticket-export --unmask >before
 
 test_expect_success 'importing the same sheet again: never overwritten, exit 2, nothing imported' '
@@ -193,6 +203,22 @@ test_expect_success 'a missing column, and a quote left undoubled, are problems 
 	test_must_fail ticket-import --csv q.csv 2>err &&
 	grep -F "q.csv:2:" err && grep -F "text after a closing quote" err &&
 	ticket-export --unmask >after && cmp before after
+'
+
+test_expect_success 'a big sheet: a bad row among 3,000 is named, nothing imported; fixed, all 3,000 in' '
+	awk "BEGIN {
+		print \"创建时间,客户信息,描述详情\"
+		for (i = 1; i <= 3000; i++)
+			printf \"2026-03-04 %02d:%02d,139%08d,\\\"第%d张\\n两行\\\"\\n\", i / 60 % 24, i % 60, i, i
+	}" >big.csv &&
+	sed "3000s/^2026-03-04/2026-02-30/" big.csv >bigbad.csv &&
+	test_must_fail ticket-import --csv bigbad.csv >out 2>err &&
+	test ! -s out &&
+	grep -F "bigbad.csv:1501: 创建时间: not a time '\''2026-02-30 " err &&
+	grep -F "nothing imported: 1 problem" err &&
+	ticket-import --csv big.csv >out 2>/dev/null &&
+	test_line_count out = 3000 &&
+	test "$(ticket-list -a -n 5000 --since 2026-03-04 --until 2026-03-05 | wc -l)" -eq 3000
 '
 
 test_expect_success 'ticket-import is for supervisors; an unknown file is an error' '

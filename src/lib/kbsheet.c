@@ -521,6 +521,10 @@ static int make_entry(struct sheet *sh, struct raw *r, struct kbsheet_row *out)
 	if (!text) {
 		problem(sh, r->row, NULL, "cannot be written as YAML");
 		ok = 0;
+	} else if (ok && strlen(text) > ENTRY_MAX_BYTES) {
+		problem(sh, r->row, NULL, "the entry is too large: %zu bytes as a file, at most %d",
+			strlen(text), ENTRY_MAX_BYTES);
+		ok = 0;
 	} else if (ok) {
 		struct diags probs = DIAGS_INIT;
 		int valid = entry_category_valid(e.category ? e.category : "");

@@ -184,6 +184,8 @@ static const struct word channel_words[] = {
 };
 
 static const struct word status_words[] = {
+	{ "new", "new" },	{ "assigned", "assigned" }, { "open", "open" },	   { "pending", "pending" },
+	{ "resolved", "resolved" }, { "closed", "closed" },
 	{ "新建", "new" },	{ "待处理", "new" },	 { "未处理", "new" },	   { "已分配", "assigned" },
 	{ "已派单", "assigned" }, { "处理中", "open" },	 { "跟进中", "open" },	   { "等待客户", "pending" },
 	{ "待客户回复", "pending" }, { "挂起", "pending" }, { "已解决", "resolved" }, { "已处理", "resolved" },
