@@ -402,7 +402,13 @@ static enum kf_status wal(struct sqlite_store *s, struct kf_err *err)
 		struct timespec pause = { 0, 10 * 1000 * 1000 };
 		nanosleep(&pause, NULL);
 	}
-	return exec(s, "PRAGMA synchronous=NORMAL", err);
+	/*
+	 * Savepoints' journals in memory: a restore puts each ticket under a
+	 * savepoint of its own, and SQLite would otherwise write the pages of
+	 * every one to a file in /var/tmp, some twenty writes a ticket.
+	 */
+	enum kf_status st = exec(s, "PRAGMA synchronous=NORMAL", err);
+	return st ? st : exec(s, "PRAGMA temp_store=MEMORY", err);
 }
 
 static enum kf_status sqlite_begin(struct store *st, struct kf_err *err)
