@@ -53,4 +53,26 @@ test_expect_success 'a masked dump is no backup: it restores masked contacts' '
 	grep -F "138****0001" ../masked.jsonl
 '
 
+test_expect_success 'killed at any instant, ticket-import leaves the desk empty or whole' '
+	# 3,000 tickets like the second: ids of another day, follow-ups renumbered.
+	jq -c "select(.id == \"GD202603020002\") | .followups = []" ../desk.jsonl >one &&
+	test_line_count one = 1 &&
+	awk "{ for (i = 1; i <= 3000; i++) { l = \$0; gsub(/GD202603020002/, sprintf(\"GD20260301%04d\", i), l); print l } }" one >big.jsonl &&
+	test_line_count big.jsonl = 3000 &&
+	kb-init --sample ../k >/dev/null &&
+	ticket-export -C ../k --json --unmask >empty.jsonl &&
+	t0=$(date +%s%N) && ticket-import -C ../k "$PWD/big.jsonl" >/dev/null &&
+	ms=$(( ($(date +%s%N) - t0) / 1000000 + 1 )) &&
+	ticket-export -C ../k --json --unmask >whole.jsonl &&
+	test_line_count whole.jsonl -ge 3000 &&
+	for d in $(awk -v max="$ms" "BEGIN { srand(15); for (i = 0; i < 8; i++) printf \"%.3f\\n\", rand() * max / 1000 }"); do
+		rm -rf ../k && kb-init --sample ../k >/dev/null &&
+		{ ticket-import -C ../k "$PWD/big.jsonl" >/dev/null 2>&1 & } &&
+		pid=$! && sleep "$d" && kill -9 "$pid" 2>/dev/null; wait "$pid"
+		ticket-export -C ../k --json --unmask >now.jsonl &&
+		{ cmp -s now.jsonl empty.jsonl || cmp -s now.jsonl whole.jsonl; } ||
+			{ echo "killed after ${d}s: neither empty nor whole"; exit 1; }
+	done
+'
+
 test_done
