@@ -86,6 +86,7 @@ test_expect_success 'bad rows: FILE:ROW: column: problem, every one at once, exi
 	grep -F "faq-bad.csv:5: 主题: required key is missing" err &&
 	grep -F "faq-bad.csv:6: 知识分类: '\''../x'\'' is not a category" err &&
 	grep -F "kb-import: nothing imported: 5 problems" err &&
+	test "$(sed -n "s/.*faq-bad.csv:\([0-9]*\):.*/\1/p" err | tr "\n" " ")" = "2 3 4 5 6 " &&
 	test_must_fail kb-import "$sheets/faq-nocols.csv" 2>err &&
 	grep -F "faq-nocols.csv:1: no column for an entry'\''s category (category, 知识分类)" err &&
 	grep -F "faq-nocols.csv:1: no column for an entry'\''s answer (answer, 核心话术内容)" err &&

@@ -193,6 +193,7 @@ test_expect_success 'bad rows: FILE:ROW: column: problem, every one at once, exi
 	grep -F "bad.csv:5: id: GD202603040003 is on row 4 too" err &&
 	grep -F "bad.csv:6: id: GD202603030008 is in the desk already: never overwritten" err &&
 	grep -F "ticket-import: nothing imported: 8 problems" err &&
+	test "$(sed -n "s/.*bad.csv:\([0-9]*\):.*/\1/p" err | tr "\n" " ")" = "2 2 2 3 3 3 5 6 " &&
 	ticket-export --unmask >after && cmp before after
 '
 

@@ -161,6 +161,7 @@ struct sheet {
 	problem_fn fn, note;
 	void *ctx, *nctx;
 	long problems;
+	struct held held; /* the problems, told by row at the end */
 	int col[NCOLS];
 	char **headers;
 	size_t nheaders;
@@ -177,7 +178,7 @@ __attribute__((format(printf, 4, 5))) static void problem(struct sheet *sh, long
 	va_end(ap);
 	char one[1024];
 	kf_one_line(one, sizeof(one), sb.buf);
-	sh->fn(sh->ctx, one);
+	held_add(&sh->held, row, one);
 	sh->problems++;
 	sbuf_release(&sb);
 }
@@ -580,6 +581,7 @@ enum kf_status kbsheet_read(const char *text, size_t len, const char *file,
 	*nrows = 0;
 	if (csv_decode(text, len, &utf8, &charset, &e)) {
 		problem(&sh, 0, NULL, "%s", e.msg);
+		held_tell(&sh.held, fn, ctx);
 		sbuf_release(&utf8);
 		return kf_fail(err, KF_EINVAL, "nothing imported: '%s' is not a spreadsheet's text",
 			       file);
@@ -680,6 +682,7 @@ enum kf_status kbsheet_read(const char *text, size_t len, const char *file,
 	for (size_t i = 0; i < sh.nheaders; i++)
 		free(sh.headers[i]);
 	free(sh.headers);
+	held_tell(&sh.held, fn, ctx);
 	if (sh.problems) {
 		kbsheet_rows_free(out, nout);
 		return kf_fail(err, KF_EINVAL, "nothing imported: %ld problem%s in '%s'", sh.problems,

@@ -220,6 +220,7 @@ struct sheet {
 	problem_fn fn, note;
 	void *ctx, *nctx;
 	long problems;
+	struct held held; /* the problems, told by row at the end */
 	int col[NCOLS];        /* the column of each field, -1 when none */
 	char **headers;        /* as written */
 	size_t nheaders;
@@ -238,7 +239,7 @@ __attribute__((format(printf, 4, 5))) static void problem(struct sheet *sh, long
 	va_end(ap);
 	char one[1024];
 	kf_one_line(one, sizeof(one), sb.buf);
-	sh->fn(sh->ctx, one);
+	held_add(&sh->held, row, one);
 	sh->problems++;
 	sbuf_release(&sb);
 }
@@ -703,6 +704,7 @@ enum kf_status sheet_import(struct session *s, const char *text, size_t len, con
 	int rc;
 	if ((st = csv_decode(text, len, &utf8, &charset, &e))) {
 		problem(&sh, 0, NULL, "%s", e.msg);
+		held_tell(&sh.held, fn, ctx);
 		sbuf_release(&utf8);
 		return kf_fail(err, KF_EINVAL, "nothing imported: '%s' is not a spreadsheet's text",
 			       file);
@@ -759,6 +761,7 @@ enum kf_status sheet_import(struct session *s, const char *text, size_t len, con
 			ticket_hooks_drop(s);
 		}
 	}
+	held_tell(&sh.held, fn, ctx);
 	if (sh.problems && (!st || st == KF_EINVAL))
 		st = kf_fail(err, KF_EINVAL, "nothing imported: %ld problem%s in '%s'", sh.problems,
 			     sh.problems == 1 ? "" : "s", file);
