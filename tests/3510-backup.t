@@ -43,6 +43,8 @@ test_expect_success 'restored into a fresh desk: the same tickets, records, bran
 	git -C ../desk for-each-ref >expect && git for-each-ref >got && test_cmp expect got &&
 	kb-proposals | cut -f1 >got && cmp ../desk/proposal got &&
 	kb-search -n 1 退款 >out && test -s out &&
+	kb-search -C ../desk -n 5 积分 >expect && kb-search -n 5 积分 >got && test_cmp expect got &&
+	grep -q "^points-rules	.*	1\$" got &&
 	id=$(ticket-open -u 13900000009 "新问题") &&
 	test "$id" = GD202603020003 &&
 	test -x .git/hooks/reference-transaction
