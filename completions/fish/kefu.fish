@@ -272,7 +272,7 @@ complete -c kb-use -n __kefu_operand -a '(__kefu_ids)' -d 'Entry'
 
 # ticket-open [-t TYPE] [-p PRIORITY] [-c CHANNEL] [-u CUSTOMER] [-s SUBJECT]
 #             [--tag TAG]... [--complexity N] [-C DIR] [TEXT...]
-# ticket-open --json | --email [-c CHANNEL] [-C DIR]
+# ticket-open --json | --email [-c CHANNEL] [-C DIR]   (JSON: one object or JSON Lines)
 complete -c ticket-open -f
 complete -c ticket-open -s t -l type -x -a '(__kefu_types)' -d 'The type'
 complete -c ticket-open -s p -l priority -x -a 'urgent high normal low' -d 'The priority'
@@ -281,7 +281,7 @@ complete -c ticket-open -s u -l customer -x -d 'Who asks: a phone number, an add
 complete -c ticket-open -s s -l subject -x -d 'What it is about, one line'
 complete -c ticket-open -l tag -x -d 'A tag of the customer\'s, e.g. VIP'
 complete -c ticket-open -l complexity -x -a '1 2 3 4 5 6 7 8 9 10' -d 'How hard, 1 to 10'
-complete -c ticket-open -l json -d 'Read one JSON object on stdin'
+complete -c ticket-open -l json -d 'Read one JSON object, or JSON Lines, on stdin'
 complete -c ticket-open -l email -d 'Read an e-mail on stdin'
 
 # ticket-route [--json] [-C DIR] ID...; ticket-route --pending [--json] [-C DIR]
