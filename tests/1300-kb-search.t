@@ -65,9 +65,9 @@ test_expect_success '--json: one object a line with stable keys' '
 	kb-search --json -n 3 退款 >out &&
 	test_line_count out = 3 &&
 	jq -c "keys_unsorted" out | sort -u >keys &&
-	echo "[\"id\",\"title\",\"category\",\"scenario\",\"tags\",\"keywords\",\"updated\",\"uses\",\"score\"]" >expect &&
+	echo "[\"id\",\"title\",\"category\",\"scenario\",\"tags\",\"keywords\",\"updated\",\"uses\",\"score\",\"personal\"]" >expect &&
 	test_cmp expect keys &&
-	jq -e "(.tags | type) == \"array\" and (.score | type) == \"number\"" out >/dev/null
+	jq -e "(.tags | type) == \"array\" and (.score | type) == \"number\" and .personal == false" out >/dev/null
 '
 
 test_expect_success '-n limits, -c and -t filter' '

@@ -94,9 +94,11 @@ test_expect_success 'an expired entry is shown with a warning' '
 	echo 旧的说法。 >expect && test_cmp expect out
 '
 
-test_expect_success '--json and --yaml exclude each other' '
+test_expect_success '--say, --json and --yaml exclude each other' '
 	test_must_fail kb-show --json --yaml plain 2>err &&
-	grep -F "kb-show: --json and --yaml exclude each other" err
+	grep -F "kb-show: --say, --json and --yaml exclude each other" err &&
+	test_must_fail kb-show --say --json plain 2>err &&
+	grep -F "kb-show: --say, --json and --yaml exclude each other" err
 '
 
 test_done
