@@ -129,7 +129,7 @@ static int edit(const struct desk *d, const struct mine *m, const char *id, cons
 	/* As git runs it: the editor's words through the shell, the file as "$1". */
 	sbuf_addf(&cmd, "%s \"$1\"", editor);
 	char *argv[] = { "sh", "-c", cmd.buf, "sh", tmp, NULL };
-	if (spawn_program("/bin/sh", argv, 0, NULL, &code, &err))
+	if (spawn_program("/bin/sh", argv, -1, 0, NULL, &code, &err))
 		die_err(&err);
 	if (code)
 		die("the editor '%s' failed (exit %d); your text is in '%s'", editor, code, tmp);

@@ -95,28 +95,56 @@ int main(int argc, char **argv)
 	if (!dir)
 		die("cannot find the kefu commands beside kb-pick");
 
-	/* fzf searches nothing itself: kb-search does, again at each keystroke. */
-	struct sbuf search = SBUF_INIT, preview = SBUF_INIT, start = SBUF_INIT,
-		    change = SBUF_INIT, header = SBUF_INIT, out = SBUF_INIT;
+	/*
+	 * fzf searches nothing itself: kb-search does, for the query given
+	 * (the first list, on fzf's standard input, so that fzf's own
+	 * options such as --select-1 or --filter see it) and again at each
+	 * keystroke.
+	 */
+	struct sbuf search = SBUF_INIT, preview = SBUF_INIT, change = SBUF_INIT,
+		    header = SBUF_INIT, list = SBUF_INIT, out = SBUF_INIT;
+	char limit_s[24];
+	snprintf(limit_s, sizeof(limit_s), "%ld", limit);
+	if (query.len) {
+		char *path = xasprintf("%s/kb-search", dir);
+		char *first[9];
+		int k = 0;
+		first[k++] = "kb-search";
+		first[k++] = "-C";
+		first[k++] = d.root;
+		first[k++] = "-n";
+		first[k++] = limit_s;
+		if (!personal)
+			first[k++] = "--no-personal";
+		first[k++] = "--"; /* the query may begin with a dash */
+		first[k++] = query.buf;
+		first[k] = NULL;
+		if (spawn_program(path, first, -1, 0, &list, &code, &err))
+			die_err(&err);
+		free(path);
+	}
+	FILE *in = tmpfile();
+	if (!in || fwrite(list.buf, 1, list.len, in) != list.len || fflush(in) || fseek(in, 0, SEEK_SET))
+		die("cannot keep the list for fzf: %m");
 	command(&search, dir, "kb-search", d.root);
 	/* Nothing found is an empty list, not a failure for fzf to show. */
 	sbuf_addf(&search, " -n %ld%s -- {q} 2>/dev/null || true", limit,
 		  personal ? "" : " --no-personal");
-	sbuf_addf(&start, "start:reload:%s", search.buf);
 	sbuf_addf(&change, "change:reload:%s", search.buf);
 	command(&preview, dir, "kb-show", d.root);
 	sbuf_adds(&preview, " {1} 2>&1");
 	sbuf_addf(&header, "Enter: say it%s%s · Esc: nothing", ticket ? " and record its use on " : "",
 		  ticket ? ticket : "");
 	char *fzf[] = { "fzf", "--disabled", "--query", query.buf, "--prompt", "kb> ",
-			"--delimiter", "\t", "--with-nth", "1..3", "--bind", start.buf, "--bind", change.buf,
+			"--delimiter", "\t", "--with-nth", "1..3", "--bind", change.buf,
 			"--preview", preview.buf, "--preview-window", "down,60%,wrap",
 			"--header", header.buf, "--no-multi", NULL };
-	if (spawn_program("fzf", fzf, SPAWN_NULL_IN | SPAWN_TTY_ERR, &out, &code, &err)) {
-		if (err.status == KF_ENOTFOUND)
-			die("cannot run 'fzf': not found (it is Debian's package fzf)");
+	enum kf_status st = spawn_program("fzf", fzf, fileno(in), SPAWN_TTY_ERR, &out, &code, &err);
+	fclose(in);
+	if (st == KF_ENOTFOUND)
+		die("cannot run 'fzf': not found (it is Debian's package fzf)");
+	if (st)
 		die_err(&err);
-	}
 	if (code == 1 || code == 130 || !out.len)
 		return cli_exit(EXIT_NONE); /* nothing matched, or Esc */
 	if (code)
@@ -141,8 +169,8 @@ int main(int argc, char **argv)
 	}
 	sbuf_release(&search);
 	sbuf_release(&preview);
-	sbuf_release(&start);
 	sbuf_release(&change);
+	sbuf_release(&list);
 	sbuf_release(&header);
 	sbuf_release(&out);
 	sbuf_release(&query);

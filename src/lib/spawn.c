@@ -88,8 +88,8 @@ enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
 	return spawn_sibling_capture(name, argv, code, NULL, err);
 }
 
-enum kf_status spawn_program(const char *file, char *const argv[], int flags, struct sbuf *out,
-			     int *code, struct kf_err *err)
+enum kf_status spawn_program(const char *file, char *const argv[], int in, int flags,
+			     struct sbuf *out, int *code, struct kf_err *err)
 {
 	int pipefd[2] = { -1, -1 };
 	posix_spawn_file_actions_t fa;
@@ -99,8 +99,8 @@ enum kf_status spawn_program(const char *file, char *const argv[], int flags, st
 	if (out && pipe2(pipefd, O_CLOEXEC) < 0)
 		return kf_fail_errno(err, "cannot run '%s'", file);
 	posix_spawn_file_actions_init(&fa);
-	if (flags & SPAWN_NULL_IN)
-		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
 	/* A full-screen program draws on stderr: the terminal, even when ours goes elsewhere. */
 	int tty = flags & SPAWN_TTY_ERR ? open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC) : -1;
 	if (tty >= 0)

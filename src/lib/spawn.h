@@ -30,19 +30,18 @@ enum kf_status spawn_sibling_capture(const char *name, char *const argv[], int *
 char *self_dir(void);
 
 enum {
-	SPAWN_NULL_IN = 1, /* standard input from /dev/null */
-	SPAWN_TTY_ERR = 2, /* standard error the terminal (/dev/tty) when there is one */
+	SPAWN_TTY_ERR = 1, /* standard error the terminal (/dev/tty) when there is one */
 };
 
 /*
  * Run the program file (looked up in $PATH when it has no '/') with
- * argv: standard input, output and error ours, unless flags say
- * otherwise, and standard output appended to out when it is not NULL.
- * *code as above. KF_OK once it has run, KF_ENOTFOUND when there is no
- * such program, KF_EIO.
+ * argv: standard input from the descriptor in (-1: ours), standard
+ * output appended to out (NULL: ours), standard error ours unless
+ * flags say otherwise. *code as above. KF_OK once it has run,
+ * KF_ENOTFOUND when there is no such program, KF_EIO.
  */
-enum kf_status spawn_program(const char *file, char *const argv[], int flags, struct sbuf *out,
-			     int *code, struct kf_err *err);
+enum kf_status spawn_program(const char *file, char *const argv[], int in, int flags,
+			     struct sbuf *out, int *code, struct kf_err *err);
 
 /* Append s to out quoted for sh(1): in single quotes, a quote as '\''. */
 void sh_quote(const char *s, struct sbuf *out);
