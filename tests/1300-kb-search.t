@@ -78,6 +78,12 @@ test_expect_success '-n limits, -c and -t filter' '
 	test_must_fail --code=1 kb-search -t 高频 -t 没有这个标签 退款
 '
 
+test_expect_success 'a tag no entry has leaves nothing, with a category too' '
+	test_must_fail --code=1 kb-search -t 没有这个标签 退款 &&
+	test_must_fail --code=1 kb-search -c 售后服务 -t 没有这个标签 退款 &&
+	test_must_fail --code=1 kb-search --scan -c 售后服务 -t 没有这个标签 退款
+'
+
 test_expect_success 'bad options are usage errors' '
 	test_must_fail kb-search -n 0 退款 2>err &&
 	grep -F "kb-search: option '\''-n'\'' wants a number from 1 to 10000, not '\''0'\''" err &&
