@@ -38,6 +38,26 @@ test_expect_success 'by default: opening, answer, closing, then the notes marked
 	test_cmp expect out
 '
 
+test_expect_success '--say: only what the customer hears, a line apart, ready to paste' '
+	kb-show --say refund-7day >out 2>err &&
+	cat >expect <<-\EOT &&
+	您好，很高兴为您服务。
+	7天无理由退款需满足商品完好、包装齐全。
+	请在订单页面申请退款。
+	请问还有其他可以帮您的吗？
+	EOT
+	test_cmp expect out && test ! -s err &&
+	! grep -F 核对订单 out
+'
+
+test_expect_success '--say with several entries: a blank line between them, no headers' '
+	kb-show --say plain refund-7day >out &&
+	{ echo 只有这一句。; echo; kb-show --say refund-7day; } >expect &&
+	test_cmp expect out &&
+	printf "plain\trest\n" | kb-show --say >out &&
+	echo 只有这一句。 >expect && test_cmp expect out
+'
+
 test_expect_success 'an entry with only an answer shows only the answer' '
 	kb-show plain >out && echo 只有这一句。 >expect && test_cmp expect out
 '

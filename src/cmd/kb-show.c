@@ -81,9 +81,10 @@ static void show(const struct kb_row *r, enum format fmt, int many)
 	int first = 1;
 	if (fmt == SAY) {
 		/* Ready to paste into a chat: the parts a line apart, nothing else. */
+		static int shown;
 		const char *part[] = { r->e.opening, r->e.answer, r->e.closing };
-		if (many)
-			putchar('\n');
+		if (shown++)
+			putchar('\n'); /* a blank line between entries, none before the first */
 		for (size_t i = 0, said = 0; i < 3; i++) {
 			size_t n = part[i] ? strlen(part[i]) : 0;
 			while (n && (part[i][n - 1] == '\n' || part[i][n - 1] == ' '))
