@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "tickethook.h"
+
 enum kf_status session_open(struct session *s, int use_env, enum session_mode mode,
 			    enum role role, workflows_problem_fn fn, void *ctx,
 			    struct kf_err *err)
@@ -47,6 +49,7 @@ fail:
 
 void session_close(struct session *s)
 {
+	ticket_hooks_drop(s);
 	store_close(s->store);
 	actor_release(&s->who);
 	workflows_release(&s->wf);

@@ -6,6 +6,7 @@
 #include "attach.h"
 #include "classify.h"
 #include "sbuf.h"
+#include "tickethook.h"
 #include "ticketchange.h"
 #include "tokenizer.h"
 
@@ -137,7 +138,7 @@ static enum kf_status answered(struct session *s, const struct ticket_request *i
 static enum kf_status finish(struct session *s, const char *id, enum open_result res,
 			     open_confirm_fn confirm, void *ctx, struct kf_err *err)
 {
-	return store_end(s->store, confirm ? confirm(ctx, id, res, err) : KF_OK, err);
+	return ticket_end(s, confirm ? confirm(ctx, id, res, err) : KF_OK, err);
 }
 
 static enum kf_status take_id(void *ctx, const struct ticket *t, struct kf_err *err)
@@ -255,6 +256,7 @@ static enum kf_status open_in(struct session *s, const struct ticket_request *in
 	char fp[17];
 
 	fingerprint(in, fp);
+	ticket_hooks_drop(s);
 	if ((st = store_begin(s->store, err)))
 		return st;
 	/* The same e-mail delivered twice, be it the first or a reply. */
@@ -286,7 +288,7 @@ static enum kf_status open_in(struct session *s, const struct ticket_request *in
 	*res = OPEN_NEW;
 	return finish(s, id, *res, confirm, ctx, err);
 fail:
-	store_rollback(s->store);
+	ticket_rollback(s);
 	return st;
 }
 
