@@ -205,6 +205,17 @@ test_expect_success 'a base opened to others is said' '
 	chmod 700 "$base"
 '
 
+test_expect_success 'XDG_DATA_HOME, when absolute, is where they live; a relative one is ignored' '
+	mkdir xdg &&
+	XDG_DATA_HOME=$TEST_DIR/xdg kb-mine -a "$TEST_DIR/my.yaml" >out &&
+	echo "$TEST_DIR/xdg/kefu/desks/${base##*/}/kb/个人/my-refund-words.yaml" >expect &&
+	test_cmp expect out &&
+	XDG_DATA_HOME=$TEST_DIR/xdg kb-search -n 1 退款到账 | cut -f 1 >out &&
+	echo mine:my-refund-words >expect && test_cmp expect out &&
+	kb-search 退款到账 | cut -f 1 >out && ! grep -F mine:my-refund-words out &&
+	XDG_DATA_HOME=xdg kb-mine -p >out && echo "$base" >expect && test_cmp expect out
+'
+
 test_expect_success 'bad usage' '
 	test_must_fail kb-mine -a 2>err && grep -F "kb-mine: -a needs files" err &&
 	test_must_fail kb-mine -r -p x 2>err && grep -F "exclude each other" err &&
