@@ -82,6 +82,13 @@ test_expect_success '--at REV shows the entry as it was' '
 	kb-show --at main~1 --yaml refund-7day | grep -F "请在订单页面申请退款。"
 '
 
+test_expect_success '--say --at REV says the entry as it was' '
+	kb-show --say --at HEAD~1 refund-7day >out &&
+	sed -n 3p out >got && echo 请在订单页面申请退款。 >expect && test_cmp expect got &&
+	kb-show --say refund-7day | sed -n 3p >got &&
+	echo 请在App订单页面申请退款。 >expect && test_cmp expect got
+'
+
 test_expect_success '--at with an unknown revision or entry is an error' '
 	test_must_fail kb-show --at nosuchrev refund-7day 2>err &&
 	echo "kb-show: no such revision '\''nosuchrev'\''" >expect && test_cmp expect err &&
@@ -112,6 +119,15 @@ test_expect_success 'an expired entry is shown with a warning' '
 	kb-show old >out 2>err &&
 	echo "kb-show: warning: entry '\''old'\'' expired on 2025-01-01" >expect && test_cmp expect err &&
 	echo 旧的说法。 >expect && test_cmp expect out
+'
+
+test_expect_success '--say keeps warnings and errors off what is pasted' '
+	kb-show --say old >out 2>err &&
+	echo 旧的说法。 >expect && test_cmp expect out &&
+	echo "kb-show: warning: entry '\''old'\'' expired on 2025-01-01" >expect && test_cmp expect err &&
+	test_must_fail kb-show --say nope plain >out 2>err &&
+	echo 只有这一句。 >expect && test_cmp expect out &&
+	echo "kb-show: no entry '\''nope'\''" >expect && test_cmp expect err
 '
 
 test_expect_success '--say, --json and --yaml exclude each other' '

@@ -259,7 +259,8 @@ int main(int argc, char **argv)
 			status = EXIT_ERROR;
 			continue;
 		}
-		if (!at && fmt == TEXT)
+		/* Said to a customer, a script out of effect is worth a word too. */
+		if (!at && (fmt == TEXT || fmt == SAY))
 			warn_not_in_effect(&row, today);
 		show(&row, fmt, nids > 1 || piped);
 		kb_row_release(&row);
