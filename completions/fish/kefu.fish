@@ -211,10 +211,11 @@ for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
-# kb-init [--sample] [-C DIR] [DIRECTORY]
+# kb-init [--sample] [-C DIR] [DIRECTORY] | --server [-C DIR] DIRECTORY
 complete -c kb-init -f
 complete -c kb-init -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
 complete -c kb-init -l sample -d 'Fill it with the sample desk: entries and workflows'
+complete -c kb-init -l server -d 'A bare repository for a server to push desks to'
 complete -c kb-init -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_directories)'
 
 # kb-index [-qv] [--full] [-C DIR]
@@ -335,12 +336,12 @@ complete -c ticket-claim -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
 #               [--type T] [--priority P] [--urge] [--flag REASON] [--worked D]
 #               [--date NAME=TIME] [-C DIR] ID
 complete -c ticket-update -f
-complete -c ticket-update -l status -x -a 'open pending resolved' -d 'Move the ticket'
-complete -c ticket-update -l reply -x -d 'What was said to the customer'
-complete -c ticket-update -l note -x -d 'An internal note'
-complete -c ticket-update -l transfer -x -a '(__kefu_departments; __kefu_agents)' -d 'To a department or an agent'
-complete -c ticket-update -l type -x -a '(__kefu_types)' -d 'Change the type'
-complete -c ticket-update -l priority -x -a 'urgent high normal low' -d 'Change the priority'
+complete -c ticket-update -s s -l status -x -a 'open pending resolved' -d 'Move the ticket'
+complete -c ticket-update -s r -l reply -x -d 'What was said to the customer'
+complete -c ticket-update -s n -l note -x -d 'An internal note; with --transfer, its reason'
+complete -c ticket-update -s T -l transfer -x -a '(__kefu_departments; __kefu_agents)' -d 'To a department or an agent'
+complete -c ticket-update -s t -l type -x -a '(__kefu_types)' -d 'Change the type'
+complete -c ticket-update -s p -l priority -x -a 'urgent high normal low' -d 'Change the priority'
 complete -c ticket-update -l urge -d 'The customer chased it'
 complete -c ticket-update -l flag -x -d 'Qa marks it for review'
 complete -c ticket-update -l unflag -d 'qa takes the mark off'
