@@ -119,6 +119,16 @@ test_expect_success 'an unlabelled GBK e-mail reads as Chinese, subject and body
 	printf "您好，我买的电饭煲不加热了，\n订单号 B2048，请帮忙处理。\n" >expect && test_cmp expect got
 '
 
+test_expect_success 'unlabelled GB18030 proper: its four-byte sequences (an emoji) read too' '
+	{
+		printf "From: qian.ba@example.cn\nSubject: order\nMessage-ID: <gb18030-4@example.cn>\n\n"
+		# 笑脸😀，欧元€ in GB18030: 😀 is four bytes, which GBK has not
+		printf "\320\246\301\263\224\071\374\066\243\254\305\267\324\252\242\343\n"
+	} >gb4.eml &&
+	ticket-open --email <gb4.eml >id &&
+	test "$(field "$(cat id)" description)" = "笑脸😀，欧元€"
+'
+
 test_expect_success 'format=flowed is rejoined: soft breaks go, quotes and signature stay' '
 	ticket-open --email <"$mail/flowed.eml" >id &&
 	field "$(cat id)" description | head -2 >got &&
