@@ -176,6 +176,18 @@ test_expect_success 'JSON Lines all good: exit 0, ids in order, repeats said by 
 	grep -F "ticket-open: warning: line 2: $(sed -n 1p ids): the same request from this customer is already open" err
 '
 
+test_expect_success 'JSON Lines: a failure not of the line stops the batch, said once' '
+	n=$(ticket-list --json -a | wc -l) &&
+	printf "{\"customer\": \"wx-6\", \"subject\": \"换货\"}\n{\"customer\": \"wx-7\", \"subject\": \"补发\"}\n" >two.jsonl &&
+	test_must_fail ticket-open --json <two.jsonl >/dev/full 2>err &&
+	cat >expect <<-\EOT &&
+	ticket-open: line 1: cannot write output: No space left on device
+	ticket-open: the lines after line 1 were not read
+	EOT
+	test_cmp expect err &&
+	test "$(ticket-list --json -a | wc -l)" = "$n"
+'
+
 test_expect_success 'one object over several lines is still one ticket; a broken one one error' '
 	printf "{\n  \"customer\": 7,\n  \"subject\": \"多行对象\"\n}\n" | ticket-open --json >id &&
 	test "$(field "$(cat id)" subject)" = 多行对象 &&
