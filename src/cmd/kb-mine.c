@@ -135,10 +135,13 @@ static int edit(const struct desk *d, const struct mine *m, const char *id, cons
 		die("the editor '%s' failed (exit %d); your text is in '%s'", editor, code, tmp);
 	if (sbuf_read_file(&after, tmp, ENTRY_MAX_BYTES) < 0)
 		die("cannot read '%s': %m", tmp);
+	int status = EXIT_FOUND;
 	if (after.len == before.len && !memcmp(after.buf, before.buf, after.len)) {
 		unlink(tmp);
 		inform("%s: unchanged, nothing saved", id);
-		return path ? EXIT_FOUND : EXIT_NONE;
+		if (!path)
+			status = EXIT_NONE;
+		goto out;
 	}
 	enum kf_status st = mine_save(m, after.buf, after.len, path, &saved, &probs, &err);
 	if (st) {
@@ -149,13 +152,14 @@ static int edit(const struct desk *d, const struct mine *m, const char *id, cons
 	unlink(tmp);
 	puts(saved);
 	free(saved);
+out:
 	free(tmp);
 	free(path);
 	diags_release(&probs);
 	sbuf_release(&before);
 	sbuf_release(&after);
 	sbuf_release(&cmd);
-	return EXIT_FOUND;
+	return status;
 }
 
 /* Every file checked first: one that is not an entry and none is added. */

@@ -141,37 +141,36 @@ int main(int argc, char **argv)
 			"--header", header.buf, "--no-multi", NULL };
 	enum kf_status st = spawn_program("fzf", fzf, fileno(in), SPAWN_TTY_ERR, &out, &code, &err);
 	fclose(in);
-	if (st == KF_ENOTFOUND)
-		die("cannot run 'fzf': not found (it is Debian's package fzf)");
-	if (st)
-		die_err(&err);
-	if (code == 1 || code == 130 || !out.len)
-		return cli_exit(EXIT_NONE); /* nothing matched, or Esc */
-	if (code)
-		die("fzf failed (exit %d)", code);
-
-	/* The first column of kb-search's line is the id, mine:ID for one's own. */
-	out.buf[strcspn(out.buf, "\t\n")] = '\0';
-	char *id = out.buf;
-	char *show[] = { "kb-show", "-C", d.root, "--say", id, NULL };
-	if (run("kb-show", show))
-		return cli_exit(EXIT_ERROR);
-	/* One's own entries are nobody else's business: their use is not recorded. */
-	int status = EXIT_FOUND;
-	if (strncmp(id, MINE_PREFIX, strlen(MINE_PREFIX))) {
-		char *use[] = { "kb-use", "-C", d.root, "-t", (char *)ticket, id, NULL };
-		if (!ticket) {
-			use[3] = id;
-			use[4] = NULL;
-		}
-		if (run("kb-use", use))
-			status = EXIT_ERROR;
-	}
 	sbuf_release(&search);
 	sbuf_release(&preview);
 	sbuf_release(&change);
 	sbuf_release(&list);
 	sbuf_release(&header);
+	if (st == KF_ENOTFOUND)
+		die("cannot run 'fzf': not found (it is Debian's package fzf)");
+	if (st)
+		die_err(&err);
+	if (code && code != 1 && code != 130)
+		die("fzf failed (exit %d)", code);
+
+	int status = EXIT_NONE; /* nothing matched (1), or Esc (130) */
+	if (!code && out.len) {
+		/* The first column of kb-search's line is the id, mine:ID for one's own. */
+		out.buf[strcspn(out.buf, "\t\n")] = '\0';
+		char *id = out.buf;
+		char *show[] = { "kb-show", "-C", d.root, "--say", id, NULL };
+		status = run("kb-show", show) ? EXIT_ERROR : EXIT_FOUND;
+		/* One's own entries are nobody else's business: their use is not recorded. */
+		if (status == EXIT_FOUND && strncmp(id, MINE_PREFIX, strlen(MINE_PREFIX))) {
+			char *use[] = { "kb-use", "-C", d.root, "-t", (char *)ticket, id, NULL };
+			if (!ticket) {
+				use[3] = id;
+				use[4] = NULL;
+			}
+			if (run("kb-use", use))
+				status = EXIT_ERROR;
+		}
+	}
 	sbuf_release(&out);
 	sbuf_release(&query);
 	free(dir);
