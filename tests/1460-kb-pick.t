@@ -69,6 +69,8 @@ if ! command -v tmux >/dev/null; then
 	test_skip "no tmux (Debian's package tmux) to type into fzf"
 	test_done
 fi
+# A server of the test's own, even when the tests run inside tmux.
+unset TMUX TMUX_PANE
 TMUX_TMPDIR=$TEST_DIR
 export TMUX_TMPDIR
 tm() { tmux -L kefu-pick -f /dev/null "$@"; }
@@ -78,7 +80,7 @@ trap 'tm kill-server 2>/dev/null; rm -rf "$TEST_DIR"' EXIT
 screen_shows() {
 	_i=0
 	while [ $_i -lt 100 ]; do
-		tm capture-pane -p -t pick >screen 2>/dev/null && grep -qF -- "$1" screen && return 0
+		tm capture-pane -p -t "$session" >screen 2>/dev/null && grep -qF -- "$1" screen && return 0
 		sleep 0.1
 		_i=$((_i + 1))
 	done
@@ -97,33 +99,35 @@ finished() {
 	return 1
 }
 
+session=type
 test_expect_success 'typing searches again at each keystroke; the preview is kb-show' '
 	rm -f rc out &&
-	tm new-session -d -s pick -x 160 -y 40 \
+	tm new-session -d -s "$session" -x 160 -y 40 \
 		"kb-pick -t $id >out; echo \$? >rc" &&
 	screen_shows "kb>" &&
-	tm send-keys -t pick -l 保修 &&
+	tm send-keys -t "$session" -l 保修 &&
 	screen_shows warranty-period &&
-	tm send-keys -t pick -l 期多久 &&
+	tm send-keys -t "$session" -l 期多久 &&
 	screen_shows "kb> 保修期多久" &&
 	screen_shows "-- notes (not for the customer) --" &&
 	screen_shows "$(kb-show --json warranty-period | jq -r ".answer[0:12]")"
 '
 
 test_expect_success 'Enter on the entry under the cursor: said on stdout, use recorded' '
-	tm send-keys -t pick Enter &&
+	tm send-keys -t "$session" Enter &&
 	finished && test "$(cat rc)" = 0 &&
 	kb-show --say warranty-period >expect && test_cmp expect out &&
 	uses "$id" | tail -n 1 >got && echo warranty-period >expect && test_cmp expect got
 '
 
+session=esc
 test_expect_success 'Esc picks nothing: exit 1, nothing said, nothing recorded' '
 	n=$(uses "$id" | wc -l) &&
 	rm -f rc out &&
-	tm new-session -d -s pick -x 160 -y 40 \
+	tm new-session -d -s "$session" -x 160 -y 40 \
 		"kb-pick -t $id 发票 >out; echo \$? >rc" &&
 	screen_shows invoice-issue &&
-	tm send-keys -t pick Escape &&
+	tm send-keys -t "$session" Escape &&
 	finished && test "$(cat rc)" = 1 && test ! -s out &&
 	test "$(uses "$id" | wc -l)" = "$n"
 '
