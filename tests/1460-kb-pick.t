@@ -64,6 +64,14 @@ test_expect_success 'without fzf: one clear error' '
 	test_cmp expect err
 '
 
+test_expect_success 'fzf failing is an error, not nothing picked' '
+	n=$(uses "$id" | wc -l) &&
+	FZF_DEFAULT_OPTS=--no-such-option test_must_fail kb-pick -t "$id" 退款 >out 2>err &&
+	test ! -s out &&
+	grep -x "kb-pick: fzf failed (exit 2)" err &&
+	test "$(uses "$id" | wc -l)" = "$n"
+'
+
 # The real thing: keystrokes into fzf in a terminal.
 if ! command -v tmux >/dev/null; then
 	test_skip "no tmux (Debian's package tmux) to type into fzf"
