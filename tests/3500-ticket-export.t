@@ -222,6 +222,14 @@ test_expect_success 'a big sheet: a bad row among 3,000 is named, nothing import
 	test "$(ticket-list -a -n 5000 --since 2026-03-04 --until 2026-03-05 | wc -l)" -eq 3000
 '
 
+test_expect_success 'a sheet given without --csv is said to be one, once; nothing imported' '
+	test_must_fail ticket-import "$sheets/outage.csv" >out 2>err &&
+	test ! -s out && test_line_count err = 1 &&
+	grep -F "outage.csv'\'' is not a dump (JSON Lines, one object a line): for a spreadsheet, ticket-import --csv" err &&
+	test_must_fail ticket-import --json "$sheets/outage.csv" 2>err &&
+	grep -F "outage.csv:1: " err
+'
+
 test_expect_success 'ticket-import is for supervisors; an unknown file is an error' '
 	test_must_fail as li.na@example.com ticket-import --csv "$sheets/outage.csv" 2>err &&
 	grep -F "not a supervisor" err &&

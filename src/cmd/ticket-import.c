@@ -99,6 +99,14 @@ int main(int argc, char **argv)
 				  print_ids, &csv, &err);
 		sbuf_release(&text);
 	} else {
+		/* A sheet given without --csv: said once, rather than a problem a line. */
+		int first = getc(fp);
+		if (first != EOF)
+			ungetc(first, fp);
+		if (!json && first != EOF && first != '{')
+			die("'%s' is not a dump (JSON Lines, one object a line): for a spreadsheet, "
+			    "ticket-import --csv",
+			    name);
 		st = dump_restore(&s, fp, name, cli_print_line, NULL, print_ids, &csv, &err);
 	}
 	if (st)
