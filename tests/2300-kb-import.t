@@ -83,10 +83,15 @@ test_expect_success 'bad rows: FILE:ROW: column: problem, every one at once, exi
 	grep -F "faq-bad.csv:2: 生效日期: '\''2026-02-30'\'' is not a date" err &&
 	grep -F "faq-bad.csv:3: 编号: '\''Refund Time'\'' is not an id" err &&
 	grep -F "faq-bad.csv:4: 编号: '\''refund-time'\'' is on row 2 too" err &&
-	grep -F "faq-bad.csv:5: 主题: required key is missing" err &&
+	grep -F "faq-bad.csv:5: 主题: empty: an entry needs its title" err &&
 	grep -F "faq-bad.csv:6: 知识分类: '\''../x'\'' is not a category" err &&
 	grep -F "kb-import: nothing imported: 5 problems" err &&
 	test "$(sed -n "s/.*faq-bad.csv:\([0-9]*\):.*/\1/p" err | tr "\n" " ")" = "2 3 4 5 6 " &&
+	printf "编号,主题,知识分类,核心话术内容\nBad Id,标题,../y,\n" >b2.csv &&
+	test_must_fail kb-import b2.csv 2>err &&
+	grep -F "b2.csv:2: 编号: '\''Bad Id'\'' is not an id" err &&
+	grep -F "b2.csv:2: 核心话术内容: empty: an entry needs its answer" err &&
+	grep -F "b2.csv:2: 知识分类: '\''../y'\'' is not a category" err &&
 	test_must_fail kb-import "$sheets/faq-nocols.csv" 2>err &&
 	grep -F "faq-nocols.csv:1: no column for an entry'\''s category (category, 知识分类)" err &&
 	grep -F "faq-nocols.csv:1: no column for an entry'\''s answer (answer, 核心话术内容)" err &&

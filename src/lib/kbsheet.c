@@ -534,8 +534,15 @@ static int make_entry(struct sheet *sh, struct raw *r, struct kbsheet_row *out)
 			path = xasprintf("kb/%s/%s.yaml", e.category, e.id);
 		if (entry_parse(text, strlen(text), path, &out->e, &probs) != KF_OK)
 			ok = 0;
-		for (size_t i = 0; i < probs.n; i++)
-			problem(sh, r->row, header_of_key(sh, probs.v[i].key), "%s", probs.v[i].msg);
+		for (size_t i = 0; i < probs.n; i++) {
+			const char *msg = probs.v[i].msg, *key = probs.v[i].key;
+			/* A key left out of the file is a cell left empty in the sheet. */
+			if (key && !strcmp(msg, "required key is missing"))
+				problem(sh, r->row, header_of_key(sh, key), "empty: an entry needs its %s",
+					key);
+			else
+				problem(sh, r->row, header_of_key(sh, key), "%s", msg);
+		}
 		diags_release(&probs);
 	}
 	for (size_t i = 0; i < nk; i++)
@@ -666,10 +673,13 @@ enum kf_status kbsheet_read(const char *text, size_t len, const char *file,
 	struct kbsheet_row *out = xcalloc(n + 1, sizeof(*out));
 	size_t nout = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!raw[i].id && !raw[i].v[C_TITLE] && !raw[i].v[C_ID])
-			raw[i].id = xstrdup("x"); /* checked all the same: its missing title is told */
+		/*
+		 * A row whose id is wrong, or that has no title to make one
+		 * of, is checked all the same under a stand-in id: every
+		 * problem is told (and with one, nothing is imported).
+		 */
 		if (!raw[i].id)
-			continue;
+			raw[i].id = xstrdup("x");
 		if (make_entry(&sh, &raw[i], &out[nout])) {
 			const struct kb_file *f = main_by_id(main, nmain, out[nout].e.id);
 			out[nout].changed = !f ? 1 : entry_same(&f->e, &out[nout].e) ? 0 : 2;
