@@ -1,8 +1,9 @@
 # fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint,
 # kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive,
-# kb-use, kb-mine, kb-pick, ticket-open, ticket-route, ticket-claim,
-# ticket-update, ticket-close, ticket-reopen, ticket-show, ticket-list,
-# ticket-followup, agent-status, sla-check, sla-due.
+# kb-use, kb-mine, kb-pick, kb-import, kb-export, ticket-open, ticket-route,
+# ticket-claim, ticket-update, ticket-close, ticket-reopen, ticket-show,
+# ticket-list, ticket-followup, ticket-export, ticket-import, agent-status,
+# sla-check, sla-due.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
 
@@ -203,11 +204,11 @@ function __kefu_operand
 end
 
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use kb-mine kb-pick ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup agent-status sla-check sla-due
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-export ticket-import agent-status sla-check sla-due
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use kb-mine kb-pick ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup agent-status sla-check sla-due
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-export ticket-import agent-status sla-check sla-due
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
@@ -348,6 +349,30 @@ complete -c ticket-update -l unflag -d 'qa takes the mark off'
 complete -c ticket-update -s w -l worked -x -d 'Time spent handling it, e.g. 1h30m'
 complete -c ticket-update -l date -x -a '(__kefu_dates)' -d 'A date of the customer\'s, NAME=TIME'
 complete -c ticket-update -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# kb-import [--csv] [-m REASON] [-C DIR] FILE
+complete -c kb-import -F
+complete -c kb-import -l csv -d 'The sheet is CSV (the default)'
+complete -c kb-import -s m -l message -x -d 'Why'
+
+# kb-export [--csv [--bom]] [-C DIR]
+complete -c kb-export -f
+complete -c kb-export -l csv -d 'CSV (the default)'
+complete -c kb-export -l bom -d 'The UTF-8 byte-order mark first, for Excel'
+
+# ticket-export [--json | --csv [--bom]] [--from D] [--to D] [--unmask] [-C DIR]
+complete -c ticket-export -f
+complete -c ticket-export -l json -d 'JSON Lines, the desk\'s dump (the default)'
+complete -c ticket-export -l csv -d 'CSV for spreadsheets'
+complete -c ticket-export -l bom -d 'With --csv: the UTF-8 byte-order mark, for Excel'
+complete -c ticket-export -l from -x -d 'Tickets created at or after D'
+complete -c ticket-export -l to -x -d 'Tickets created on or before D'
+complete -c ticket-export -l unmask -d 'Contacts as they are (supervisors only)'
+
+# ticket-import [--json | --csv] [-C DIR] [FILE]
+complete -c ticket-import -F
+complete -c ticket-import -l json -d 'A dump, JSON Lines (the default)'
+complete -c ticket-import -l csv -d 'A spreadsheet, CSV'
 
 # ticket-followup [--due] [--at TIME] [--notify] [--json] [-C DIR] [ID]...
 # ticket-followup --done [--note T] [--satisfaction 1-5] [--unresolved] [--name N] ID

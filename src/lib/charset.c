@@ -418,3 +418,39 @@ void charset_decode_words(const char *s, size_t n, struct sbuf *out)
 	sbuf_release(&run.bytes);
 }
 
+int charset_convert_strict(const char *name, const char *s, size_t n, struct sbuf *out,
+			   size_t *bad)
+{
+	*bad = 0;
+	iconv_t cd = iconv_open("UTF-8", name);
+	if (cd == (iconv_t)-1)
+		return -1;
+	size_t start = out->len;
+	char *in = (char *)s; /* iconv(3) does not write its input */
+	size_t inleft = n;
+	int ret = 0;
+	for (int flushing = 0;;) {
+		sbuf_grow(out, inleft * 2 + 64);
+		char *o = out->buf + out->len;
+		size_t oleft = out->alloc - out->len - 1;
+		size_t r = flushing ? iconv(cd, NULL, NULL, &o, &oleft)
+				    : iconv(cd, &in, &inleft, &o, &oleft);
+		int e = errno;
+		out->len = (size_t)(o - out->buf);
+		out->buf[out->len] = '\0';
+		if (r != (size_t)-1) {
+			if (flushing)
+				break;
+			flushing = 1;
+		} else if (e != E2BIG) {
+			/* EILSEQ, or EINVAL: a sequence cut off by the end */
+			*bad = (size_t)(in - s);
+			ret = -1;
+			break;
+		}
+	}
+	iconv_close(cd);
+	if (ret)
+		sbuf_setlen(out, start);
+	return ret;
+}

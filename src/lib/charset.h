@@ -73,4 +73,14 @@ void charset_b64_decode(const char *s, size_t n, struct sbuf *out);
  */
 void charset_decode_words(const char *s, size_t n, struct sbuf *out);
 
+/*
+ * Append n bytes at s, written in the iconv charset name ("GB18030",
+ * "UTF-16LE"), to out in UTF-8, strictly: for a file, where a silent
+ * replacement would be damage. Returns 0; -1 when a byte is not text in
+ * that charset (*bad its offset; nothing appended) or iconv does not
+ * know the charset (*bad 0).
+ */
+int charset_convert_strict(const char *name, const char *s, size_t n, struct sbuf *out,
+			   size_t *bad);
+
 #endif

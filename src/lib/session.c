@@ -58,6 +58,17 @@ void session_close(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+enum kf_status session_require(struct session *s, enum role role, struct kf_err *err)
+{
+	enum kf_status st;
+	actor_release(&s->who);
+	if ((st = actor_identify(s->repo, &s->who, err)))
+		return st;
+	if (!s->wf.has_roles)
+		return kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
+	return actor_permit(&s->wf.roles, role, &s->who, err);
+}
+
 const struct person *session_person(const struct session *s)
 {
 	return s->who.email ? roles_find(&s->wf.roles, s->who.email) : NULL;

@@ -45,6 +45,13 @@ enum kf_status session_open(struct session *s, int use_env, enum session_mode mo
 			    struct kf_err *err);
 void session_close(struct session *s);
 
+/*
+ * In a reading session, what only some may read: who acts, known as a
+ * writing session knows them, must be allowed role (a supervisor, to
+ * read customers' contacts unmasked). KF_ENOTFOUND, KF_EPERM.
+ */
+enum kf_status session_require(struct session *s, enum role role, struct kf_err *err);
+
 /* The person acting, as roles.yaml knows them (NULL when reading only). */
 const struct person *session_person(const struct session *s);
 
