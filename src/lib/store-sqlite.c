@@ -84,6 +84,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX followups_ticket ON followups(ticket, id);"
 	/* who to call: the pending ones by due time, read as a range */
 	"CREATE INDEX followups_pending ON followups(due, id) WHERE done IS NULL;",
+	/* 2 -> 3: a report reads the tickets changed since its first day, and its uses */
+	"CREATE INDEX tickets_updated ON tickets(updated);"
+	"CREATE INDEX usage_at ON usage(at, seq);",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -209,6 +212,22 @@ static const char *done_statuses(void)
 		sbuf_addch(&sb, '(');
 		for (const char *const *p = ticket_statuses; *p; p++)
 			if (!ticket_is_open(*p))
+				sbuf_addf(&sb, "%s'%s'", sb.len > 1 ? ", " : "", *p);
+		sbuf_addch(&sb, ')');
+		list = sbuf_detach(&sb);
+	}
+	return list;
+}
+
+/* "('new', 'assigned', ...)": those it says are open, for an index of statuses. */
+static const char *open_statuses(void)
+{
+	static char *list;
+	if (!list) {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_addch(&sb, '(');
+		for (const char *const *p = ticket_statuses; *p; p++)
+			if (ticket_is_open(*p))
 				sbuf_addf(&sb, "%s'%s'", sb.len > 1 ? ", " : "", *p);
 		sbuf_addch(&sb, ')');
 		list = sbuf_detach(&sb);
@@ -834,6 +853,12 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 		sbuf_addf(sql, " AND created >= ?%d", bind_num(b, f->since));
 	if (f->until != TIME_NONE)
 		sbuf_addf(sql, " AND created < ?%d", bind_num(b, f->until));
+	if (f->touched_since != TIME_NONE)
+		/* A union of two index ranges, its ids in order: no scan, no sort. */
+		sbuf_addf(sql,
+			  " AND id IN (SELECT id FROM tickets WHERE status IN %s"
+			  " UNION SELECT id FROM tickets WHERE updated >= ?%d)",
+			  open_statuses(), bind_num(b, f->touched_since));
 	if (f->overdue_at != TIME_NONE) {
 		/* A pending ticket's clocks stopped when it paused: judge it then. */
 		int k = bind_num(b, f->overdue_at);
@@ -850,8 +875,9 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 		sbuf_adds(sql, " AND sla_policy IS NOT NULL");
 }
 
-/* How a filtered statement is ordered. */
-enum filter_order { ORDER_NONE, ORDER_FILTER, ORDER_PAUSES };
+/* How a filtered statement is ordered; the last two for histories, by ticket id. */
+enum filter_order { ORDER_NONE, ORDER_FILTER, ORDER_PAUSES, ORDER_ID, ORDER_EVENTS_BY_ID,
+		    ORDER_PAUSES_BY_ID };
 
 /* "SELECT what FROM tickets" + f's conditions, in order, bound. */
 static enum kf_status prepare_filter(struct sqlite_store *s, const char *what,
@@ -864,6 +890,12 @@ static enum kf_status prepare_filter(struct sqlite_store *s, const char *what,
 	where(&sql, f, &b);
 	if (order == ORDER_PAUSES) {
 		sbuf_adds(&sql, " ORDER BY p.ticket, p.start");
+	} else if (order == ORDER_ID) {
+		sbuf_adds(&sql, " ORDER BY tickets.id");
+	} else if (order == ORDER_EVENTS_BY_ID) {
+		sbuf_adds(&sql, " ORDER BY tickets.id, e.seq");
+	} else if (order == ORDER_PAUSES_BY_ID) {
+		sbuf_adds(&sql, " ORDER BY tickets.id, p.start");
 	} else if (order == ORDER_FILTER) {
 		switch (f->order) {
 		case TICKET_BY_URGENCY:
@@ -942,6 +974,136 @@ static enum kf_status sqlite_pauses_each(struct store *sto, const struct ticket_
 	if (!ret && rc != SQLITE_DONE)
 		ret = fail(s, err);
 	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- histories ---- */
+
+/* One ticket's events and pauses as they are gathered; their text in one arena. */
+struct gather {
+	struct ticket_event *ev;
+	size_t nev, evalloc;
+	size_t *off; /* six a event, who to note: where in text; SIZE_MAX: NULL */
+	size_t offalloc;
+	struct span *pv;
+	size_t np, palloc;
+	struct sbuf text;
+};
+
+static size_t keep_text(struct sbuf *text, sqlite3_stmt *st, int col)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+	if (!v)
+		return SIZE_MAX;
+	size_t at = text->len;
+	sbuf_add(text, v, (size_t)sqlite3_column_bytes(st, col));
+	sbuf_addch(text, '\0');
+	return at;
+}
+
+/* Where a statement of one ticket's rows is: rc of its last step. */
+static int rows_of(sqlite3_stmt *st, int rc, const char *id)
+{
+	return rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), id);
+}
+
+/* The events of ticket id from es (at its next row, rc): they come first. */
+static int gather_events(struct gather *g, sqlite3_stmt *es, int rc, const char *id)
+{
+	for (; rows_of(es, rc, id); rc = sqlite3_step(es)) {
+		ALLOC_GROW(g->ev, g->nev + 1, g->evalloc);
+		ALLOC_GROW(g->off, 6 * (g->nev + 1), g->offalloc);
+		struct ticket_event *e = &g->ev[g->nev];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->ticket, sizeof(e->ticket), "%s", id);
+		e->at = sqlite3_column_int64(es, 1);
+		for (int k = 0; k < 6; k++)
+			g->off[6 * g->nev + k] = keep_text(&g->text, es, 2 + k);
+		g->nev++;
+	}
+	/* The arena has stopped moving: offsets become pointers. */
+	for (size_t i = 0; i < g->nev; i++) {
+		char **f[6] = { &g->ev[i].who,	 &g->ev[i].what,  &g->ev[i].field,
+				&g->ev[i].before, &g->ev[i].after, &g->ev[i].note };
+		for (int k = 0; k < 6; k++) {
+			size_t o = g->off[6 * i + k];
+			*f[k] = o == SIZE_MAX ? NULL : g->text.buf + o;
+		}
+	}
+	return rc;
+}
+
+static int gather_pauses(struct gather *g, sqlite3_stmt *ps, int rc, const char *id)
+{
+	for (; rows_of(ps, rc, id); rc = sqlite3_step(ps)) {
+		ALLOC_GROW(g->pv, g->np + 1, g->palloc);
+		g->pv[g->np].start = sqlite3_column_int64(ps, 1);
+		g->pv[g->np++].end = column_time(ps, 2);
+	}
+	return rc;
+}
+
+/*
+ * Three statements under one filter, each in ticket id order: the
+ * tickets, their events, their pauses, walked side by side. They share
+ * one read transaction, so one snapshot.
+ */
+static enum kf_status sqlite_histories_each(struct store *sto, const struct ticket_filter *f,
+					    store_history_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *ts = NULL, *es = NULL, *ps = NULL;
+	struct gather g = { .text = SBUF_INIT };
+	enum kf_status ret;
+	int own = sqlite3_get_autocommit(s->db);
+	if (own && (ret = exec(s, "BEGIN", err)))
+		return ret;
+	char *what = xasprintf("%s FROM tickets", columns());
+	ret = prepare_filter(s, what, f, ORDER_ID, &ts, err);
+	free(what);
+	if (!ret)
+		ret = prepare_filter(s,
+				     "e.ticket, e.at, e.who, e.what, e.field, e.before, e.after,"
+				     " e.note FROM tickets JOIN events e ON e.ticket = tickets.id",
+				     f, ORDER_EVENTS_BY_ID, &es, err);
+	if (!ret)
+		ret = prepare_filter(s,
+				     "p.ticket, p.start, p.end FROM tickets"
+				     " JOIN pauses p ON p.ticket = tickets.id",
+				     f, ORDER_PAUSES_BY_ID, &ps, err);
+	int trc = SQLITE_DONE, erc = SQLITE_DONE, prc = SQLITE_DONE;
+	if (!ret) {
+		erc = sqlite3_step(es);
+		prc = sqlite3_step(ps);
+	}
+	while (!ret && (trc = sqlite3_step(ts)) == SQLITE_ROW) {
+		struct ticket t;
+		read_ticket(ts, 0, &t);
+		g.nev = g.np = 0;
+		sbuf_reset(&g.text);
+		erc = gather_events(&g, es, erc, t.id);
+		prc = gather_pauses(&g, ps, prc, t.id);
+		if ((erc != SQLITE_ROW && erc != SQLITE_DONE) ||
+		    (prc != SQLITE_ROW && prc != SQLITE_DONE)) {
+			ticket_release(&t);
+			break;
+		}
+		struct ticket_history h = { &t, g.ev, g.nev, g.pv, g.np };
+		ret = fn(ctx, &h, err);
+		ticket_release(&t);
+	}
+	if (!ret && (trc != SQLITE_DONE || (erc != SQLITE_ROW && erc != SQLITE_DONE) ||
+		     (prc != SQLITE_ROW && prc != SQLITE_DONE)))
+		ret = fail(s, err);
+	sqlite3_finalize(ts);
+	sqlite3_finalize(es);
+	sqlite3_finalize(ps);
+	if (own)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	free(g.ev);
+	free(g.off);
+	free(g.pv);
+	sbuf_release(&g.text);
 	return ret;
 }
 
@@ -1206,6 +1368,36 @@ static enum kf_status sqlite_usage_counts(struct store *sto, const char *const *
 	return st;
 }
 
+static enum kf_status sqlite_usage_each(struct store *sto, int64_t since, int64_t until,
+					store_usage_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "SELECT entry, ticket, who, at, note FROM usage"
+				    " WHERE at >= ?1 AND at < ?2 ORDER BY at, seq",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	sqlite3_bind_int64(st, 1, since != TIME_NONE ? since : INT64_MIN);
+	sqlite3_bind_int64(st, 2, until != TIME_NONE ? until : INT64_MAX);
+	enum kf_status ret = KF_OK;
+	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kb_use u = {
+			(const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			sqlite3_column_int64(st, 3),
+			(const char *)sqlite3_column_text(st, 4),
+		};
+		ret = fn(ctx, &u, err);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 /* ---- follow-ups ---- */
 
 static void bind_followup(sqlite3_stmt *st, const struct followup *f)
@@ -1348,6 +1540,7 @@ static const struct store_ops sqlite_ops = {
 	.pause_end = sqlite_pause_end,
 	.pauses_get = sqlite_pauses_get,
 	.pauses_each = sqlite_pauses_each,
+	.histories_each = sqlite_histories_each,
 	.offers_get = sqlite_offers_get,
 	.offers_set = sqlite_offers_set,
 	.agent_get = sqlite_agent_get,
@@ -1359,6 +1552,7 @@ static const struct store_ops sqlite_ops = {
 	.message_add = sqlite_message_add,
 	.usage_add = sqlite_usage_add,
 	.usage_counts = sqlite_usage_counts,
+	.usage_each = sqlite_usage_each,
 	.followup_add = sqlite_followup_add,
 	.followup_update = sqlite_followup_update,
 	.followups_each = sqlite_followups_each,

@@ -93,6 +93,10 @@ READ(pauses_each,
      (struct store * st, const struct ticket_filter *f, store_pause_fn fn, void *ctx,
       struct kf_err *err),
      (real(st), f, fn, ctx, err))
+READ(histories_each,
+     (struct store * st, const struct ticket_filter *f, store_history_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), f, fn, ctx, err))
 READ(offers_get,
      (struct store * st, const char *id, char ***v, size_t *n, struct kf_err *err),
      (real(st), id, v, n, err))
@@ -126,6 +130,10 @@ READ(usage_counts,
      (struct store * st, const char *const *entries, size_t n, long *uses,
       struct kf_err *err),
      (real(st), entries, n, uses, err))
+READ(usage_each,
+     (struct store * st, int64_t since, int64_t until, store_usage_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), since, until, fn, ctx, err))
 WRITE(followup_add,
       (struct store * st, const struct followup *f, int64_t *id, struct kf_err *err),
       (real(st), f, id, err))
@@ -164,6 +172,7 @@ static const struct store_ops faulty_ops = {
 	.pause_end = f_pause_end,
 	.pauses_get = f_pauses_get,
 	.pauses_each = f_pauses_each,
+	.histories_each = f_histories_each,
 	.offers_get = f_offers_get,
 	.offers_set = f_offers_set,
 	.agent_get = f_agent_get,
@@ -175,6 +184,7 @@ static const struct store_ops faulty_ops = {
 	.message_add = f_message_add,
 	.usage_add = f_usage_add,
 	.usage_counts = f_usage_counts,
+	.usage_each = f_usage_each,
 	.followup_add = f_followup_add,
 	.followup_update = f_followup_update,
 	.followups_each = f_followups_each,
