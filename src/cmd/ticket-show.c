@@ -8,17 +8,23 @@
 #include "isotime.h"
 #include "output.h"
 #include "session.h"
+#include "suggest.h"
 #include "ticket.h"
+
+/* How many scripts a ticket suggests. */
+#define SUGGESTED 3
 
 static const char usage[] =
 	"usage: ticket-show [--json] [-C DIR] ID...\n"
 	"\n"
-	"Show tickets: their fields, then their history, one event a line (when,\n"
-	"who, what, and what changed). Without ID and with stdin not a terminal,\n"
-	"the ids are read from stdin (ticket-list | ticket-show).\n"
+	"Show tickets: their fields, the three scripts that best fit them\n"
+	"(suggested), then their history, one event a line (when, who, what, and\n"
+	"what changed). Without ID and with stdin not a terminal, the ids are\n"
+	"read from stdin (ticket-list | ticket-show).\n"
 	"\n"
 	"      --json           JSON Lines: the ticket's fields, as ticket-list\n"
-	"                       --json gives them, and its events\n"
+	"                       --json gives them, its events and the suggested\n"
+	"                       scripts\n"
 	"  -C, --directory DIR  use the desk at or above DIR\n"
 	"  -h, --help           show this help\n"
 	"      --version        show the version\n"
@@ -45,7 +51,18 @@ static void put_field(const char *label, const char *v)
 	putchar('\n');
 }
 
-static void show_text(struct session *s, const struct ticket *t)
+/* The scripts to read: id and title, one a line. */
+static void show_suggested(const struct suggestion *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		printf("%-15s %s  ", i ? "" : "suggested", v[i].id);
+		put_text(v[i].title, 0);
+		putchar('\n');
+	}
+}
+
+static void show_text(struct session *s, const struct ticket *t, const struct suggestion *sv,
+		      size_t nsv)
 {
 	static const char *const labels[] = { "status", "type", "priority", "channel", "customer",
 					      "department", "assignee" };
@@ -90,6 +107,7 @@ static void show_text(struct session *s, const struct ticket *t)
 	}
 	if (t->feedback)
 		put_field("feedback", t->feedback);
+	show_suggested(sv, nsv);
 	if (t->description && *t->description) {
 		putchar('\n');
 		put_text(t->description, 1);
@@ -216,17 +234,40 @@ int main(int argc, char **argv)
 			ticket_release(&t);
 			continue;
 		}
+		/* The scripts for it: a ticket is still shown when none can be had. */
+		struct suggestion *sv = NULL;
+		size_t nsv = 0;
+		int have_sv = !ticket_suggest(&s, &t, SUGGESTED, &sv, &nsv, cli_print_line, NULL,
+					      &err);
+		if (!have_sv)
+			warn("no suggested scripts: %s", err.msg);
 		if (json) {
 			out_begin(&o);
 			ticket_emit(&o, &t, workflows_offset, &s.wf);
 		} else {
 			if (i)
 				putchar('\n');
-			show_text(&s, &t);
+			show_text(&s, &t, sv, nsv);
 		}
 		history(&s, ev, nev, &o, json);
-		if (json)
-			out_end(&o); /* the ticket and its history, written whole */
+		if (json) {
+			if (have_sv) {
+				out_list_begin(&o, "suggested");
+				for (size_t k = 0; k < nsv; k++) {
+					out_map_begin(&o, NULL);
+					out_str(&o, "id", sv[k].id);
+					out_str(&o, "title", sv[k].title);
+					out_num(&o, "score", sv[k].score, 4);
+					out_int(&o, "similar", sv[k].similar);
+					out_map_end(&o);
+				}
+				out_list_end(&o);
+			} else {
+				out_null(&o, "suggested");
+			}
+			out_end(&o); /* the ticket, its history and its scripts, written whole */
+		}
+		suggestions_free(sv, nsv);
 		ticket_events_free(ev, nev);
 		ticket_release(&t);
 	}

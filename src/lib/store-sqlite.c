@@ -112,6 +112,7 @@ enum query {
 	Q_USAGE_ADD,
 	Q_USAGE_COUNT,
 	Q_USES_GET,
+	Q_USES_ON_TYPE,
 	Q_FOLLOWUP_ADD,
 	Q_FOLLOWUP_UPDATE,
 	NQUERIES
@@ -147,6 +148,8 @@ static const char *const query_sql[NQUERIES] = {
 			  " ON CONFLICT(entry) DO UPDATE SET uses = uses + 1,"
 			  " last_used = excluded.last_used",
 	[Q_USES_GET] = "SELECT uses FROM kb_usage WHERE entry = ?1",
+	[Q_USES_ON_TYPE] = "SELECT count(*) FROM usage u JOIN tickets t ON t.id = u.ticket"
+			   " WHERE u.entry = ?1 AND t.type = ?2 AND t.id <> coalesce(?3, '')",
 	[Q_FOLLOWUP_ADD] = "INSERT INTO followups(ticket, name, event, purpose, scheduled, due,"
 			   " notified, done, outcome, who, note, satisfaction)"
 			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -1398,6 +1401,21 @@ static enum kf_status sqlite_usage_each(struct store *sto, int64_t since, int64_
 	return ret;
 }
 
+static enum kf_status sqlite_usage_counts_on_type(struct store *sto, const char *type,
+						  const char *except, const char *const *entries,
+						  size_t n, long *uses, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	enum kf_status st = KF_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		int64_t count = 0;
+		st = rows(s, query(s, Q_USES_ON_TYPE, err, "ttt", entries[i], type, except),
+			  read_int64, &count, err);
+		uses[i] = (long)count;
+	}
+	return st;
+}
+
 /* ---- follow-ups ---- */
 
 static void bind_followup(sqlite3_stmt *st, const struct followup *f)
@@ -1553,6 +1571,7 @@ static const struct store_ops sqlite_ops = {
 	.usage_add = sqlite_usage_add,
 	.usage_counts = sqlite_usage_counts,
 	.usage_each = sqlite_usage_each,
+	.usage_counts_on_type = sqlite_usage_counts_on_type,
 	.followup_add = sqlite_followup_add,
 	.followup_update = sqlite_followup_update,
 	.followups_each = sqlite_followups_each,

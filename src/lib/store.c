@@ -238,6 +238,13 @@ enum kf_status store_usage_each(struct store *st, int64_t since, int64_t until,
 	return st->ops->usage_each(st, since, until, fn, ctx, err);
 }
 
+enum kf_status store_usage_counts_on_type(struct store *st, const char *type,
+					  const char *except, const char *const *entries,
+					  size_t n, long *uses, struct kf_err *err)
+{
+	return st->ops->usage_counts_on_type(st, type, except, entries, n, uses, err);
+}
+
 enum kf_status store_followup_add(struct store *st, const struct followup *f, int64_t *id,
 				  struct kf_err *err)
 {

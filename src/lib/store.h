@@ -235,6 +235,14 @@ enum kf_status store_usage_add(struct store *st, const char *entry, const char *
 /* How often each of entries[0..n) was used, into uses[0..n). KF_EDB. */
 enum kf_status store_usage_counts(struct store *st, const char *const *entries, size_t n,
 				  long *uses, struct kf_err *err);
+/*
+ * How often each of entries[0..n) was used on a ticket of type (the
+ * type compared exactly) other than except (NULL: none), into
+ * uses[0..n): what agents chose for similar tickets. KF_EDB.
+ */
+enum kf_status store_usage_counts_on_type(struct store *st, const char *type,
+					  const char *except, const char *const *entries,
+					  size_t n, long *uses, struct kf_err *err);
 
 /* One use of a script, as store_usage_add() recorded it. */
 struct kb_use {
@@ -371,6 +379,9 @@ struct store_ops {
 				       long *uses, struct kf_err *err);
 	enum kf_status (*usage_each)(struct store *st, int64_t since, int64_t until,
 				     store_usage_fn fn, void *ctx, struct kf_err *err);
+	enum kf_status (*usage_counts_on_type)(struct store *st, const char *type,
+					       const char *except, const char *const *entries,
+					       size_t n, long *uses, struct kf_err *err);
 	enum kf_status (*followup_add)(struct store *st, const struct followup *f, int64_t *id,
 				       struct kf_err *err);
 	enum kf_status (*followup_update)(struct store *st, const struct followup *f,

@@ -134,6 +134,10 @@ READ(usage_each,
      (struct store * st, int64_t since, int64_t until, store_usage_fn fn, void *ctx,
       struct kf_err *err),
      (real(st), since, until, fn, ctx, err))
+READ(usage_counts_on_type,
+     (struct store * st, const char *type, const char *except, const char *const *entries,
+      size_t n, long *uses, struct kf_err *err),
+     (real(st), type, except, entries, n, uses, err))
 WRITE(followup_add,
       (struct store * st, const struct followup *f, int64_t *id, struct kf_err *err),
       (real(st), f, id, err))
@@ -185,6 +189,7 @@ static const struct store_ops faulty_ops = {
 	.usage_add = f_usage_add,
 	.usage_counts = f_usage_counts,
 	.usage_each = f_usage_each,
+	.usage_counts_on_type = f_usage_counts_on_type,
 	.followup_add = f_followup_add,
 	.followup_update = f_followup_update,
 	.followups_each = f_followups_each,
