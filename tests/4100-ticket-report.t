@@ -184,4 +184,40 @@ test_expect_success 'kb-lint checks targets.yaml: keys, values, departments' '
 	cp targets.good workflows/targets.yaml && kb-lint
 '
 
+test_expect_success '--kb: the scripts used on Thursday, the rest unused' '
+	ticket-report --day 2026-04-02 --kb >out &&
+	grep -v "^unused	" out >used &&
+	cat >expect <<-\EOT &&
+	used	aircon-not-cooling	空调制冷效果差或不制冷	1	1	1	2026-04-02T14:55:00+08:00
+	used	refund-7day	七天无理由退货退款流程	1	0	1	2026-04-02T09:30:00+08:00
+	EOT
+	test_cmp expect used &&
+	grep "^unused	warranty-period	家电产品保修期多久	0	0	0	\$" out &&
+	# every other entry in effect that day: not one expired or to come
+	ls kb/*/*.yaml | sed "s|.*/||; s|\.yaml\$||" |
+		grep -vx -e aircon-not-cooling -e refund-7day \
+			-e price-protect-double11-2024 -e return-address-2027 | LC_ALL=C sort >expect &&
+	sed -n "s/^unused	\([^	]*\)	.*/\1/p" out >got && test_cmp expect got &&
+	ticket-report --day 2026-04-02 --kb --json | head -1 >out &&
+	echo "{\"kind\":\"used\",\"id\":\"aircon-not-cooling\",\"title\":\"空调制冷效果差或不制冷\",\"uses\":1,\"adjusted\":1,\"tickets\":1,\"last_used\":\"2026-04-02T14:55:00+08:00\"}" >expect &&
+	test_cmp expect out
+'
+
+# Friday: three questions solved without a script; a search finds
+# nothing for two of them (猫砂 asked twice), and something for the third.
+test_expect_success '--kb: the knowledge gaps, the questions no script answers' '
+	at 3T09:00:00 && g1=$(ticket-open -c chat -u c6 猫砂) &&
+	at 3T09:10:00 && g2=$(ticket-open -c chat -u c7 猫砂) &&
+	at 3T09:20:00 && g3=$(ticket-open -c chat -u c8 狗粮) &&
+	at 3T09:30:00 && g4=$(ticket-open -c chat -u c9 快递员态度很差) &&
+	for t in $g1 $g2 $g3 $g4; do
+		as $zw ticket-claim $t >/dev/null &&
+		as $zw ticket-close --result 已答复 $t || return 1
+	done &&
+	at 8T12:00:00 &&
+	ticket-report --day 2026-04-03 --kb | grep -v "^unused	" >out &&
+	printf "gap\t\t猫砂\t0\t0\t2\t\ngap\t\t狗粮\t0\t0\t1\t\n" >expect &&
+	test_cmp expect out
+'
+
 test_done
