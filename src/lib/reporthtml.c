@@ -201,7 +201,7 @@ static int64_t nice_max(int64_t m)
 static void svg_begin(struct sbuf *sb, const char *name, const char *title)
 {
 	sbuf_addf(sb,
-		  "<figure data-chart=\"%s\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		  "<figure data-chart=\"%s\">\n<svg "
 		  "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"",
 		  name, W, H);
 	esc(sb, title);

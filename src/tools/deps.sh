@@ -5,7 +5,8 @@
 #
 #   build   compiler, make, the -dev libraries, git, jq (the demo's)
 #   test    what `make check` runs: prove, mandoc, the shells the
-#           completions are checked in
+#           completions are checked in, the browser the report page is
+#           rendered in
 #   bench   what `make bench` and `make eval` use
 #   fuzz    clang and its libFuzzer runtime, for `make fuzz`
 #
@@ -48,6 +49,7 @@ group_test() {
 	need zsh have zsh
 	need fish have fish
 	need util-linux have setpriv
+	need chromium have chromium
 }
 group_bench() {
 	group_build
