@@ -208,23 +208,30 @@ enum kf_status kb_report_make(struct session *s, const struct period *p, struct 
 		st = store_histories_each(s->store, &f, one_ticket, &g, err);
 	}
 	if (!st) {
-		/* Each subject once, searched once. */
+		/* Each subject once, with how many asked it; the most asked searched. */
 		qsort(g.subjects, g.nsub, sizeof(*g.subjects), cmp_str);
-		size_t galloc = 0;
-		for (size_t i = 0; !st && i < g.nsub;) {
+		struct kb_gap *asked = NULL;
+		size_t nasked = 0, aasked = 0, galloc = 0;
+		for (size_t i = 0; i < g.nsub;) {
 			size_t j = i;
 			while (j < g.nsub && !strcmp(g.subjects[j], g.subjects[i]))
 				j++;
-			int found = 0;
-			st = finds(&ix, s, g.subjects[i], p->last, &found, err);
-			if (!st && !found) {
-				ALLOC_GROW(k->gaps, k->ngaps + 1, galloc);
-				k->gaps[k->ngaps].subject = xstrdup(g.subjects[i]);
-				k->gaps[k->ngaps++].tickets = (int64_t)(j - i);
-			}
+			ALLOC_GROW(asked, nasked + 1, aasked);
+			asked[nasked].subject = g.subjects[i];
+			asked[nasked++].tickets = (int64_t)(j - i);
 			i = j;
 		}
-		qsort(k->gaps, k->ngaps, sizeof(*k->gaps), by_tickets);
+		qsort(asked, nasked, sizeof(*asked), by_tickets);
+		for (size_t i = 0; !st && i < nasked && i < KB_GAP_SEARCHES; i++) {
+			int found = 0;
+			st = finds(&ix, s, asked[i].subject, p->last, &found, err);
+			if (!st && !found) {
+				ALLOC_GROW(k->gaps, k->ngaps + 1, galloc);
+				k->gaps[k->ngaps].subject = xstrdup(asked[i].subject);
+				k->gaps[k->ngaps++].tickets = asked[i].tickets;
+			}
+		}
+		free(asked);
 	}
 	if (opened)
 		kbindex_close(&ix);

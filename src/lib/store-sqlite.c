@@ -222,22 +222,6 @@ static const char *done_statuses(void)
 	return list;
 }
 
-/* "('new', 'assigned', ...)": those it says are open, for an index of statuses. */
-static const char *open_statuses(void)
-{
-	static char *list;
-	if (!list) {
-		struct sbuf sb = SBUF_INIT;
-		sbuf_addch(&sb, '(');
-		for (const char *const *p = ticket_statuses; *p; p++)
-			if (ticket_is_open(*p))
-				sbuf_addf(&sb, "%s'%s'", sb.len > 1 ? ", " : "", *p);
-		sbuf_addch(&sb, ')');
-		list = sbuf_detach(&sb);
-	}
-	return list;
-}
-
 /* "CASE priority WHEN 'urgent' THEN 0 ... ELSE n END": priority_rank()'s order. */
 static void priority_order(struct sbuf *sb)
 {
@@ -834,6 +818,9 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 	}
 	if (f->open || f->overdue_at != TIME_NONE)
 		sbuf_addf(sql, " AND status NOT IN %s", done_statuses());
+	if (f->done)
+		/* Not by the index of statuses: most tickets are done. */
+		sbuf_addf(sql, " AND +status IN %s", done_statuses());
 	const struct {
 		const char *column, *value;
 	} equal[] = {
@@ -857,11 +844,10 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 	if (f->until != TIME_NONE)
 		sbuf_addf(sql, " AND created < ?%d", bind_num(b, f->until));
 	if (f->touched_since != TIME_NONE)
-		/* A union of two index ranges, its ids in order: no scan, no sort. */
-		sbuf_addf(sql,
-			  " AND id IN (SELECT id FROM tickets WHERE status IN %s"
-			  " UNION SELECT id FROM tickets WHERE updated >= ?%d)",
-			  open_statuses(), bind_num(b, f->touched_since));
+		sbuf_addf(sql, " AND (status NOT IN %s OR updated >= ?%d)", done_statuses(),
+			  bind_num(b, f->touched_since));
+	if (f->updated_since != TIME_NONE)
+		sbuf_addf(sql, " AND updated >= ?%d", bind_num(b, f->updated_since));
 	if (f->overdue_at != TIME_NONE) {
 		/* A pending ticket's clocks stopped when it paused: judge it then. */
 		int k = bind_num(b, f->overdue_at);
@@ -878,9 +864,8 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 		sbuf_adds(sql, " AND sla_policy IS NOT NULL");
 }
 
-/* How a filtered statement is ordered; the last two for histories, by ticket id. */
-enum filter_order { ORDER_NONE, ORDER_FILTER, ORDER_PAUSES, ORDER_ID, ORDER_EVENTS_BY_ID,
-		    ORDER_PAUSES_BY_ID };
+/* How a filtered statement is ordered. */
+enum filter_order { ORDER_NONE, ORDER_FILTER, ORDER_PAUSES };
 
 /* "SELECT what FROM tickets" + f's conditions, in order, bound. */
 static enum kf_status prepare_filter(struct sqlite_store *s, const char *what,
@@ -893,12 +878,6 @@ static enum kf_status prepare_filter(struct sqlite_store *s, const char *what,
 	where(&sql, f, &b);
 	if (order == ORDER_PAUSES) {
 		sbuf_adds(&sql, " ORDER BY p.ticket, p.start");
-	} else if (order == ORDER_ID) {
-		sbuf_adds(&sql, " ORDER BY tickets.id");
-	} else if (order == ORDER_EVENTS_BY_ID) {
-		sbuf_adds(&sql, " ORDER BY tickets.id, e.seq");
-	} else if (order == ORDER_PAUSES_BY_ID) {
-		sbuf_adds(&sql, " ORDER BY tickets.id, p.start");
 	} else if (order == ORDER_FILTER) {
 		switch (f->order) {
 		case TICKET_BY_URGENCY:
@@ -1004,24 +983,23 @@ static size_t keep_text(struct sbuf *text, sqlite3_stmt *st, int col)
 	return at;
 }
 
-/* Where a statement of one ticket's rows is: rc of its last step. */
-static int rows_of(sqlite3_stmt *st, int rc, const char *id)
+/* The events of ticket id, in the order written: 0, or -1 on an error (err says). */
+static int gather_events(struct sqlite_store *s, struct gather *g, const char *id,
+			 struct kf_err *err)
 {
-	return rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), id);
-}
-
-/* The events of ticket id from es (at its next row, rc): they come first. */
-static int gather_events(struct gather *g, sqlite3_stmt *es, int rc, const char *id)
-{
-	for (; rows_of(es, rc, id); rc = sqlite3_step(es)) {
+	sqlite3_stmt *st = query(s, Q_EVENTS_GET, err, "t", id);
+	int r;
+	if (!st)
+		return -1;
+	while ((r = step(s, st, err)) > 0) {
 		ALLOC_GROW(g->ev, g->nev + 1, g->evalloc);
 		ALLOC_GROW(g->off, 6 * (g->nev + 1), g->offalloc);
 		struct ticket_event *e = &g->ev[g->nev];
 		memset(e, 0, sizeof(*e));
 		snprintf(e->ticket, sizeof(e->ticket), "%s", id);
-		e->at = sqlite3_column_int64(es, 1);
+		e->at = sqlite3_column_int64(st, 0);
 		for (int k = 0; k < 6; k++)
-			g->off[6 * g->nev + k] = keep_text(&g->text, es, 2 + k);
+			g->off[6 * g->nev + k] = keep_text(&g->text, st, 1 + k);
 		g->nev++;
 	}
 	/* The arena has stopped moving: offsets become pointers. */
@@ -1033,74 +1011,97 @@ static int gather_events(struct gather *g, sqlite3_stmt *es, int rc, const char 
 			*f[k] = o == SIZE_MAX ? NULL : g->text.buf + o;
 		}
 	}
-	return rc;
+	return r;
 }
 
-static int gather_pauses(struct gather *g, sqlite3_stmt *ps, int rc, const char *id)
+static int gather_pauses(struct sqlite_store *s, struct gather *g, const char *id,
+			 struct kf_err *err)
 {
-	for (; rows_of(ps, rc, id); rc = sqlite3_step(ps)) {
+	sqlite3_stmt *st = query(s, Q_PAUSES_GET, err, "t", id);
+	int r;
+	if (!st)
+		return -1;
+	while ((r = step(s, st, err)) > 0) {
 		ALLOC_GROW(g->pv, g->np + 1, g->palloc);
-		g->pv[g->np].start = sqlite3_column_int64(ps, 1);
-		g->pv[g->np++].end = column_time(ps, 2);
+		g->pv[g->np].start = sqlite3_column_int64(st, 0);
+		g->pv[g->np++].end = column_time(st, 1);
 	}
-	return rc;
+	return r;
 }
 
 /*
- * Three statements under one filter, each in ticket id order: the
- * tickets, their events, their pauses, walked side by side. They share
- * one read transaction, so one snapshot.
+ * The tickets of f created before until (TIME_NONE: any), each with its
+ * history, in the order the statement gives them.
+ */
+static enum kf_status walk_histories(struct sqlite_store *s, const struct ticket_filter *f,
+				     int64_t until, struct gather *g, store_history_fn fn,
+				     void *ctx, struct kf_err *err)
+{
+	sqlite3_stmt *ts = NULL;
+	char *what = xasprintf("%s FROM tickets", columns());
+	enum kf_status ret = prepare_filter(s, what, f, ORDER_NONE, &ts, err);
+	free(what);
+	int rc = SQLITE_DONE;
+	while (!ret && (rc = sqlite3_step(ts)) == SQLITE_ROW) {
+		struct ticket t;
+		read_ticket(ts, 0, &t);
+		g->nev = g->np = 0;
+		sbuf_reset(&g->text);
+		if (until != TIME_NONE && t.created >= until) {
+			ticket_release(&t);
+			continue;
+		}
+		if (gather_events(s, g, t.id, err) < 0 || gather_pauses(s, g, t.id, err) < 0) {
+			ret = KF_EDB;
+		} else {
+			struct ticket_history h = { &t, g->ev, g->nev, g->pv, g->np };
+			ret = fn(ctx, &h, err);
+		}
+		ticket_release(&t);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(ts);
+	return ret;
+}
+
+/*
+ * Tickets, and for each its events and pauses by the ticket's own index
+ * ranges, all in one read transaction, so one snapshot. Open or touched
+ * since an instant is read as two index ranges, the open tickets by
+ * status and the others by the time they changed: neither a union nor a
+ * sort, and never the whole table (the bound on creation is checked as
+ * they come, or the planner would walk every ticket created before it).
  */
 static enum kf_status sqlite_histories_each(struct store *sto, const struct ticket_filter *f,
 					    store_history_fn fn, void *ctx, struct kf_err *err)
 {
+	static const char *open_list[TICKET_FILTER_STATUSES];
+	static size_t nopen;
 	struct sqlite_store *s = S(sto);
-	sqlite3_stmt *ts = NULL, *es = NULL, *ps = NULL;
 	struct gather g = { .text = SBUF_INIT };
 	enum kf_status ret;
 	int own = sqlite3_get_autocommit(s->db);
+	if (!nopen)
+		for (const char *const *p = ticket_statuses; *p && nopen < TICKET_FILTER_STATUSES; p++)
+			if (ticket_is_open(*p))
+				open_list[nopen++] = *p;
 	if (own && (ret = exec(s, "BEGIN", err)))
 		return ret;
-	char *what = xasprintf("%s FROM tickets", columns());
-	ret = prepare_filter(s, what, f, ORDER_ID, &ts, err);
-	free(what);
-	if (!ret)
-		ret = prepare_filter(s,
-				     "e.ticket, e.at, e.who, e.what, e.field, e.before, e.after,"
-				     " e.note FROM tickets JOIN events e ON e.ticket = tickets.id",
-				     f, ORDER_EVENTS_BY_ID, &es, err);
-	if (!ret)
-		ret = prepare_filter(s,
-				     "p.ticket, p.start, p.end FROM tickets"
-				     " JOIN pauses p ON p.ticket = tickets.id",
-				     f, ORDER_PAUSES_BY_ID, &ps, err);
-	int trc = SQLITE_DONE, erc = SQLITE_DONE, prc = SQLITE_DONE;
-	if (!ret) {
-		erc = sqlite3_step(es);
-		prc = sqlite3_step(ps);
+	if (f->touched_since != TIME_NONE && !f->nstatuses && !f->open && !f->done) {
+		struct ticket_filter open = *f, done = *f;
+		open.touched_since = done.touched_since = TIME_NONE;
+		open.until = done.until = TIME_NONE;
+		open.statuses = open_list;
+		open.nstatuses = nopen;
+		done.done = 1;
+		done.updated_since = f->touched_since;
+		ret = walk_histories(s, &open, f->until, &g, fn, ctx, err);
+		if (!ret)
+			ret = walk_histories(s, &done, f->until, &g, fn, ctx, err);
+	} else {
+		ret = walk_histories(s, f, TIME_NONE, &g, fn, ctx, err);
 	}
-	while (!ret && (trc = sqlite3_step(ts)) == SQLITE_ROW) {
-		struct ticket t;
-		read_ticket(ts, 0, &t);
-		g.nev = g.np = 0;
-		sbuf_reset(&g.text);
-		erc = gather_events(&g, es, erc, t.id);
-		prc = gather_pauses(&g, ps, prc, t.id);
-		if ((erc != SQLITE_ROW && erc != SQLITE_DONE) ||
-		    (prc != SQLITE_ROW && prc != SQLITE_DONE)) {
-			ticket_release(&t);
-			break;
-		}
-		struct ticket_history h = { &t, g.ev, g.nev, g.pv, g.np };
-		ret = fn(ctx, &h, err);
-		ticket_release(&t);
-	}
-	if (!ret && (trc != SQLITE_DONE || (erc != SQLITE_ROW && erc != SQLITE_DONE) ||
-		     (prc != SQLITE_ROW && prc != SQLITE_DONE)))
-		ret = fail(s, err);
-	sqlite3_finalize(ts);
-	sqlite3_finalize(es);
-	sqlite3_finalize(ps);
 	if (own)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	free(g.ev);

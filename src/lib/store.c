@@ -38,7 +38,7 @@ enum kf_status store_end(struct store *st, enum kf_status status, struct kf_err 
 void ticket_filter_init(struct ticket_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->since = f->until = f->overdue_at = f->touched_since = TIME_NONE;
+	f->since = f->until = f->overdue_at = f->touched_since = f->updated_since = TIME_NONE;
 }
 
 void followup_filter_init(struct followup_filter *f)

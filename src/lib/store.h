@@ -108,9 +108,11 @@ struct ticket_filter {
 	enum ticket_assigned assigned;
 	const char *except;          /* not this id */
 	int64_t since, until;        /* created in [since, until) */
-	int64_t touched_since;       /* open now, or its record changed at or after this
-					instant: updated >= touched_since (a report's
-					tickets: those that may have done anything since) */
+	int done;                    /* not ticket_is_open(): resolved or closed */
+	int64_t updated_since;       /* its record changed at or after this instant */
+	int64_t touched_since;       /* open, or its record changed at or after this
+					instant (a report's tickets: those that may have
+					done anything since) */
 	int64_t overdue_at;          /* open and, at this instant, past a due time its clock
 					still runs to (a pending ticket judged when it paused) */
 	int flagged;                 /* flagged by qa */
@@ -176,12 +178,13 @@ struct ticket_history {
 typedef enum kf_status (*store_history_fn)(void *ctx, const struct ticket_history *h,
 					    struct kf_err *err);
 /*
- * Every ticket f lets through, by id, each with all its events and all
- * its pauses, in one read of one snapshot: what is written meanwhile is
- * either wholly seen or not at all, also inside a transaction. f->order
- * and f->limit are not used. 100,000 tickets with their history in well
- * under a second. fn for each; anything but KF_OK stops the walk and is
- * returned. KF_EDB.
+ * Every ticket f lets through, in no particular order, each with all
+ * its events and all its pauses, in one read of one snapshot: what is
+ * written meanwhile is either wholly seen or not at all, also inside a
+ * transaction. f->order and f->limit are not used. A store reads the
+ * tickets by f and then each one's events and pauses by its id; with
+ * touched_since, the open tickets and then the others changed since.
+ * fn for each; anything but KF_OK stops the walk and is returned. KF_EDB.
  */
 enum kf_status store_histories_each(struct store *st, const struct ticket_filter *f,
 				    store_history_fn fn, void *ctx, struct kf_err *err);

@@ -16,6 +16,8 @@
 #include "claim.h"
 #include "followup.h"
 #include "isotime.h"
+#include "period.h"
+#include "report.h"
 #include "sbuf.h"
 #include "session.h"
 #include "slacheck.h"
@@ -504,6 +506,27 @@ int main(void)
 	st = followup_list(&s, NULL, 1, DAY0 + 200000, NULL, NULL, &late, &err);
 	fail = NULL;
 	tap_ok(st == KF_EDB, "ticket-followup: an unread list is an error, not an empty one");
+
+	/* ticket-report: an unread history or use is an error, never a report of less. */
+	struct period pd;
+	struct report rep;
+	enum report_by by = REPORT_BY_AGENT;
+	st = period_of(&s.wf, PERIOD_DAY, "2026-03-02", DAY0 + 200000, &pd, &err);
+	if (!st)
+		st = report_make(s.store, &s.wf, &s.wf.targets, &pd, &by, 1, DAY0 + 200000, &rep,
+				 &err);
+	tap_ok(st == KF_OK && rep.total.opened == 2, "ticket-report, readable: two opened");
+	if (!st)
+		report_release(&rep);
+	fail = "histories_each";
+	st = report_make(s.store, &s.wf, &s.wf.targets, &pd, &by, 1, DAY0 + 200000, &rep, &err);
+	fail = NULL;
+	tap_ok(st == KF_EDB && strstr(err.msg, "failed on purpose"),
+	       "ticket-report: an unread history fails");
+	fail = "usage_each";
+	st = store_usage_each(s.store, pd.from, pd.until, NULL, NULL, &err);
+	fail = NULL;
+	tap_ok(st == KF_EDB, "ticket-report --kb: unread uses fail");
 
 	/* The agents' state, as agent-status and routing read it. */
 	st = load_agents(&err);
