@@ -112,13 +112,14 @@ test_expect_success 'printed, it is A4 pages' '
 '
 fi
 
-test_expect_success 'the cron example writes the day'\''s page into reports/' '
+test_expect_success 'the cron example writes the day'\''s page into .kefu/reports/' '
 	line=$(grep "^[0-9].* ticket-report --day --html" "$KEFU_SRC/man/examples/ticket-report.cron") &&
 	cmd=$(echo "$line" | sed "s/^[^a-z]*//; s|cd /srv/desk|cd \"$PWD\"|") &&
 	unset KEFU_NOW && sh -c "$cmd" &&
 	day=$(date -d yesterday +%F) &&
-	head -1 "reports/$day.html" | grep -x "<!DOCTYPE html>" &&
-	grep "data-from=\"$day\" data-to=\"$day\"" "reports/$day.html"
+	head -1 ".kefu/reports/$day.html" | grep -x "<!DOCTYPE html>" &&
+	grep "data-from=\"$day\" data-to=\"$day\"" ".kefu/reports/$day.html" &&
+	git check-ignore -q ".kefu/reports/$day.html"
 '
 
 test_done
