@@ -83,7 +83,8 @@ static enum kf_status one_listed(void *ctx, const char *id, const char *title,
 	struct gather *g = ctx;
 	(void)err;
 	struct kb_report_entry key = { .id = (char *)id };
-	struct kb_report_entry *used = bsearch(&key, g->k->v, g->k->nused, sizeof(key), by_id_cmp);
+	struct kb_report_entry *used =
+		g->k->nused ? bsearch(&key, g->k->v, g->k->nused, sizeof(key), by_id_cmp) : NULL;
 	if (used) {
 		free(used->title);
 		used->title = xstrdup(title);
@@ -148,7 +149,8 @@ enum kf_status kb_report_make(struct session *s, const struct period *p, struct 
 	enum kf_status st = store_usage_each(s->store, p->from, p->until, one_use, &g, err);
 	if (!st) {
 		/* Count them by entry: uses, adjusted ones, distinct tickets, the last. */
-		qsort(g.uses, g.nuses, sizeof(*g.uses), by_entry_ticket);
+		if (g.nuses)
+			qsort(g.uses, g.nuses, sizeof(*g.uses), by_entry_ticket);
 		struct kb_report_entry *e = NULL;
 		int64_t last = 0;
 		for (size_t i = 0; i < g.nuses; i++) {
@@ -209,7 +211,8 @@ enum kf_status kb_report_make(struct session *s, const struct period *p, struct 
 	}
 	if (!st) {
 		/* Each subject once, with how many asked it; the most asked searched. */
-		qsort(g.subjects, g.nsub, sizeof(*g.subjects), cmp_str);
+		if (g.nsub)
+			qsort(g.subjects, g.nsub, sizeof(*g.subjects), cmp_str);
 		struct kb_gap *asked = NULL;
 		size_t nasked = 0, aasked = 0, galloc = 0;
 		for (size_t i = 0; i < g.nsub;) {
@@ -221,7 +224,8 @@ enum kf_status kb_report_make(struct session *s, const struct period *p, struct 
 			asked[nasked++].tickets = (int64_t)(j - i);
 			i = j;
 		}
-		qsort(asked, nasked, sizeof(*asked), by_tickets);
+		if (nasked)
+			qsort(asked, nasked, sizeof(*asked), by_tickets);
 		for (size_t i = 0; !st && i < nasked && i < KB_GAP_SEARCHES; i++) {
 			int found = 0;
 			st = finds(&ix, s, asked[i].subject, p->last, &found, err);
@@ -243,7 +247,8 @@ enum kf_status kb_report_make(struct session *s, const struct period *p, struct 
 		kb_report_release(k);
 		return st;
 	}
-	qsort(k->v, k->nused, sizeof(*k->v), by_uses);
+	if (k->nused)
+		qsort(k->v, k->nused, sizeof(*k->v), by_uses);
 	return KF_OK;
 }
 

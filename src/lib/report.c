@@ -407,7 +407,8 @@ enum kf_status report_make(struct store *st, struct workflows *wf, const struct 
 	for (size_t i = 0; i < r->nviews; i++) {
 		struct report_view *v = &r->views[i];
 		if (!time_view(v->by))
-			qsort(v->v, v->n, sizeof(*v->v), by_group);
+			if (v->n)
+				qsort(v->v, v->n, sizeof(*v->v), by_group);
 		for (size_t k = 0; k < v->n; k++)
 			finish(&v->v[k], t, v->by == REPORT_BY_DEPARTMENT ? v->v[k].group : NULL);
 	}
