@@ -20,7 +20,10 @@ static struct workflows wf;
 static const char calendars_yaml[] = "calendars:\n"
 				     "  business:\n"
 				     "    zone: Asia/Shanghai\n"
-				     "    weekdays: [\"09:00-18:00\"]\n";
+				     "    weekdays: [\"09:00-18:00\"]\n"
+				     "  newyork:\n"
+				     "    zone: America/New_York\n"
+				     "    weekdays: [\"09:00-17:00\"]\n";
 
 static int64_t num(const char *s)
 {
@@ -237,6 +240,13 @@ static void run(char **f, int n, int lineno)
 		period(f, n, lineno);
 	else if (!strcmp(f[0], "timeline"))
 		timeline(f, n, lineno);
+	else if (!strcmp(f[0], "zone") && n >= 2) {
+		/* the desk's zone from here on: that of calendar f[1] */
+		wf.zone = calendars_find(&wf.calendars, f[1]);
+		for (size_t i = 0; i < sizeof(wf.cache) / sizeof(wf.cache[0]); i++)
+			wf.cache[i].bucket = INT64_MIN;
+		tap_ok(wf.zone != NULL, "line %d: the desk's zone is %s's", lineno, f[1]);
+	}
 	else
 		tap_ok(0, "line %d: unknown kind of case '%s'", lineno, f[0]);
 }
