@@ -160,6 +160,7 @@ test_expect_success 'bad dates, periods and groupings are refused with exit 2' '
 	test_must_fail ticket-report --by team 2>err &&
 	grep "^ticket-report: unknown --by '\''team'\''" err &&
 	test_must_fail ticket-report --json --html &&
+	test_must_fail ticket-report --kb --by agent &&
 	test_must_fail ticket-report 2026-04-01
 '
 

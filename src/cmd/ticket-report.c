@@ -230,6 +230,8 @@ int main(int argc, char **argv)
 		die_usage("--to needs --from");
 	if (json && html)
 		die_usage("--json or --html, not both");
+	if (kb && by != REPORT_BY_NONE && !html)
+		die_usage("--kb lists entries, not groups: no --by with it");
 
 	struct session s;
 	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
