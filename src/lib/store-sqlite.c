@@ -965,7 +965,7 @@ static enum kf_status sqlite_pauses_each(struct store *sto, const struct ticket_
 struct gather {
 	struct ticket_event *ev;
 	size_t nev, evalloc;
-	size_t *off; /* six a event, who to note: where in text; SIZE_MAX: NULL */
+	size_t *off; /* six an event, who to note: where in text; SIZE_MAX: NULL */
 	size_t offalloc;
 	struct span *pv;
 	size_t np, palloc;
