@@ -9,6 +9,8 @@
 #    lost, none failed, the latency of each.
 # 2. A desk of BENCH_ALL tickets (1,000,000), BENCH_OPEN of them open
 #    (100,000), written by gentickets.sh: ticket-list and sla-check over it.
+#    ticket-report over its last month (about 100,000 tickets, with the
+#    history the commands write), whole and by agent.
 # 3. BENCH_FOLLOWUPS follow-up calls (100,000) due on the latest tickets of
 #    that desk: ticket-followup --due lists them all, in one process.
 #
@@ -28,7 +30,7 @@ for v in "$writers" "$per" "$all" "$open" "$calls"; do
 done
 [ "$open" -le "$all" ] || die "BENCH_OPEN ($open) is more than BENCH_ALL ($all)"
 [ "$calls" -le "$all" ] || die "BENCH_FOLLOWUPS ($calls) is more than BENCH_ALL ($all)"
-for c in kb-init ticket-open ticket-list sla-check ticket-followup; do
+for c in kb-init ticket-open ticket-list sla-check ticket-followup ticket-report; do
 	[ -x "$KEFU_BIN/$c" ] || die "no '$KEFU_BIN/$c': run make first"
 done
 command -v sqlite3 >/dev/null || die "sqlite3 is needed (apt-get install sqlite3)"
@@ -97,6 +99,14 @@ each sla_check sla-check
 # and years are counted at once, so the far future costs no more.
 op=- lim=-
 each sla_check_far sla-check --at 9999-12-31T23:59:59Z
+# February, the last month before now: every ticket of it timed exactly
+# on its calendar, its pauses left out, and every open one read.
+fig report_month_opened "$(ticket-report --month --json | jq .opened)" count - -
+op=le lim=2000
+each report_month ticket-report --month
+each report_month_by_agent ticket-report --month --by agent
+op=- lim=-
+each report_month_html ticket-report --month --html
 
 # --- 3. follow-up calls -----------------------------------------------------
 # A call on each of the latest tickets, due the hour after it was opened:

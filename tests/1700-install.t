@@ -47,6 +47,10 @@ test_expect_success 'the examples name the commands where this install put them'
 		"$root/usr/share/doc/kefu/examples/kefu-sla.service" &&
 	grep -x "PATH=/usr/bin:/usr/bin:/bin" "$root/usr/share/doc/kefu/examples/kefu-sla.cron" &&
 	grep -x "PATH=/usr/bin:/usr/bin:/bin" "$root/usr/share/doc/kefu/examples/ticket-route.cron" &&
+	grep -x "PATH=/usr/bin:/usr/bin:/bin" "$root/usr/share/doc/kefu/examples/ticket-report.cron" &&
+	grep "^ExecStart=.* /usr/bin/ticket-report --day --html " \
+		"$root/usr/share/doc/kefu/examples/ticket-report.service" &&
+	grep -x "OnCalendar=\*-\*-\* 07:15:00" "$root/usr/share/doc/kefu/examples/ticket-report.timer" &&
 	make -s -C "$KEFU_SRC" B="$KEFU_BUILD" BIN="$KEFU_BIN" PREFIX=/opt/kefu \
 		DESTDIR="$TEST_DIR/opt" install >/dev/null &&
 	grep -x "ExecStart=/opt/kefu/bin/sla-check --escalate -s breached" \

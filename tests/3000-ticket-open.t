@@ -120,7 +120,7 @@ test_expect_success 'only people of roles.yaml open tickets' '
 
 test_expect_success 'desk.db: WAL, versioned, and every change an event' '
 	test "$(sqlite3 .kefu/desk.db "PRAGMA journal_mode")" = wal &&
-	test "$(sqlite3 .kefu/desk.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 .kefu/desk.db "PRAGMA user_version")" = 3 &&
 	sqlite3 .kefu/desk.db "SELECT count(*) FROM tickets WHERE id NOT IN (SELECT ticket FROM events WHERE what = '\''open'\'')" >n &&
 	echo 0 >expect && test_cmp expect n
 '

@@ -2,7 +2,7 @@
 # kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive,
 # kb-use, kb-mine, kb-pick, kb-import, kb-export, ticket-open, ticket-route,
 # ticket-claim, ticket-update, ticket-close, ticket-reopen, ticket-show,
-# ticket-list, ticket-followup, ticket-export, ticket-import, agent-status,
+# ticket-list, ticket-followup, ticket-report, ticket-export, ticket-import, agent-status,
 # sla-check, sla-due.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
@@ -204,11 +204,11 @@ function __kefu_operand
 end
 
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-export ticket-import agent-status sla-check sla-due
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-report ticket-export ticket-import agent-status sla-check sla-due
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-export ticket-import agent-status sla-check sla-due
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-report ticket-export ticket-import agent-status sla-check sla-due
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
@@ -389,6 +389,18 @@ complete -c ticket-followup -s u -l unresolved -d 'The problem is not solved'
 complete -c ticket-followup -l name -x -a '(__kefu_followups)' -d 'The call of this rule'
 complete -c ticket-followup -s r -l reschedule -x -d 'Move the call to TIME'
 complete -c ticket-followup -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-report [--from D [--to D] | --day [D] | --week [D] | --month [M]] [--by F] [--kb] [--json|--html]
+complete -c ticket-report -f
+complete -c ticket-report -l from -x -d 'From this day (YYYY-MM-DD)'
+complete -c ticket-report -l to -x -d 'To this day, included'
+complete -c ticket-report -l day -d 'That day; without one, yesterday'
+complete -c ticket-report -l week -d 'The week holding the day; without one, last week'
+complete -c ticket-report -l month -d 'That month (YYYY-MM); without one, last month'
+complete -c ticket-report -s b -l by -x -a 'agent department channel type priority day week month' -d 'A record for each'
+complete -c ticket-report -l kb -d 'The knowledge report'
+complete -c ticket-report -l json -d 'JSON Lines'
+complete -c ticket-report -l html -d 'One HTML page with charts'
 
 # ticket-close -r RESULT [-s 1-5] [-f FEEDBACK] [-C DIR] ID
 complete -c ticket-close -f

@@ -684,6 +684,28 @@ enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *ro
 	return db_fail(ix, err, "read");
 }
 
+enum kf_status kbindex_list(struct kbindex *ix, const char *today, kbindex_list_fn fn,
+			    void *ctx, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (prepare(ix,
+		    "SELECT id, title FROM entries WHERE ?1 IS NULL OR"
+		    " ((effective IS NULL OR effective = '' OR effective <= ?1) AND"
+		    " (expires IS NULL OR expires = '' OR expires > ?1)) ORDER BY id",
+		    &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+	int rc;
+	enum kf_status ret = KF_OK;
+	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		ret = fn(ctx, (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 1), err);
+	sqlite3_finalize(st);
+	if (!ret && rc != SQLITE_DONE)
+		return db_fail(ix, err, "read");
+	return ret;
+}
+
 enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigned char *m8,
 			    size_t nm, const struct kb_filter *f, size_t limit, sqlite3_int64 **ids,
 			    double **scores, size_t *n, struct kf_err *err)

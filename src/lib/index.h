@@ -116,6 +116,16 @@ enum kf_status kbindex_optimize(struct kbindex *ix, struct kf_err *err);
 enum kf_status kbindex_get(struct kbindex *ix, const char *id, struct kb_row *row,
 			   struct kf_err *err);
 
+/*
+ * Every entry in effect on today (YYYY-MM-DD; NULL: every entry), by id:
+ * fn with its id and title, valid during the call; anything but KF_OK
+ * stops the walk and is returned. KF_EDB.
+ */
+typedef enum kf_status (*kbindex_list_fn)(void *ctx, const char *id, const char *title,
+					   struct kf_err *err);
+enum kf_status kbindex_list(struct kbindex *ix, const char *today, kbindex_list_fn fn,
+			    void *ctx, struct kf_err *err);
+
 struct kb_filter {
 	const char *today;    /* hide entries not in effect on this date; NULL: show all */
 	const char *category; /* NULL: any */

@@ -84,6 +84,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX followups_ticket ON followups(ticket, id);"
 	/* who to call: the pending ones by due time, read as a range */
 	"CREATE INDEX followups_pending ON followups(due, id) WHERE done IS NULL;",
+	/* 2 -> 3: a report reads the tickets changed since its first day, and its uses */
+	"CREATE INDEX tickets_updated ON tickets(updated);"
+	"CREATE INDEX usage_at ON usage(at, seq);",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -890,6 +893,9 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 	}
 	if (f->open || f->overdue_at != TIME_NONE)
 		sbuf_addf(sql, " AND status NOT IN %s", done_statuses());
+	if (f->done)
+		/* Not by the index of statuses: most tickets are done. */
+		sbuf_addf(sql, " AND +status IN %s", done_statuses());
 	const struct {
 		const char *column, *value;
 	} equal[] = {
@@ -912,6 +918,11 @@ static void where(struct sbuf *sql, const struct ticket_filter *f, struct binds 
 		sbuf_addf(sql, " AND created >= ?%d", bind_num(b, f->since));
 	if (f->until != TIME_NONE)
 		sbuf_addf(sql, " AND created < ?%d", bind_num(b, f->until));
+	if (f->touched_since != TIME_NONE)
+		sbuf_addf(sql, " AND (status NOT IN %s OR updated >= ?%d)", done_statuses(),
+			  bind_num(b, f->touched_since));
+	if (f->updated_since != TIME_NONE)
+		sbuf_addf(sql, " AND updated >= ?%d", bind_num(b, f->updated_since));
 	if (f->overdue_at != TIME_NONE) {
 		/* A pending ticket's clocks stopped when it paused: judge it then. */
 		int k = bind_num(b, f->overdue_at);
@@ -1020,6 +1031,158 @@ static enum kf_status sqlite_pauses_each(struct store *sto, const struct ticket_
 	if (!ret && rc != SQLITE_DONE)
 		ret = fail(s, err);
 	sqlite3_finalize(st);
+	return ret;
+}
+
+/* ---- histories ---- */
+
+/* One ticket's events and pauses as they are gathered; their text in one arena. */
+struct gather {
+	struct ticket_event *ev;
+	size_t nev, evalloc;
+	size_t *off; /* six an event, who to note: where in text; SIZE_MAX: NULL */
+	size_t offalloc;
+	struct span *pv;
+	size_t np, palloc;
+	struct sbuf text;
+};
+
+static size_t keep_text(struct sbuf *text, sqlite3_stmt *st, int col)
+{
+	const unsigned char *v = sqlite3_column_text(st, col);
+	if (!v)
+		return SIZE_MAX;
+	size_t at = text->len;
+	sbuf_add(text, v, (size_t)sqlite3_column_bytes(st, col));
+	sbuf_addch(text, '\0');
+	return at;
+}
+
+/* The events of ticket id, in the order written: 0, or -1 on an error (err says). */
+static int gather_events(struct sqlite_store *s, struct gather *g, const char *id,
+			 struct kf_err *err)
+{
+	sqlite3_stmt *st = query(s, Q_EVENTS_GET, err, "t", id);
+	int r;
+	if (!st)
+		return -1;
+	while ((r = step(s, st, err)) > 0) {
+		ALLOC_GROW(g->ev, g->nev + 1, g->evalloc);
+		ALLOC_GROW(g->off, 6 * (g->nev + 1), g->offalloc);
+		struct ticket_event *e = &g->ev[g->nev];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->ticket, sizeof(e->ticket), "%s", id);
+		e->at = sqlite3_column_int64(st, 0);
+		for (int k = 0; k < 6; k++)
+			g->off[6 * g->nev + k] = keep_text(&g->text, st, 1 + k);
+		g->nev++;
+	}
+	/* The arena has stopped moving: offsets become pointers. */
+	for (size_t i = 0; i < g->nev; i++) {
+		char **f[6] = { &g->ev[i].who,	 &g->ev[i].what,  &g->ev[i].field,
+				&g->ev[i].before, &g->ev[i].after, &g->ev[i].note };
+		for (int k = 0; k < 6; k++) {
+			size_t o = g->off[6 * i + k];
+			*f[k] = o == SIZE_MAX ? NULL : g->text.buf + o;
+		}
+	}
+	return r;
+}
+
+static int gather_pauses(struct sqlite_store *s, struct gather *g, const char *id,
+			 struct kf_err *err)
+{
+	sqlite3_stmt *st = query(s, Q_PAUSES_GET, err, "t", id);
+	int r;
+	if (!st)
+		return -1;
+	while ((r = step(s, st, err)) > 0) {
+		ALLOC_GROW(g->pv, g->np + 1, g->palloc);
+		g->pv[g->np].start = sqlite3_column_int64(st, 0);
+		g->pv[g->np++].end = column_time(st, 1);
+	}
+	return r;
+}
+
+/*
+ * The tickets of f created before until (TIME_NONE: any), each with its
+ * history, in the order the statement gives them.
+ */
+static enum kf_status walk_histories(struct sqlite_store *s, const struct ticket_filter *f,
+				     int64_t until, struct gather *g, store_history_fn fn,
+				     void *ctx, struct kf_err *err)
+{
+	sqlite3_stmt *ts = NULL;
+	char *what = xasprintf("%s FROM tickets", columns());
+	enum kf_status ret = prepare_filter(s, what, f, ORDER_NONE, &ts, err);
+	free(what);
+	int rc = SQLITE_DONE;
+	while (!ret && (rc = sqlite3_step(ts)) == SQLITE_ROW) {
+		struct ticket t;
+		read_ticket(ts, 0, &t);
+		g->nev = g->np = 0;
+		sbuf_reset(&g->text);
+		if (until != TIME_NONE && t.created >= until) {
+			ticket_release(&t);
+			continue;
+		}
+		if (gather_events(s, g, t.id, err) < 0 || gather_pauses(s, g, t.id, err) < 0) {
+			ret = KF_EDB;
+		} else {
+			struct ticket_history h = { &t, g->ev, g->nev, g->pv, g->np };
+			ret = fn(ctx, &h, err);
+		}
+		ticket_release(&t);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(ts);
+	return ret;
+}
+
+/*
+ * Tickets, and for each its events and pauses by the ticket's own index
+ * ranges, all in one read transaction, so one snapshot. Open or touched
+ * since an instant is read as two index ranges, the open tickets by
+ * status and the others by the time they changed: neither a union nor a
+ * sort, and never the whole table (the bound on creation is checked as
+ * they come, or the planner would walk every ticket created before it).
+ */
+static enum kf_status sqlite_histories_each(struct store *sto, const struct ticket_filter *f,
+					    store_history_fn fn, void *ctx, struct kf_err *err)
+{
+	static const char *open_list[TICKET_FILTER_STATUSES];
+	static size_t nopen;
+	struct sqlite_store *s = S(sto);
+	struct gather g = { .text = SBUF_INIT };
+	enum kf_status ret;
+	int own = sqlite3_get_autocommit(s->db);
+	if (!nopen)
+		for (const char *const *p = ticket_statuses; *p && nopen < TICKET_FILTER_STATUSES; p++)
+			if (ticket_is_open(*p))
+				open_list[nopen++] = *p;
+	if (own && (ret = exec(s, "BEGIN", err)))
+		return ret;
+	if (f->touched_since != TIME_NONE && !f->nstatuses && !f->open && !f->done) {
+		struct ticket_filter open = *f, done = *f;
+		open.touched_since = done.touched_since = TIME_NONE;
+		open.until = done.until = TIME_NONE;
+		open.statuses = open_list;
+		open.nstatuses = nopen;
+		done.done = 1;
+		done.updated_since = f->touched_since;
+		ret = walk_histories(s, &open, f->until, &g, fn, ctx, err);
+		if (!ret)
+			ret = walk_histories(s, &done, f->until, &g, fn, ctx, err);
+	} else {
+		ret = walk_histories(s, f, TIME_NONE, &g, fn, ctx, err);
+	}
+	if (own)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	free(g.ev);
+	free(g.off);
+	free(g.pv);
+	sbuf_release(&g.text);
 	return ret;
 }
 
@@ -1287,6 +1450,36 @@ static enum kf_status sqlite_usage_counts(struct store *sto, const char *const *
 		uses[i] = (long)count;
 	}
 	return st;
+}
+
+static enum kf_status sqlite_usage_each(struct store *sto, int64_t since, int64_t until,
+					store_usage_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(s->db,
+				    "SELECT entry, ticket, who, at, note FROM usage"
+				    " WHERE at >= ?1 AND at < ?2 ORDER BY at, seq",
+				    -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	sqlite3_bind_int64(st, 1, since != TIME_NONE ? since : INT64_MIN);
+	sqlite3_bind_int64(st, 2, until != TIME_NONE ? until : INT64_MAX);
+	enum kf_status ret = KF_OK;
+	while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kb_use u = {
+			(const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1),
+			(const char *)sqlite3_column_text(st, 2),
+			sqlite3_column_int64(st, 3),
+			(const char *)sqlite3_column_text(st, 4),
+		};
+		ret = fn(ctx, &u, err);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(st);
+	return ret;
 }
 
 static enum kf_status sqlite_usage_counts_on_type(struct store *sto, const char *type,
@@ -1841,6 +2034,7 @@ static const struct store_ops sqlite_ops = {
 	.pause_end = sqlite_pause_end,
 	.pauses_get = sqlite_pauses_get,
 	.pauses_each = sqlite_pauses_each,
+	.histories_each = sqlite_histories_each,
 	.offers_get = sqlite_offers_get,
 	.offers_set = sqlite_offers_set,
 	.agent_get = sqlite_agent_get,
@@ -1852,6 +2046,7 @@ static const struct store_ops sqlite_ops = {
 	.message_add = sqlite_message_add,
 	.usage_add = sqlite_usage_add,
 	.usage_counts = sqlite_usage_counts,
+	.usage_each = sqlite_usage_each,
 	.usage_counts_on_type = sqlite_usage_counts_on_type,
 	.followup_add = sqlite_followup_add,
 	.followup_update = sqlite_followup_update,

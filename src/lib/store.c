@@ -38,7 +38,7 @@ enum kf_status store_end(struct store *st, enum kf_status status, struct kf_err 
 void ticket_filter_init(struct ticket_filter *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->since = f->until = f->overdue_at = TIME_NONE;
+	f->since = f->until = f->overdue_at = f->touched_since = f->updated_since = TIME_NONE;
 }
 
 void followup_filter_init(struct followup_filter *f)
@@ -157,6 +157,12 @@ enum kf_status store_pauses_each(struct store *st, const struct ticket_filter *f
 	return st->ops->pauses_each(st, f, fn, ctx, err);
 }
 
+enum kf_status store_histories_each(struct store *st, const struct ticket_filter *f,
+				    store_history_fn fn, void *ctx, struct kf_err *err)
+{
+	return st->ops->histories_each(st, f, fn, ctx, err);
+}
+
 enum kf_status store_offers_get(struct store *st, const char *id,
 				char ***agents, size_t *n, struct kf_err *err)
 {
@@ -224,6 +230,12 @@ enum kf_status store_usage_counts(struct store *st, const char *const *entries,
 				  size_t n, long *uses, struct kf_err *err)
 {
 	return st->ops->usage_counts(st, entries, n, uses, err);
+}
+
+enum kf_status store_usage_each(struct store *st, int64_t since, int64_t until,
+				store_usage_fn fn, void *ctx, struct kf_err *err)
+{
+	return st->ops->usage_each(st, since, until, fn, ctx, err);
 }
 
 enum kf_status store_usage_counts_on_type(struct store *st, const char *type,

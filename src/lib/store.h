@@ -109,6 +109,11 @@ struct ticket_filter {
 	enum ticket_assigned assigned;
 	const char *except;          /* not this id */
 	int64_t since, until;        /* created in [since, until) */
+	int done;                    /* not ticket_is_open(): resolved or closed */
+	int64_t updated_since;       /* its record changed at or after this instant */
+	int64_t touched_since;       /* open, or its record changed at or after this
+					instant (a report's tickets: those that may have
+					done anything since) */
 	int64_t overdue_at;          /* open and, at this instant, past a due time its clock
 					still runs to (a pending ticket judged when it paused) */
 	int flagged;                 /* flagged by qa */
@@ -155,6 +160,35 @@ typedef enum kf_status (*store_pause_fn)(void *ctx, const char *id, const struct
 					  struct kf_err *err);
 enum kf_status store_pauses_each(struct store *st, const struct ticket_filter *f,
 				 store_pause_fn fn, void *ctx, struct kf_err *err);
+
+/* ---- histories: tickets with all they recorded, for reports ---- */
+
+/*
+ * A ticket with its whole history: its events in the order they were
+ * written (as store_events_get() gives them) and its pauses by start (as
+ * store_pauses_get() gives them; a running one ends TIME_NONE). Valid
+ * during the callback only.
+ */
+struct ticket_history {
+	const struct ticket *t;
+	const struct ticket_event *events;
+	size_t nevents;
+	const struct span *pauses;
+	size_t npauses;
+};
+typedef enum kf_status (*store_history_fn)(void *ctx, const struct ticket_history *h,
+					    struct kf_err *err);
+/*
+ * Every ticket f lets through, in no particular order, each with all
+ * its events and all its pauses, in one read of one snapshot: what is
+ * written meanwhile is either wholly seen or not at all, also inside a
+ * transaction. f->order and f->limit are not used. A store reads the
+ * tickets by f and then each one's events and pauses by its id; with
+ * touched_since, the open tickets and then the others changed since.
+ * fn for each; anything but KF_OK stops the walk and is returned. KF_EDB.
+ */
+enum kf_status store_histories_each(struct store *st, const struct ticket_filter *f,
+				    store_history_fn fn, void *ctx, struct kf_err *err);
 
 /* ---- ringall's offers ---- */
 
@@ -213,6 +247,24 @@ enum kf_status store_usage_counts(struct store *st, const char *const *entries, 
 enum kf_status store_usage_counts_on_type(struct store *st, const char *type,
 					  const char *except, const char *const *entries,
 					  size_t n, long *uses, struct kf_err *err);
+
+/* One use of a script, as store_usage_add() recorded it. */
+struct kb_use {
+	const char *entry;
+	const char *ticket; /* NULL: used without a ticket */
+	const char *who;
+	int64_t at;
+	const char *note;   /* NULL: none (used as written) */
+};
+typedef enum kf_status (*store_usage_fn)(void *ctx, const struct kb_use *u, struct kf_err *err);
+/*
+ * Every use with since <= at < until (TIME_NONE: no bound on that side),
+ * by at, then in the order they were recorded; a range read, not a scan
+ * of every use. fn for each, valid during the call; anything but KF_OK
+ * stops the walk and is returned. KF_EDB.
+ */
+enum kf_status store_usage_each(struct store *st, int64_t since, int64_t until,
+				store_usage_fn fn, void *ctx, struct kf_err *err);
 
 /* ---- follow-up calls (回访), scheduled by workflows/followups.yaml ---- */
 
@@ -413,6 +465,8 @@ struct store_ops {
 				     size_t *n, struct kf_err *err);
 	enum kf_status (*pauses_each)(struct store *st, const struct ticket_filter *f,
 				      store_pause_fn fn, void *ctx, struct kf_err *err);
+	enum kf_status (*histories_each)(struct store *st, const struct ticket_filter *f,
+					 store_history_fn fn, void *ctx, struct kf_err *err);
 	enum kf_status (*offers_get)(struct store *st, const char *id, char ***agents,
 				     size_t *n, struct kf_err *err);
 	enum kf_status (*offers_set)(struct store *st, const char *id, char *const *agents,
@@ -436,6 +490,8 @@ struct store_ops {
 				    const char *note, struct kf_err *err);
 	enum kf_status (*usage_counts)(struct store *st, const char *const *entries, size_t n,
 				       long *uses, struct kf_err *err);
+	enum kf_status (*usage_each)(struct store *st, int64_t since, int64_t until,
+				     store_usage_fn fn, void *ctx, struct kf_err *err);
 	enum kf_status (*usage_counts_on_type)(struct store *st, const char *type,
 					       const char *except, const char *const *entries,
 					       size_t n, long *uses, struct kf_err *err);

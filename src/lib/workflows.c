@@ -88,6 +88,13 @@ static void cross_check(struct workflows *wf, struct load *l)
 				 r->name);
 	}
 	told(l, "workflows/followups.yaml", &probs);
+	for (size_t i = 0; i < wf->targets.n; i++) {
+		const struct department_targets *d = &wf->targets.v[i];
+		if (wf->has_routing && !routing_find(&wf->routing, d->department))
+			diag_add(&probs, d->line, "departments",
+				 "'%s' is not a department of routing.yaml", d->department);
+	}
+	told(l, "workflows/targets.yaml", &probs);
 }
 
 static enum kf_status load(struct workflows *wf, reader_fn read, void *rctx,
@@ -134,6 +141,12 @@ static enum kf_status load(struct workflows *wf, reader_fn read, void *rctx,
 		wf->has_followups =
 			followups_parse(buf.buf, buf.len, &wf->followups, &probs) == KF_OK;
 		told(&l, "workflows/followups.yaml", &probs);
+	}
+	sbuf_reset(&buf);
+	targets_init(&wf->targets);
+	if (read(rctx, "workflows/targets.yaml", &buf) == 0) {
+		wf->has_targets = targets_parse(buf.buf, buf.len, &wf->targets, &probs) == KF_OK;
+		told(&l, "workflows/targets.yaml", &probs);
 	}
 	sbuf_release(&buf);
 	if (!l.problems)
@@ -182,6 +195,7 @@ void workflows_release(struct workflows *wf)
 	calendars_release(&wf->calendars);
 	sla_release(&wf->sla);
 	followups_release(&wf->followups);
+	targets_release(&wf->targets);
 	memset(wf, 0, sizeof(*wf));
 }
 

@@ -2,7 +2,8 @@
  * workflows: the desk's rules, the files of workflows/, read together and
  * checked against each other: roles (who), routing (where tickets go),
  * classify (guesses), calendars (business hours), sla (promises),
- * followups (the calls to make afterwards).
+ * followups (the calls to make afterwards), targets (the figures a team
+ * is held to).
  *
  * Read from main by the commands that act (never the work tree, where
  * anyone may edit them), or from a directory by kb-lint. A file that is
@@ -23,6 +24,7 @@
 #include "routing.h"
 #include "sla.h"
 #include "status.h"
+#include "targets.h"
 
 struct workflows {
 	struct roles roles;
@@ -31,7 +33,9 @@ struct workflows {
 	struct calendars calendars;
 	struct sla sla;
 	struct followups followups;
+	struct targets targets;
 	int has_roles, has_routing, has_classify, has_calendars, has_sla, has_followups;
+	int has_targets;
 	/* The desk's zone: calendar "business", else the first; NULL: $TZ. */
 	const struct calendar *zone;
 	struct {

@@ -5,7 +5,8 @@
 #
 #   build   compiler, make, the -dev libraries, git, jq (the demo's)
 #   test    what `make check` runs: prove, mandoc, the shells the
-#           completions are checked in, fzf and tmux for kb-pick
+#           completions are checked in, fzf and tmux for kb-pick, the
+#           browser the report page is rendered in
 #   bench   what `make bench` and `make eval` use
 #   fuzz    clang and its libFuzzer runtime, for `make fuzz`
 #
@@ -51,6 +52,7 @@ group_test() {
 	# kb-pick runs fzf; its test drives it in a tmux session.
 	need fzf have fzf
 	need tmux have tmux
+	need chromium have chromium
 }
 group_bench() {
 	group_build

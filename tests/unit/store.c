@@ -300,6 +300,92 @@ static void history_and_the_rest(struct store *st)
 	tap_ok(!r && uses[0] == 2 && uses[1] == 0, "uses counted");
 }
 
+static enum kf_status add_history(void *ctx, const struct ticket_history *h,
+				  struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%s%s:%zu:%zu", sb->len ? " " : "", h->t->id + 10, h->nevents, h->npauses);
+	for (size_t i = 0; i < h->nevents; i++)
+		sbuf_addf(sb, ":%s", h->events[i].what);
+	return KF_OK;
+}
+
+static int by_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* What store_histories_each() gives for f, "id:events:pauses:what...", sorted. */
+static char *histories(struct store *st, const struct ticket_filter *f)
+{
+	struct sbuf sb = SBUF_INIT, out = SBUF_INIT;
+	struct kf_err err;
+	if (store_histories_each(st, f, add_history, &sb, &err)) {
+		sbuf_addf(&out, "error: %s", err.msg);
+		sbuf_release(&sb);
+		return sbuf_detach(&out);
+	}
+	char *w[64];
+	size_t n = 0;
+	for (char *p = strtok(sb.buf ? sb.buf : (char[]){ 0 }, " "); p && n < 64; p = strtok(NULL, " "))
+		w[n++] = p;
+	qsort(w, n, sizeof(*w), by_word);
+	for (size_t i = 0; i < n; i++)
+		sbuf_addf(&out, "%s%s", i ? " " : "", w[i]);
+	sbuf_release(&sb);
+	return sbuf_detach(&out);
+}
+
+static enum kf_status add_use(void *ctx, const struct kb_use *u, struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%s%s/%s/%s/%lld/%s", sb->len ? " " : "", u->entry,
+		  u->ticket ? u->ticket + 10 : "-", u->who, (long long)(u->at - DAY0),
+		  u->note ? u->note : "-");
+	return KF_OK;
+}
+
+static void reports(struct store *st)
+{
+	struct kf_err err;
+	struct ticket_filter f;
+	/*
+	 * 1 open, 2 new, 4 pending and 6 assigned are open; 3 closed and 5
+	 * resolved are not. Created before DAY0 + 45 and open, or changed
+	 * since DAY0 + 35 (5, at DAY0 + 40): 1, 2, 4 and 5, 1 with its two
+	 * events and 4 with its two pauses.
+	 */
+	ticket_filter_init(&f);
+	f.touched_since = DAY0 + 35;
+	f.until = DAY0 + 45;
+	char *got = histories(st, &f);
+	tap_is(got, "0001:2:0:open:status 0002:0:0 0004:0:2 0005:0:0",
+	       "histories: the open tickets and those changed since, with events and pauses");
+	free(got);
+	ticket_filter_init(&f);
+	f.open = 1;
+	got = histories(st, &f);
+	tap_is(got, "0001:2:0:open:status 0002:0:0 0004:0:2 0006:0:0", "histories of a plain filter");
+	free(got);
+	ticket_filter_init(&f);
+	f.touched_since = DAY0 + 1000;
+	f.until = DAY0;
+	got = histories(st, &f);
+	tap_is(got, "", "histories: none created before the bound");
+	free(got);
+
+	struct sbuf sb = SBUF_INIT;
+	enum kf_status r = store_usage_each(st, DAY0, DAY0 + 1, add_use, &sb, &err);
+	tap_ok(!r && sb.buf && !strcmp(sb.buf, "refund/0001/w@example.com/0/补充 refund/-/w@example.com/0/-"),
+	       "uses in a range, in the order recorded: %s", sb.buf ? sb.buf : "");
+	sbuf_reset(&sb);
+	r = store_usage_each(st, DAY0 + 1, TIME_NONE, add_use, &sb, &err);
+	tap_ok(!r && sb.len == 0, "none after them");
+	sbuf_release(&sb);
+}
+
 static enum kf_status add_call(void *ctx, const struct followup *f, const struct ticket *t,
 			       struct kf_err *err)
 {
@@ -881,6 +967,7 @@ int main(void)
 	}
 	tickets_and_lists(st);
 	history_and_the_rest(st);
+	reports(st);
 	followups(st);
 	followup_fields(st);
 	transactions(st);

@@ -16,6 +16,8 @@
 #include "claim.h"
 #include "followup.h"
 #include "isotime.h"
+#include "period.h"
+#include "report.h"
 #include "sbuf.h"
 #include "session.h"
 #include "slacheck.h"
@@ -93,6 +95,10 @@ READ(pauses_each,
      (struct store * st, const struct ticket_filter *f, store_pause_fn fn, void *ctx,
       struct kf_err *err),
      (real(st), f, fn, ctx, err))
+READ(histories_each,
+     (struct store * st, const struct ticket_filter *f, store_history_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), f, fn, ctx, err))
 READ(offers_get,
      (struct store * st, const char *id, char ***v, size_t *n, struct kf_err *err),
      (real(st), id, v, n, err))
@@ -126,6 +132,10 @@ READ(usage_counts,
      (struct store * st, const char *const *entries, size_t n, long *uses,
       struct kf_err *err),
      (real(st), entries, n, uses, err))
+READ(usage_each,
+     (struct store * st, int64_t since, int64_t until, store_usage_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), since, until, fn, ctx, err))
 READ(usage_counts_on_type,
      (struct store * st, const char *type, const char *except, const char *const *entries,
       size_t n, long *uses, struct kf_err *err),
@@ -178,6 +188,7 @@ static const struct store_ops faulty_ops = {
 	.pause_end = f_pause_end,
 	.pauses_get = f_pauses_get,
 	.pauses_each = f_pauses_each,
+	.histories_each = f_histories_each,
 	.offers_get = f_offers_get,
 	.offers_set = f_offers_set,
 	.agent_get = f_agent_get,
@@ -189,6 +200,7 @@ static const struct store_ops faulty_ops = {
 	.message_add = f_message_add,
 	.usage_add = f_usage_add,
 	.usage_counts = f_usage_counts,
+	.usage_each = f_usage_each,
 	.usage_counts_on_type = f_usage_counts_on_type,
 	.followup_add = f_followup_add,
 	.followup_update = f_followup_update,
@@ -508,6 +520,27 @@ int main(void)
 	st = followup_list(&s, NULL, 1, DAY0 + 200000, NULL, NULL, &late, &err);
 	fail = NULL;
 	tap_ok(st == KF_EDB, "ticket-followup: an unread list is an error, not an empty one");
+
+	/* ticket-report: an unread history or use is an error, never a report of less. */
+	struct period pd;
+	struct report rep;
+	enum report_by by = REPORT_BY_AGENT;
+	st = period_of(&s.wf, PERIOD_DAY, "2026-03-02", DAY0 + 200000, &pd, &err);
+	if (!st)
+		st = report_make(s.store, &s.wf, &s.wf.targets, &pd, &by, 1, DAY0 + 200000, &rep,
+				 &err);
+	tap_ok(st == KF_OK && rep.total.opened == 2, "ticket-report, readable: two opened");
+	if (!st)
+		report_release(&rep);
+	fail = "histories_each";
+	st = report_make(s.store, &s.wf, &s.wf.targets, &pd, &by, 1, DAY0 + 200000, &rep, &err);
+	fail = NULL;
+	tap_ok(st == KF_EDB && strstr(err.msg, "failed on purpose"),
+	       "ticket-report: an unread history fails");
+	fail = "usage_each";
+	st = store_usage_each(s.store, pd.from, pd.until, NULL, NULL, &err);
+	fail = NULL;
+	tap_ok(st == KF_EDB, "ticket-report --kb: unread uses fail");
 
 	/* The agents' state, as agent-status and routing read it. */
 	st = load_agents(&err);
