@@ -53,6 +53,7 @@ group_test() {
 	need fzf have fzf
 	need tmux have tmux
 	need chromium have chromium
+	need python3 have python3
 }
 group_bench() {
 	group_build
