@@ -132,10 +132,10 @@ test: $(BINS) $(UNIT_BINS) $(FUZZ_REPLAY)
 # so that nothing it installs can race the compile under make -j.
 check:
 	$(Q)sh src/tools/deps.sh test
-	@echo "== tests"
-	$(Q)$(MAKE) --no-print-directory test
+	@echo "== tests, the long ones too"
+	$(Q)KEFU_TEST_LONG=1 $(MAKE) --no-print-directory test
 	@echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer"
-	$(Q)$(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \
+	$(Q)KEFU_TEST_LONG=1 $(MAKE) --no-print-directory B=build/asan BIN=build/asan/bin \
 		CFLAGS="$(SANFLAGS)" LDFLAGS="$(SANFLAGS)" STATIC_CMDS= test
 
 demo: all

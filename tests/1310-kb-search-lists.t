@@ -3,6 +3,7 @@
 # ranks, on a generated desk where common words fill thousands of
 # entries and scores tie by the hundred, before and after edits.
 . "$(dirname "$0")/lib.sh"
+test_long_file
 
 # The bench's query mix (Chinese and English, FTS5 syntax, nothing found)
 # and its pasted messages, and more: single characters, several common

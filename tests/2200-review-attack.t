@@ -287,7 +287,7 @@ test_expect_success 'proposals made at once get numbers of their own' '
 
 # With the approvers' lock taken out, this failed within its first eight
 # rounds every time it was tried: ten are enough.
-test_expect_success 'three approvals at once, ten times: all land, quietly, the work tree clean' '
+test_long 'three approvals at once, ten times: all land, quietly, the work tree clean' '
 	i=0 && while [ $i -lt 10 ]; do
 		draft vip-benefits "s/^title: .*/title: 会员权益 $i/" &&
 		draft points-rules "s/^title: .*/title: 积分规则 $i/" &&
@@ -357,7 +357,7 @@ test_expect_success 'a half-done approval is finished by the next kefu command, 
 # Every other kill comes as soon as main has moved, before the work tree
 # and the index follow: the moment a kill is most likely to leave a mess
 # (killed at random times only, thirty approvals did not always meet it).
-test_expect_success 'kill -9 at any moment of an approval: main before or after, git clean' '
+test_long 'kill -9 at any moment of an approval: main before or after, git clean' '
 	i=0 && while [ $i -lt 10 ]; do
 		draft coupon-usage "s/^title: .*/title: 优惠券规则 $i/" &&
 		as $editor kb-propose -m "try $i" ../drafts/coupon-usage.yaml >../name || exit 1

@@ -13,6 +13,7 @@
 # and the desk put right, so that each assertion below counts the kills
 # after which it failed.
 . "$(dirname "$0")/lib.sh"
+test_long_file
 
 sup=zhou.min@example.com
 export KEFU_NOW=2026-03-02T10:00:00+08:00

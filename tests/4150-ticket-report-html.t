@@ -91,7 +91,7 @@ render() {
 		--no-first-run --disable-background-networking --user-data-dir="$HOME/chromium" \
 		--window-size=900,2600 "$@" >chromium.log 2>&1
 }
-test_expect_success 'Chromium renders the page: not blank, the bars of the charts drawn' '
+test_long 'Chromium renders the page: not blank, the bars of the charts drawn' '
 	render --screenshot="$PWD/page.png" "file://$PWD/page.html" &&
 	python3 "$FIX/png-colours.py" page.png ffffff 2a6fb0 f0a030 >px &&
 	sed -n 1p px >got && echo 900x2600 >expect && test_cmp expect got &&
@@ -100,14 +100,14 @@ test_expect_success 'Chromium renders the page: not blank, the bars of the chart
 	test "$ink" -gt 50000 && test "$blue" -gt 5000 && test "$orange" -gt 2000
 '
 
-test_expect_success 'a blank page would be seen as blank' '
+test_long 'a blank page would be seen as blank' '
 	printf "<!DOCTYPE html><html><body></body></html>\n" >blank.html &&
 	render --screenshot="$PWD/blank.png" "file://$PWD/blank.html" &&
 	python3 "$FIX/png-colours.py" blank.png >px &&
 	test "$(sed -n 2p px)" -eq 0
 '
 
-test_expect_success 'printed, it is A4 pages' '
+test_long 'printed, it is A4 pages' '
 	render --print-to-pdf="$PWD/page.pdf" --no-pdf-header-footer "file://$PWD/page.html" &&
 	head -c 5 page.pdf | grep -x "%PDF-" &&
 	# A4 is 595 by 842 points

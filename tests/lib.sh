@@ -79,6 +79,24 @@ test_skip() {
 	echo "ok $test_count # skip $1"
 }
 
+# The long checks (kills at random moments, races run many times, the
+# exhaustive comparisons, the browser) run when KEFU_TEST_LONG is set,
+# as make check sets it; make test names each one it leaves to make check.
+test_long() { # TITLE BODY
+	if [ -n "${KEFU_TEST_LONG:-}" ]; then
+		test_expect_success "$1" "$2"
+	else
+		test_skip "long, run by make check: $1"
+	fi
+}
+# A file of long checks only: test_long_file, before its first test.
+test_long_file() {
+	if [ -z "${KEFU_TEST_LONG:-}" ]; then
+		echo "1..0 # SKIP long checks, run by make check"
+		exit 0
+	fi
+}
+
 test_cmp() {
 	diff -u "$1" "$2"
 }
