@@ -96,14 +96,50 @@ test_done() {
 
 # Fixtures.
 
+# With $KEFU_TEST_PG, the socket directory of a PostgreSQL server that
+# tests/pg.sh started (make check's second pass over the ticket tests),
+# every desk a fixture makes keeps its tickets there, each in a new
+# database of its own; without it, in .kefu/desk.db.
+# new_database: create one and print its connection string. (Fixtures
+# run in the subshells of tests: the count is kept in a file.)
+new_database() {
+	_lib_n=$(($(cat "$TEST_DIR/.databases" 2>/dev/null || echo 0) + 1))
+	echo "$_lib_n" >"$TEST_DIR/.databases"
+	_lib_db=kefu_t$$_$_lib_n
+	createdb -h "$KEFU_TEST_PG" -U kefu "$_lib_db" || return 1
+	echo "host=$KEFU_TEST_PG user=kefu dbname=$_lib_db"
+}
+# desk_init [kb-init's options] DIR: kb-init, on the test's backend.
+desk_init() {
+	if [ -n "${KEFU_TEST_PG:-}" ]; then
+		_lib_uri=$(new_database) || return 1
+		kb-init --db "$_lib_uri" "$@" >/dev/null
+	else
+		kb-init "$@" >/dev/null
+	fi
+}
+# desk_sql SQL: run SQL on the store of the desk here (sqlite3 or psql),
+# rows as sqlite3 prints them: columns joined by '|', NULL empty.
+desk_sql() {
+	if [ -f .kefu/database ]; then
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$(cat .kefu/database)" -c "$1"
+	else
+		sqlite3 .kefu/desk.db "$1"
+	fi
+}
+# on_postgres: whether this run's desks are in PostgreSQL.
+on_postgres() {
+	test -n "${KEFU_TEST_PG:-}"
+}
+
 # A desk with the sample knowledge base: sample_desk DIR
 sample_desk() {
-	kb-init --sample "$1" >/dev/null
+	desk_init --sample "$1"
 }
 
 # A desk with no entries: empty_desk DIR
 empty_desk() {
-	kb-init "$1" >/dev/null
+	desk_init "$1"
 }
 
 # write_entry FILE ID TITLE CATEGORY [KEYWORDS] [ANSWER]

@@ -121,17 +121,22 @@ int main(int argc, char **argv)
 	struct kb_row *rows;
 	size_t n;
 	struct kf_err behind;
-	if (desk_find(&d, !cli_dir_given, &err) || kb_index_open_current(&d, &ix, &behind, &err))
+	char *server;
+	if (desk_find(&d, !cli_dir_given, &err) || desk_store_uri(&d, &server, &err) ||
+	    kb_index_open_current(&d, &ix, &behind, &err))
 		die_err(&err);
 	if (behind.status)
 		warn("%s", behind.msg);
-	enum kf_status st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
+	/* Tickets in PostgreSQL: the uses come from the index's copy (sync.h). */
+	const char *desk_db = server ? NULL : d.desk_db;
+	free(server);
+	enum kf_status st = kb_search(&ix, desk_db, &q, today, &rows, &n, &info, &err);
 	if (st == KF_EDB) {
 		/* A damaged index: rebuild it once and ask again. */
 		kbindex_close(&ix);
 		if (kb_index_run(&d, 1, &err) || kbindex_open_read(&ix, d.index_db, &err))
 			die_err(&err);
-		st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
+		st = kb_search(&ix, desk_db, &q, today, &rows, &n, &info, &err);
 	}
 	if (st == KF_EINVAL) {
 		/* Only punctuation or spaces: nothing can match it. */

@@ -75,6 +75,27 @@ const char *repo_git_dir(struct repo *r)
 	return git_repository_commondir(r->git);
 }
 
+enum kf_status repo_config_set(const char *root, const char *key, const char *value,
+			       struct kf_err *err)
+{
+	git_repository *git = NULL;
+	git_config *cfg = NULL;
+	enum kf_status st = KF_OK;
+	git_libgit2_init();
+	if (git_repository_open_ext(&git, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0 ||
+	    git_repository_config(&cfg, git) < 0 || git_config_set_string(cfg, key, value) < 0)
+		st = repo_fail(err, "cannot set the repository's configuration");
+	git_config_free(cfg);
+	git_repository_free(git);
+	git_libgit2_shutdown();
+	return st;
+}
+
+const char *repo_workdir(struct repo *r)
+{
+	return git_repository_workdir(r->git);
+}
+
 static int lookup_commit(struct repo *r, const char *hex, git_commit **c)
 {
 	git_oid oid;

@@ -37,15 +37,15 @@ static long date_days(const char *s)
 }
 
 /*
- * Uses from the desk's store, when there is one: a store that cannot be
- * read is said in why, and counts nothing.
+ * Uses from the desk's store when there is one (desk_db), else from the
+ * index's copy of a server's: a store that cannot be read is said in
+ * why, and counts nothing.
  */
-static void load_uses(const char *desk_db, struct kb_row *rows, size_t n, struct kf_err *why)
+static void load_uses(struct kbindex *ix, const char *desk_db, struct kb_row *rows, size_t n,
+		      struct kf_err *why)
 {
-	struct store *st;
-	if (!desk_db)
-		return;
-	enum kf_status r = store_open(desk_db, STORE_READ, &st, why);
+	struct store *st = NULL;
+	enum kf_status r = desk_db ? store_open(desk_db, STORE_READ, &st, why) : KF_OK;
 	if (r == KF_ENOTFOUND) {
 		*why = (struct kf_err){ KF_OK, "" }; /* no tickets yet: no uses */
 		return;
@@ -56,7 +56,8 @@ static void load_uses(const char *desk_db, struct kb_row *rows, size_t n, struct
 	long *uses = xcalloc(n + 1, sizeof(*uses));
 	for (size_t i = 0; i < n; i++)
 		ids[i] = rows[i].e.id;
-	if (!store_usage_counts(st, ids, n, uses, why))
+	if (!(st ? store_usage_counts(st, ids, n, uses, why)
+		 : kbindex_uses_get(ix, ids, n, uses, why)))
 		for (size_t i = 0; i < n; i++)
 			rows[i].uses = uses[i];
 	free(ids);
@@ -140,7 +141,7 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 		goto out;
 	*n = nids;
 	struct kf_err why = { KF_OK, "" };
-	load_uses(desk_db, *rows, *n, &why);
+	load_uses(ix, desk_db, *rows, *n, &why);
 	if (info)
 		info->desk = why;
 	long now = date_days(today);

@@ -31,7 +31,8 @@ struct kb_search_info {
 
 /*
  * Search ix; usage counts come from the desk database at desk_db when it
- * exists. *rows (best first, at most q->limit) is the caller's to free
+ * exists, or when desk_db is NULL from the index's copy of them (a desk
+ * whose tickets are in PostgreSQL: sync.h). *rows (best first, at most q->limit) is the caller's to free
  * with kb_rows_free(). The term lists rank (listrank.h) unless q->scan
  * is set or they cannot decide;
  * both ways give the same entries in the same order. info may be NULL.

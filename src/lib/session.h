@@ -38,6 +38,12 @@ enum kf_status session_open(struct session *s, int use_env, enum session_mode mo
 			    struct kf_err *err);
 void session_close(struct session *s);
 
+/*
+ * Who is reading (s->who), for a reader that asks ("my tickets"): as a
+ * writer is known (actor.h), without a role. KF_ENOTFOUND, KF_EPERM, KF_EDB.
+ */
+enum kf_status session_identify(struct session *s, struct kf_err *err);
+
 /* The person acting, as roles.yaml knows them (NULL when reading only). */
 const struct person *session_person(const struct session *s);
 

@@ -6,7 +6,7 @@
  * ticket sequence. Every statement about the desk's data is made here;
  * the rules above (ticketchange.h, assign.h, claim.h...) never see it.
  *
- * The contract, for every implementation (store-sqlite.c today):
+ * The contract, for every implementation (store-sqlite.c, store-pg.c):
  * - Times are instants, seconds since the epoch; TIME_NONE is none.
  *   Ids, emails and days ("20260302") are strings.
  * - Every call returns KF_OK or fails with one line in err naming what
@@ -46,7 +46,7 @@ enum store_mode {
 };
 
 /*
- * Open the store at where: today the path of an SQLite file. Refuses,
+ * Open the store in the SQLite file at where. Refuses,
  * never replaces, one that is empty, truncated, damaged, not kefu's or
  * of a newer kefu (KF_EDB, the message naming the file and what to do).
  * KF_ENOTFOUND reading one that is absent; KF_EIO.
@@ -117,7 +117,10 @@ struct ticket_filter {
 };
 void ticket_filter_init(struct ticket_filter *f);
 
-/* Called for each ticket found; anything but KF_OK stops the walk and is returned. */
+/*
+ * Called for each ticket found; anything but KF_OK stops the walk and is
+ * returned. It may read the store, never begin or end a transaction.
+ */
 typedef enum kf_status (*store_ticket_fn)(void *ctx, const struct ticket *t,
 					   struct kf_err *err);
 /* The tickets f lets through, in its order. KF_EDB, or fn's status. */
@@ -267,5 +270,17 @@ struct store_ops {
 /* The SQLite implementation (store-sqlite.c): path, or NULL for memory. */
 enum kf_status store_sqlite_open(const char *path, enum store_mode mode, struct store **out,
 				 struct kf_err *err);
+
+/*
+ * The PostgreSQL implementation (store-pg.c): uri is a libpq connection
+ * string. As store_open(); KF_ENOTFOUND reading a database without a
+ * desk in it. deskstore.h says which a desk uses.
+ */
+enum kf_status store_pg_open(const char *uri, enum store_mode mode, struct store **out,
+			     struct kf_err *err);
+/* Whom the server authenticated (session_user) when st is in PostgreSQL; else NULL. */
+const char *store_pg_user(struct store *st);
+/* The same, connecting to uri only to ask; *user allocated. KF_EDB. */
+enum kf_status store_pg_login(const char *uri, char **user, struct kf_err *err);
 
 #endif

@@ -5,7 +5,8 @@
 #
 #   build   compiler, make, the -dev libraries, git, jq (the demo's)
 #   test    what `make check` runs: prove, mandoc, the shells the
-#           completions are checked in
+#           completions are checked in, a PostgreSQL server to run the
+#           ticket tests against
 #   bench   what `make bench` and `make eval` use
 #   fuzz    clang and its libFuzzer runtime, for `make fuzz`
 #
@@ -35,6 +36,7 @@ group_build() {
 	need libsqlite3-dev pkg-config --exists sqlite3
 	need libyaml-dev pkg-config --exists yaml-0.1
 	need libgit2-dev pkg-config --exists libgit2
+	need libpq-dev pkg-config --exists libpq
 	need git have git
 	need jq have jq
 	need tzdata test -f /usr/share/zoneinfo/Asia/Shanghai
@@ -48,10 +50,16 @@ group_test() {
 	need zsh have zsh
 	need fish have fish
 	need util-linux have setpriv
+	# initdb, pg_ctl and postgres for a throwaway server; psql and createdb.
+	need postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb
+	need postgresql-client-15 have psql
+	need passwd have useradd
 }
 group_bench() {
 	group_build
 	need sqlite3 have sqlite3
+	need postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb
+	need postgresql-client-15 have psql
 	# make eval's peer engine and its variants: Debian's Python, not one on PATH.
 	need python3-xapian /usr/bin/python3 -c 'import xapian'
 }

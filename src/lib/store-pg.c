@@ -1,0 +1,1216 @@
+/*
+ * store-pg: the store (store.h) in a PostgreSQL database, for a desk
+ * shared by several machines: `kb-init --db URI` or $KEFU_DB.
+ *
+ * The same answers as store-sqlite.c, byte for byte, for the same
+ * history: text columns compare as bytes (COLLATE "C", as SQLite's
+ * BINARY), the assignee without case in ASCII only (lower() under "C",
+ * as NOCASE), instants are bigint seconds, and no order depends on where
+ * NULLs sort.
+ *
+ * Writers take one advisory lock for the database in store_begin(), as
+ * SQLite's BEGIN IMMEDIATE takes its write lock: one change at a time
+ * across every machine, so that what a writer reads stays true until it
+ * commits (a claim, an escalation, the round-robin place). Readers take
+ * no lock and see committed data.
+ *
+ * Each day's highest ticket sequence is kept in ticket_marks, written on
+ * a second connection that commits at once: a ticket-open killed after
+ * printing its id, before its commit, leaves that number used, never
+ * issued again (highwater.h's promise for SQLite desks).
+ *
+ * events refuse UPDATE, DELETE and TRUNCATE by a trigger: the history is
+ * append-only in the database itself, whoever connects.
+ *
+ * libpq is loaded when the first PostgreSQL desk is opened, not linked:
+ * its libraries cost every command about 5 ms a start, and most desks
+ * are SQLite.
+ */
+#include "store.h"
+
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isotime.h"
+#include "sbuf.h"
+
+/* pg_advisory_xact_lock()'s key for kefu's writers: "kefu" in ASCII. */
+#define WRITE_LOCK "1801807477"
+
+/* Rows fetched at a time from a cursor: long lists are never held whole. */
+#define BATCH 2000
+
+/*
+ * Each migration takes the schema from version i to i + 1, the same
+ * versions as desk.db's. Times are bigint seconds since the epoch, NULL
+ * when absent; text is UTF-8, compared as bytes.
+ */
+#define T "text COLLATE \"C\""
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE kefu_schema(version integer NOT NULL);"
+	"INSERT INTO kefu_schema VALUES(0);"
+	"CREATE TABLE tickets("
+	"  id " T " PRIMARY KEY,"
+	"  day " T " NOT NULL, seq bigint NOT NULL,"
+	"  status " T " NOT NULL, type " T ", priority " T " NOT NULL, channel " T ","
+	"  customer " T ", subject " T ", description " T ", department " T ","
+	"  assignee " T ","
+	"  created bigint NOT NULL, first_response bigint, resolved bigint, closed bigint,"
+	"  response_due bigint, resolve_due bigint, sla_policy " T ", resolve_start bigint,"
+	"  satisfaction bigint, result " T ", feedback " T ","
+	"  tags " T ", complexity bigint, angry bigint NOT NULL DEFAULT 0, suggest " T ","
+	"  urged bigint NOT NULL DEFAULT 0, flagged " T ", escalated bigint NOT NULL DEFAULT 0,"
+	"  fingerprint " T ", message_id " T ", updated bigint NOT NULL);"
+	"CREATE UNIQUE INDEX tickets_day_seq ON tickets(day, seq);"
+	"CREATE INDEX tickets_status ON tickets(status, priority, created);"
+	"CREATE INDEX tickets_assignee ON tickets(lower(assignee), status);"
+	"CREATE INDEX tickets_department ON tickets(department, status);"
+	"CREATE INDEX tickets_customer ON tickets(customer, created);"
+	"CREATE INDEX tickets_created ON tickets(created);"
+	"CREATE TABLE messages(message_id " T " PRIMARY KEY, ticket " T " NOT NULL);"
+	"CREATE TABLE events("
+	"  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, ticket " T " NOT NULL,"
+	"  at bigint NOT NULL, who " T " NOT NULL, what " T " NOT NULL, field " T ","
+	"  before " T ", after " T ", note " T ");"
+	"CREATE INDEX events_ticket ON events(ticket, seq);"
+	"CREATE TABLE pauses(ticket " T " NOT NULL, start bigint NOT NULL, \"end\" bigint);"
+	"CREATE INDEX pauses_ticket ON pauses(ticket, start);"
+	"CREATE TABLE offers(ticket " T " NOT NULL, agent " T " NOT NULL, at bigint NOT NULL,"
+	"  PRIMARY KEY(ticket, agent));"
+	"CREATE TABLE agents(email " T " PRIMARY KEY,"
+	"  status " T " NOT NULL DEFAULT 'available', since bigint, last_assigned bigint);"
+	"CREATE TABLE route_state(department " T " PRIMARY KEY, last_agent " T ");"
+	"CREATE TABLE usage(seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+	"  entry " T " NOT NULL, ticket " T ", who " T " NOT NULL, at bigint NOT NULL,"
+	"  note " T ");"
+	"CREATE INDEX usage_entry ON usage(entry, at);"
+	"CREATE TABLE kb_usage(entry " T " PRIMARY KEY, uses bigint NOT NULL, last_used " T ");"
+	/* every day's highest sequence ever issued (see above) */
+	"CREATE TABLE ticket_marks(day " T " PRIMARY KEY, last bigint NOT NULL);"
+	"CREATE FUNCTION kefu_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$"
+	" BEGIN"
+	"  RAISE EXCEPTION 'the events of a desk are kept for good: % refused', TG_OP;"
+	" END $f$;"
+	"CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events"
+	"  FOR EACH ROW EXECUTE FUNCTION kefu_events_append_only();"
+	"CREATE TRIGGER events_never_emptied BEFORE TRUNCATE ON events"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION kefu_events_append_only();",
+};
+#undef T
+#define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+
+/* ---- libpq, loaded on first use ---- */
+
+#define PQ_FUNCTIONS(X)                                                                    \
+	X(PGconn *, PQconnectdbParams,                                                     \
+	  (const char *const *keywords, const char *const *values, int expand_dbname))     \
+	X(ConnStatusType, PQstatus, (const PGconn *conn))                                 \
+	X(char *, PQerrorMessage, (const PGconn *conn))                                   \
+	X(void, PQfinish, (PGconn * conn))                                                \
+	X(PGresult *, PQexec, (PGconn * conn, const char *query))                         \
+	X(PGresult *, PQexecParams,                                                       \
+	  (PGconn * conn, const char *command, int nParams, const Oid *paramTypes,        \
+	   const char *const *paramValues, const int *paramLengths,                      \
+	   const int *paramFormats, int resultFormat))                                   \
+	X(ExecStatusType, PQresultStatus, (const PGresult *res))                          \
+	X(char *, PQresultErrorField, (const PGresult *res, int fieldcode))               \
+	X(void, PQclear, (PGresult * res))                                                \
+	X(int, PQntuples, (const PGresult *res))                                          \
+	X(char *, PQgetvalue, (const PGresult *res, int tup_num, int field_num))          \
+	X(int, PQgetisnull, (const PGresult *res, int tup_num, int field_num))            \
+	X(char *, PQcmdTuples, (PGresult * res))                                          \
+	X(char *, PQcmdStatus, (PGresult * res))                                          \
+	X(PGTransactionStatusType, PQtransactionStatus, (const PGconn *conn))             \
+	X(PQnoticeProcessor, PQsetNoticeProcessor,                                        \
+	  (PGconn * conn, PQnoticeProcessor proc, void *arg))                             \
+	X(char *, PQdb, (const PGconn *conn))
+
+#define PQ_POINTER(ret, name, args) ret(*name) args;
+static struct {
+	PQ_FUNCTIONS(PQ_POINTER)
+} pq;
+#undef PQ_POINTER
+
+/* Load libpq once; KF_EDB saying what is missing. */
+static enum kf_status load_libpq(struct kf_err *err)
+{
+	static int loaded;
+	static char why[256];
+	if (loaded > 0)
+		return KF_OK;
+	if (loaded < 0)
+		return kf_fail(err, KF_EDB, "%s", why);
+	void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		snprintf(why, sizeof(why),
+			 "cannot use a PostgreSQL desk: %s (Debian's package libpq5 has it)",
+			 e ? e : "libpq.so.5 not found");
+		loaded = -1;
+		return kf_fail(err, KF_EDB, "%s", why);
+	}
+#define PQ_LOAD(ret, name, args)                                                       \
+	if (!(*(void **)&pq.name = dlsym(h, #name))) {                                 \
+		snprintf(why, sizeof(why), "cannot use a PostgreSQL desk: libpq.so.5 has no %s", \
+			 #name);                                                       \
+		loaded = -1;                                                           \
+		return kf_fail(err, KF_EDB, "%s", why);                                \
+	}
+	PQ_FUNCTIONS(PQ_LOAD)
+#undef PQ_LOAD
+	loaded = 1;
+	return KF_OK;
+}
+
+/* ---- a connection ---- */
+
+struct pg_store {
+	struct store base;
+	PGconn *db;
+	PGconn *marks; /* ticket_marks' own connection, made when first needed */
+	char *uri;
+	char *user;    /* session_user: who the server authenticated */
+	int writing;   /* in a transaction begun by store_begin() */
+	int cursors;   /* cursors declared so far: each gets its own name */
+};
+
+static const struct store_ops pg_ops;
+
+static struct pg_store *P(struct store *st)
+{
+	return (struct pg_store *)st;
+}
+
+/* The library never prints: the server's notices go nowhere. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+/* The first line of a libpq message, for one line of ours. */
+static void first_line(char *dst, size_t size, const char *msg)
+{
+	size_t n = strcspn(msg ? msg : "", "\n");
+	snprintf(dst, size, "%.*s", (int)n, msg ? msg : "");
+}
+
+static enum kf_status fail_conn(PGconn *c, struct kf_err *err)
+{
+	char line[512];
+	first_line(line, sizeof(line), c ? pq.PQerrorMessage(c) : "out of memory");
+	return kf_fail(err, KF_EDB, "desk database: %s", line);
+}
+
+static enum kf_status fail_result(struct pg_store *s, PGresult *r, struct kf_err *err)
+{
+	const char *m = r ? pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!m)
+		return fail_conn(s->db, err);
+	char line[512];
+	first_line(line, sizeof(line), m);
+	return kf_fail(err, KF_EDB, "desk database: %s", line);
+}
+
+/* A statement's parameters, as text; NULL is SQL's NULL. */
+#define MAX_ARGS 64
+struct args {
+	const char *v[MAX_ARGS];
+	char num[MAX_ARGS][24];
+	int n;
+};
+
+static int arg_text(struct args *a, const char *s)
+{
+	a->v[a->n] = s;
+	return ++a->n;
+}
+
+static int arg_int(struct args *a, int64_t x)
+{
+	snprintf(a->num[a->n], sizeof(a->num[a->n]), "%lld", (long long)x);
+	a->v[a->n] = a->num[a->n];
+	return ++a->n;
+}
+
+static int arg_time(struct args *a, int64_t t)
+{
+	return t == TIME_NONE ? arg_text(a, NULL) : arg_int(a, t);
+}
+
+/*
+ * Arguments from fmt, one a letter: t a text (NULL: null), i an int64_t,
+ * m an instant (TIME_NONE: null).
+ */
+static void vargs(struct args *a, const char *fmt, va_list ap)
+{
+	a->n = 0;
+	for (; *fmt; fmt++) {
+		if (*fmt == 't')
+			arg_text(a, va_arg(ap, const char *));
+		else if (*fmt == 'i')
+			arg_int(a, va_arg(ap, int64_t));
+		else
+			arg_time(a, va_arg(ap, int64_t));
+	}
+}
+
+/* Run sql on c; the result when it has status want, else NULL and err. */
+static PGresult *run_on(struct pg_store *s, PGconn *c, const char *sql, const struct args *a,
+			ExecStatusType want, struct kf_err *err)
+{
+	PGresult *r = pq.PQexecParams(c, sql, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
+	if (!r || pq.PQresultStatus(r) != want) {
+		if (c == s->db)
+			fail_result(s, r, err);
+		else if (r && pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY))
+			kf_fail(err, KF_EDB, "desk database: %s",
+				pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+		else
+			fail_conn(c, err);
+		pq.PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static PGresult *run(struct pg_store *s, const char *sql, const struct args *a,
+		     ExecStatusType want, struct kf_err *err)
+{
+	return run_on(s, s->db, sql, a, want, err);
+}
+
+/* A statement that returns no rows, its arguments as vargs() reads them. */
+static enum kf_status put(struct pg_store *s, const char *sql, struct kf_err *err,
+			  const char *fmt, ...)
+{
+	struct args a;
+	va_list ap;
+	va_start(ap, fmt);
+	vargs(&a, fmt, ap);
+	va_end(ap);
+	PGresult *r = run(s, sql, &a, PGRES_COMMAND_OK, err);
+	pq.PQclear(r);
+	return r ? KF_OK : KF_EDB;
+}
+
+/* A query's rows, whole. */
+static PGresult *get(struct pg_store *s, const char *sql, struct kf_err *err, const char *fmt,
+		     ...)
+{
+	struct args a;
+	va_list ap;
+	va_start(ap, fmt);
+	vargs(&a, fmt, ap);
+	va_end(ap);
+	return run(s, sql, &a, PGRES_TUPLES_OK, err);
+}
+
+/* Statements without arguments, several at once. */
+static enum kf_status exec(struct pg_store *s, const char *sql, struct kf_err *err)
+{
+	PGresult *r = pq.PQexec(s->db, sql);
+	ExecStatusType rs = r ? pq.PQresultStatus(r) : PGRES_FATAL_ERROR;
+	enum kf_status st = rs == PGRES_COMMAND_OK || rs == PGRES_TUPLES_OK
+				    ? KF_OK
+				    : fail_result(s, r, err);
+	pq.PQclear(r);
+	return st;
+}
+
+static char *value_text(const PGresult *r, int row, int col)
+{
+	return pq.PQgetisnull(r, row, col) ? NULL : xstrdup(pq.PQgetvalue(r, row, col));
+}
+
+static int64_t value_int(const PGresult *r, int row, int col)
+{
+	return pq.PQgetisnull(r, row, col) ? 0 : strtoll(pq.PQgetvalue(r, row, col), NULL, 10);
+}
+
+static int64_t value_time(const PGresult *r, int row, int col)
+{
+	return pq.PQgetisnull(r, row, col) ? TIME_NONE
+					   : strtoll(pq.PQgetvalue(r, row, col), NULL, 10);
+}
+
+/* Connect to uri as the commands do. NULL with err when it fails. */
+static PGconn *connect_to(const char *uri, struct kf_err *err)
+{
+	static const char *const keys[] = { "dbname", "fallback_application_name",
+					    "client_encoding", NULL };
+	const char *values[] = { uri, "kefu", "UTF8", NULL };
+	PGconn *c = pq.PQconnectdbParams(keys, values, 1);
+	if (!c || pq.PQstatus(c) != CONNECTION_OK) {
+		char line[512];
+		first_line(line, sizeof(line), c ? pq.PQerrorMessage(c) : "out of memory");
+		kf_fail(err, KF_EDB, "cannot connect to the desk database: %s", line);
+		if (c)
+			pq.PQfinish(c);
+		return NULL;
+	}
+	pq.PQsetNoticeProcessor(c, quiet, NULL);
+	return c;
+}
+
+/* ---- transactions ---- */
+
+static enum kf_status pg_begin(struct store *st, struct kf_err *err)
+{
+	struct pg_store *s = P(st);
+	if (pq.PQtransactionStatus(s->db) != PQTRANS_IDLE)
+		return kf_fail(err, KF_EDB, "desk database: a transaction is open already");
+	enum kf_status r = exec(s, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", err);
+	if (r) {
+		exec(s, "ROLLBACK", NULL);
+		return r;
+	}
+	s->writing = 1;
+	return KF_OK;
+}
+
+static enum kf_status pg_commit(struct store *st, struct kf_err *err)
+{
+	struct pg_store *s = P(st);
+	PGresult *r = pq.PQexec(s->db, "COMMIT");
+	enum kf_status ret = KF_OK;
+	s->writing = 0;
+	if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK)
+		ret = fail_result(s, r, err);
+	else if (strcmp(pq.PQcmdStatus(r), "COMMIT"))
+		/* A transaction that failed ends in ROLLBACK, without an error. */
+		ret = kf_fail(err, KF_EDB, "desk database: the transaction was rolled back");
+	pq.PQclear(r);
+	return ret;
+}
+
+static void pg_rollback(struct store *st)
+{
+	struct pg_store *s = P(st);
+	s->writing = 0;
+	if (s->db && pq.PQtransactionStatus(s->db) != PQTRANS_IDLE)
+		pq.PQclear(pq.PQexec(s->db, "ROLLBACK"));
+}
+
+/* ---- opening: refuse what is not a sound desk database ---- */
+
+/* The database's name, for messages. */
+static const char *dbname(struct pg_store *s)
+{
+	const char *n = s->db ? pq.PQdb(s->db) : NULL;
+	return n && *n ? n : "?";
+}
+
+struct shape {
+	int kefu;    /* kefu_schema is there */
+	int tickets; /* a table called tickets is there */
+	int version; /* kefu_schema's, when there */
+};
+
+static enum kf_status look(struct pg_store *s, struct shape *sh, struct kf_err *err)
+{
+	PGresult *r = get(s,
+			  "SELECT to_regclass('kefu_schema') IS NOT NULL,"
+			  " to_regclass('tickets') IS NOT NULL",
+			  err, "");
+	if (!r)
+		return KF_EDB;
+	sh->kefu = !strcmp(pq.PQgetvalue(r, 0, 0), "t");
+	sh->tickets = !strcmp(pq.PQgetvalue(r, 0, 1), "t");
+	pq.PQclear(r);
+	sh->version = 0;
+	if (!sh->kefu)
+		return KF_OK;
+	if (!(r = get(s, "SELECT version FROM kefu_schema", err, "")))
+		return KF_EDB;
+	sh->version = pq.PQntuples(r) == 1 ? (int)value_int(r, 0, 0) : -1;
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+static enum kf_status refuse(struct pg_store *s, const struct shape *sh, struct kf_err *err)
+{
+	if (!sh->kefu)
+		return kf_fail(err, KF_EDB,
+			       "desk database '%s' is not a kefu desk database: it has a table "
+			       "'tickets' of its own; give kefu a database of its own",
+			       dbname(s));
+	if (sh->version < 0)
+		return kf_fail(err, KF_EDB,
+			       "desk database '%s' is damaged: kefu_schema should hold one row",
+			       dbname(s));
+	return kf_fail(err, KF_EDB, "desk database '%s' was made by a newer kefu (version %d)",
+		       dbname(s), sh->version);
+}
+
+/*
+ * Bring the schema to this version, under the writers' lock: two
+ * commands creating it at once make it once.
+ */
+static enum kf_status migrate(struct pg_store *s, struct kf_err *err)
+{
+	struct shape sh;
+	enum kf_status st;
+	if ((st = pg_begin(&s->base, err)))
+		return st;
+	if ((st = look(s, &sh, err)))
+		goto fail;
+	if ((sh.tickets && !sh.kefu) || sh.version < 0 || sh.version > (int)NMIGRATIONS) {
+		st = refuse(s, &sh, err);
+		goto fail;
+	}
+	for (int v = sh.version; v < (int)NMIGRATIONS; v++) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "UPDATE kefu_schema SET version = %d", v + 1);
+		if ((st = exec(s, migrations[v], err)) || (st = exec(s, sql, err)))
+			goto fail;
+	}
+	return pg_commit(&s->base, err);
+fail:
+	pg_rollback(&s->base);
+	return st;
+}
+
+static void pg_close(struct store *st)
+{
+	struct pg_store *s = P(st);
+	if (s->marks)
+		pq.PQfinish(s->marks);
+	if (s->db)
+		pq.PQfinish(s->db);
+	free(s->uri);
+	free(s->user);
+	free(s);
+}
+
+enum kf_status store_pg_open(const char *uri, enum store_mode mode, struct store **out,
+			     struct kf_err *err)
+{
+	enum kf_status st;
+	struct shape sh;
+	*out = NULL;
+	if ((st = load_libpq(err)))
+		return st;
+	struct pg_store *s = xcalloc(1, sizeof(*s));
+	s->base.ops = &pg_ops;
+	s->uri = xstrdup(uri);
+	if (!(s->db = connect_to(uri, err))) {
+		st = KF_EDB;
+		goto out;
+	}
+	/* Wait for other writers as long as SQLite's busy timeout does. */
+	PGresult *r = pq.PQexec(s->db, "SET lock_timeout = '60s'; SELECT session_user");
+	if (!r || pq.PQresultStatus(r) != PGRES_TUPLES_OK) {
+		st = fail_result(s, r, err);
+		pq.PQclear(r);
+		goto out;
+	}
+	s->user = value_text(r, 0, 0);
+	pq.PQclear(r);
+	if ((st = look(s, &sh, err)))
+		goto out;
+	if (sh.version == (int)NMIGRATIONS)
+		goto out;
+	if ((sh.tickets && !sh.kefu) || sh.version < 0 || sh.version > (int)NMIGRATIONS)
+		st = refuse(s, &sh, err);
+	else if (mode == STORE_WRITE)
+		st = migrate(s, err);
+	else if (!sh.kefu)
+		st = kf_fail(err, KF_ENOTFOUND, "no desk database in '%s' (no tickets yet)",
+			     dbname(s));
+	else
+		st = kf_fail(err, KF_EDB, "desk database '%s' needs migrating: run a writing command",
+			     dbname(s));
+out:
+	if (st)
+		pg_close(&s->base);
+	else
+		*out = &s->base;
+	return st;
+}
+
+const char *store_pg_user(struct store *st)
+{
+	return st && st->ops == &pg_ops ? P(st)->user : NULL;
+}
+
+/* ---- tickets ---- */
+
+/* "id, status, type, ..." as ticket_fields lists them. */
+static const char *columns(void)
+{
+	static char *cols;
+	if (!cols) {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_adds(&sb, "id");
+		for (size_t i = 0; i < ticket_nfields; i++)
+			sbuf_addf(&sb, ", %s", ticket_fields[i].name);
+		cols = sbuf_detach(&sb);
+	}
+	return cols;
+}
+
+/* "('resolved', 'closed')": the statuses ticket_is_open() says are not open. */
+static const char *done_statuses(void)
+{
+	static char *list;
+	if (!list) {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_addch(&sb, '(');
+		for (const char *const *p = ticket_statuses; *p; p++)
+			if (!ticket_is_open(*p))
+				sbuf_addf(&sb, "%s'%s'", sb.len > 1 ? ", " : "", *p);
+		sbuf_addch(&sb, ')');
+		list = sbuf_detach(&sb);
+	}
+	return list;
+}
+
+/* "CASE priority WHEN 'urgent' THEN 0 ... ELSE n END": priority_rank()'s order. */
+static void priority_order(struct sbuf *sb)
+{
+	sbuf_adds(sb, "CASE priority");
+	for (int r = 0; r < PRIORITY_COUNT - 1; r++)
+		sbuf_addf(sb, " WHEN '%s' THEN %d", priority_name(r), r);
+	sbuf_addf(sb, " ELSE %d END", PRIORITY_COUNT - 1);
+}
+
+static void read_ticket(const PGresult *r, int row, struct ticket *t)
+{
+	ticket_init(t);
+	snprintf(t->id, sizeof(t->id), "%s", pq.PQgetvalue(r, row, 0));
+	for (size_t i = 0; i < ticket_nfields; i++) {
+		int col = (int)i + 1;
+		if (ticket_fields[i].type == TF_TEXT)
+			*ticket_text(t, i) = value_text(r, row, col);
+		else if (ticket_fields[i].type == TF_TIME)
+			*ticket_num(t, i) = value_time(r, row, col);
+		else
+			*ticket_num(t, i) = value_int(r, row, col);
+	}
+}
+
+static void arg_field(struct args *a, const struct ticket *t, size_t i)
+{
+	int64_t v;
+	switch (ticket_fields[i].type) {
+	case TF_TEXT:
+		arg_text(a, *ticket_text(t, i));
+		break;
+	case TF_TIME:
+		arg_time(a, *ticket_num(t, i));
+		break;
+	case TF_SCORE:
+		/* no score: NULL, so averages skip it */
+		if (!(v = *ticket_num(t, i)))
+			arg_text(a, NULL);
+		else
+			arg_int(a, v);
+		break;
+	case TF_INT:
+		arg_int(a, *ticket_num(t, i));
+		break;
+	}
+}
+
+static enum kf_status pg_ticket_get(struct store *sto, const char *id, struct ticket *t,
+				    struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	char *sql = xasprintf("SELECT %s FROM tickets WHERE id = $1", columns());
+	PGresult *r = get(s, sql, err, "t", id);
+	free(sql);
+	if (!r)
+		return KF_EDB;
+	enum kf_status st = KF_OK;
+	if (pq.PQntuples(r) == 0)
+		st = kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", id);
+	else
+		read_ticket(r, 0, t);
+	pq.PQclear(r);
+	return st;
+}
+
+static enum kf_status pg_ticket_seq_next(struct store *sto, const char *day, int64_t *seq,
+					 struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	if (!s->writing)
+		return kf_fail(err, KF_EDB, "desk database: a sequence is taken in a transaction");
+	PGresult *r = get(s, "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = $1", err, "t",
+			  day);
+	if (!r)
+		return KF_EDB;
+	int64_t highest = value_int(r, 0, 0);
+	pq.PQclear(r);
+	/*
+	 * Past any number ever issued: the mark commits at once, on its own
+	 * connection, and so outlives this transaction if it is undone. The
+	 * writers' lock, held here, keeps the marks' writers in turn.
+	 */
+	if (!s->marks && !(s->marks = connect_to(s->uri, err)))
+		return KF_EDB;
+	struct args a = { .n = 0 };
+	arg_text(&a, day);
+	arg_int(&a, highest);
+	r = run_on(s, s->marks,
+		   "INSERT INTO ticket_marks(day, last) VALUES($1, $2::bigint + 1)"
+		   " ON CONFLICT(day) DO UPDATE SET"
+		   " last = greatest(ticket_marks.last, $2::bigint) + 1 RETURNING last",
+		   &a, PGRES_TUPLES_OK, err);
+	if (!r)
+		return KF_EDB;
+	*seq = value_int(r, 0, 0);
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+static enum kf_status pg_ticket_insert(struct store *sto, const struct ticket *t,
+				       const char *day, int64_t seq, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	sbuf_addf(&sql, "INSERT INTO tickets(day, seq, %s) VALUES($1, $2, $3", columns());
+	for (size_t i = 0; i < ticket_nfields; i++)
+		sbuf_addf(&sql, ", $%zu", i + 4);
+	sbuf_addch(&sql, ')');
+	arg_text(&a, day);
+	arg_int(&a, seq);
+	arg_text(&a, t->id);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		arg_field(&a, t, i);
+	PGresult *r = run(s, sql.buf, &a, PGRES_COMMAND_OK, err);
+	sbuf_release(&sql);
+	pq.PQclear(r);
+	return r ? KF_OK : KF_EDB;
+}
+
+static enum kf_status pg_ticket_update(struct store *sto, const struct ticket *t,
+				       struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	sbuf_adds(&sql, "UPDATE tickets SET ");
+	for (size_t i = 0; i < ticket_nfields; i++) {
+		sbuf_addf(&sql, "%s%s = $%zu", i ? ", " : "", ticket_fields[i].name, i + 1);
+		arg_field(&a, t, i);
+	}
+	sbuf_addf(&sql, " WHERE id = $%zu", ticket_nfields + 1);
+	arg_text(&a, t->id);
+	PGresult *r = run(s, sql.buf, &a, PGRES_COMMAND_OK, err);
+	sbuf_release(&sql);
+	if (!r)
+		return KF_EDB;
+	enum kf_status st = strcmp(pq.PQcmdTuples(r), "1")
+				    ? kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", t->id)
+				    : KF_OK;
+	pq.PQclear(r);
+	return st;
+}
+
+/* f's conditions, as store-sqlite.c's where() makes them. */
+static void where(struct sbuf *sql, const struct ticket_filter *f, struct args *a)
+{
+	sbuf_adds(sql, " WHERE true");
+	if (f->nstatuses) {
+		sbuf_adds(sql, " AND status IN (");
+		for (size_t i = 0; i < f->nstatuses && i < TICKET_FILTER_STATUSES; i++)
+			sbuf_addf(sql, "%s$%d", i ? ", " : "", arg_text(a, f->statuses[i]));
+		sbuf_addch(sql, ')');
+	}
+	if (f->open || f->overdue_at != TIME_NONE)
+		sbuf_addf(sql, " AND status NOT IN %s", done_statuses());
+	const struct {
+		const char *column, *value;
+	} equal[] = {
+		{ "department", f->department }, { "type", f->type },
+		{ "priority", f->priority },	 { "customer", f->customer },
+		{ "channel", f->channel },	 { "fingerprint", f->fingerprint },
+	};
+	for (size_t i = 0; i < sizeof(equal) / sizeof(equal[0]); i++)
+		if (equal[i].value)
+			sbuf_addf(sql, " AND %s = $%d", equal[i].column, arg_text(a, equal[i].value));
+	/* lower() under "C" folds ASCII only, as SQLite's NOCASE. */
+	if (f->assignee)
+		sbuf_addf(sql, " AND lower(assignee) = lower($%d::text COLLATE \"C\")",
+			  arg_text(a, f->assignee));
+	if (f->assigned == ASSIGNED_NOBODY)
+		sbuf_adds(sql, " AND assignee IS NULL");
+	else if (f->assigned == ASSIGNED_SOMEBODY)
+		sbuf_adds(sql, " AND assignee IS NOT NULL");
+	if (f->except)
+		sbuf_addf(sql, " AND id != $%d", arg_text(a, f->except));
+	if (f->since != TIME_NONE)
+		sbuf_addf(sql, " AND created >= $%d::bigint", arg_int(a, f->since));
+	if (f->until != TIME_NONE)
+		sbuf_addf(sql, " AND created < $%d::bigint", arg_int(a, f->until));
+	if (f->overdue_at != TIME_NONE) {
+		/* A pending ticket's clocks stopped when it paused: judge it then. */
+		int k = arg_int(a, f->overdue_at);
+		sbuf_addf(sql,
+			  " AND (SELECT coalesce(min(p.start), $%d::bigint) FROM pauses p"
+			  "  WHERE p.ticket = tickets.id AND p.\"end\" IS NULL) > least("
+			  "  CASE WHEN first_response IS NULL THEN coalesce(response_due, $%d::bigint)"
+			  "  ELSE $%d::bigint END, coalesce(resolve_due, $%d::bigint))",
+			  k, k, k, k);
+	}
+	if (f->flagged)
+		sbuf_adds(sql, " AND flagged IS NOT NULL");
+	if (f->with_policy)
+		sbuf_adds(sql, " AND sla_policy IS NOT NULL");
+}
+
+static void order_by(struct sbuf *sql, const struct ticket_filter *f)
+{
+	switch (f->order) {
+	case TICKET_BY_URGENCY:
+		sbuf_adds(sql, " ORDER BY ");
+		priority_order(sql);
+		sbuf_adds(sql, ", urged DESC, created, id");
+		break;
+	case TICKET_BY_ID:
+		sbuf_adds(sql, " ORDER BY id");
+		break;
+	case TICKET_BY_AGE:
+		sbuf_adds(sql, " ORDER BY created, id");
+		break;
+	case TICKET_BY_NEWEST:
+		sbuf_adds(sql, " ORDER BY created DESC, id DESC");
+		break;
+	}
+	if (f->limit > 0)
+		sbuf_addf(sql, " LIMIT %ld", f->limit);
+}
+
+typedef enum kf_status (*row_fn)(const PGresult *r, int row, void *ctx, struct kf_err *err);
+
+/*
+ * Call fn for each row of a query, or fail: never fewer rows than there
+ * are. A list that may be long is read through a cursor, BATCH rows at
+ * a time, in a read-only transaction of its own when none is open, so
+ * that a million tickets are never held at once and all come from one
+ * snapshot.
+ */
+static enum kf_status each_row(struct pg_store *s, const char *sql, const struct args *a,
+			       int long_list, row_fn fn, void *ctx, struct kf_err *err)
+{
+	enum kf_status st = KF_OK;
+	PGresult *r;
+	if (!long_list) {
+		if (!(r = run(s, sql, a, PGRES_TUPLES_OK, err)))
+			return KF_EDB;
+		for (int i = 0, n = pq.PQntuples(r); i < n && !st; i++)
+			st = fn(r, i, ctx, err);
+		pq.PQclear(r);
+		return st;
+	}
+	int own = pq.PQtransactionStatus(s->db) == PQTRANS_IDLE;
+	if (own && (st = exec(s, "BEGIN READ ONLY", err)))
+		return st;
+	char name[32], fetch[64];
+	snprintf(name, sizeof(name), "kefu_rows_%d", ++s->cursors);
+	char *declare = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", name, sql);
+	r = run(s, declare, a, PGRES_COMMAND_OK, err);
+	free(declare);
+	pq.PQclear(r);
+	if (!r)
+		st = KF_EDB;
+	snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", BATCH, name);
+	for (int more = !st; more && !st;) {
+		if (!(r = run(s, fetch, NULL, PGRES_TUPLES_OK, err))) {
+			st = KF_EDB;
+			break;
+		}
+		int n = pq.PQntuples(r);
+		for (int i = 0; i < n && !st; i++)
+			st = fn(r, i, ctx, err);
+		more = n == BATCH;
+		pq.PQclear(r);
+	}
+	if (pq.PQtransactionStatus(s->db) == PQTRANS_INTRANS) {
+		char close[48];
+		snprintf(close, sizeof(close), "CLOSE %s", name);
+		if (exec(s, close, st ? NULL : err) && !st)
+			st = KF_EDB;
+	}
+	if (own) {
+		if (!st)
+			st = exec(s, "COMMIT", err);
+		else
+			pq.PQclear(pq.PQexec(s->db, "ROLLBACK"));
+	}
+	return st;
+}
+
+struct ticket_walk {
+	store_ticket_fn fn;
+	void *ctx;
+};
+
+static enum kf_status ticket_row(const PGresult *r, int row, void *ctx, struct kf_err *err)
+{
+	struct ticket_walk *w = ctx;
+	struct ticket t;
+	read_ticket(r, row, &t);
+	enum kf_status st = w->fn(w->ctx, &t, err);
+	ticket_release(&t);
+	return st;
+}
+
+/* A list is long unless a small limit bounds it. */
+static int long_list(const struct ticket_filter *f)
+{
+	return f->limit <= 0 || f->limit > BATCH;
+}
+
+static enum kf_status pg_tickets_each(struct store *sto, const struct ticket_filter *f,
+				      store_ticket_fn fn, void *ctx, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	struct ticket_walk w = { fn, ctx };
+	sbuf_addf(&sql, "SELECT %s FROM tickets", columns());
+	where(&sql, f, &a);
+	order_by(&sql, f);
+	enum kf_status st = each_row(s, sql.buf, &a, long_list(f), ticket_row, &w, err);
+	sbuf_release(&sql);
+	return st;
+}
+
+struct pause_walk {
+	store_pause_fn fn;
+	void *ctx;
+};
+
+static enum kf_status pause_row(const PGresult *r, int row, void *ctx, struct kf_err *err)
+{
+	struct pause_walk *w = ctx;
+	struct span p = { value_int(r, row, 1), value_time(r, row, 2) };
+	return w->fn(w->ctx, pq.PQgetvalue(r, row, 0), &p, err);
+}
+
+static enum kf_status pg_pauses_each(struct store *sto, const struct ticket_filter *f,
+				     store_pause_fn fn, void *ctx, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	struct pause_walk w = { fn, ctx };
+	sbuf_adds(&sql, "SELECT p.ticket, p.start, p.\"end\" FROM pauses p JOIN tickets"
+			" ON tickets.id = p.ticket");
+	where(&sql, f, &a);
+	sbuf_adds(&sql, " ORDER BY p.ticket, p.start");
+	enum kf_status st = each_row(s, sql.buf, &a, 1, pause_row, &w, err);
+	sbuf_release(&sql);
+	return st;
+}
+
+static enum kf_status pg_tickets_count(struct store *sto, const struct ticket_filter *f,
+				       long *n, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	sbuf_adds(&sql, "SELECT count(*) FROM tickets");
+	where(&sql, f, &a);
+	PGresult *r = run(s, sql.buf, &a, PGRES_TUPLES_OK, err);
+	sbuf_release(&sql);
+	*n = 0;
+	if (!r)
+		return KF_EDB;
+	*n = (long)value_int(r, 0, 0);
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+/* ---- events, pauses, offers ---- */
+
+static enum kf_status pg_event_add(struct store *sto, const struct ticket_event *e,
+				   struct kf_err *err)
+{
+	return put(P(sto),
+		   "INSERT INTO events(ticket, at, who, what, field, before, after, note)"
+		   " VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+		   err, "titttttt", e->ticket, e->at, e->who, e->what, e->field, e->before,
+		   e->after, e->note);
+}
+
+static enum kf_status pg_events_get(struct store *sto, const char *id, struct ticket_event **v,
+				    size_t *n, struct kf_err *err)
+{
+	PGresult *r = get(P(sto),
+			  "SELECT at, who, what, field, before, after, note"
+			  " FROM events WHERE ticket = $1 ORDER BY seq",
+			  err, "t", id);
+	*v = NULL;
+	*n = 0;
+	if (!r)
+		return KF_EDB;
+	int rows = pq.PQntuples(r);
+	*v = xcalloc((size_t)rows + 1, sizeof(**v));
+	for (int i = 0; i < rows; i++) {
+		struct ticket_event *e = &(*v)[i];
+		snprintf(e->ticket, sizeof(e->ticket), "%s", id);
+		e->at = value_int(r, i, 0);
+		e->who = value_text(r, i, 1);
+		e->what = value_text(r, i, 2);
+		e->field = value_text(r, i, 3);
+		e->before = value_text(r, i, 4);
+		e->after = value_text(r, i, 5);
+		e->note = value_text(r, i, 6);
+	}
+	*n = (size_t)rows;
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+static enum kf_status pg_pause_start(struct store *sto, const char *id, int64_t at,
+				     struct kf_err *err)
+{
+	return put(P(sto), "INSERT INTO pauses(ticket, start) VALUES($1, $2)", err, "ti", id, at);
+}
+
+static enum kf_status pg_pause_end(struct store *sto, const char *id, int64_t at,
+				   struct kf_err *err)
+{
+	return put(P(sto), "UPDATE pauses SET \"end\" = $2 WHERE ticket = $1 AND \"end\" IS NULL",
+		   err, "ti", id, at);
+}
+
+static enum kf_status pg_pauses_get(struct store *sto, const char *id, struct span **v,
+				    size_t *n, struct kf_err *err)
+{
+	PGresult *r = get(P(sto), "SELECT start, \"end\" FROM pauses WHERE ticket = $1 ORDER BY start",
+			  err, "t", id);
+	*v = NULL;
+	*n = 0;
+	if (!r)
+		return KF_EDB;
+	int rows = pq.PQntuples(r);
+	*v = xcalloc((size_t)rows + 1, sizeof(**v));
+	for (int i = 0; i < rows; i++) {
+		(*v)[i].start = value_int(r, i, 0);
+		(*v)[i].end = value_time(r, i, 1);
+	}
+	*n = (size_t)rows;
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+/* The first column of every row, as strings; *v allocated (store_names_free()). */
+static enum kf_status names(struct pg_store *s, PGresult *r, char ***v, size_t *n)
+{
+	int rows = pq.PQntuples(r);
+	*v = xcalloc((size_t)rows + 1, sizeof(**v));
+	for (int i = 0; i < rows; i++)
+		(*v)[i] = value_text(r, i, 0);
+	*n = (size_t)rows;
+	pq.PQclear(r);
+	(void)s;
+	return KF_OK;
+}
+
+static enum kf_status pg_offers_get(struct store *sto, const char *id, char ***agents,
+				    size_t *n, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	PGresult *r = get(s, "SELECT agent FROM offers WHERE ticket = $1 ORDER BY agent", err, "t",
+			  id);
+	*agents = NULL;
+	*n = 0;
+	return r ? names(s, r, agents, n) : KF_EDB;
+}
+
+static enum kf_status pg_offers_set(struct store *sto, const char *id, char *const *agents,
+				    size_t n, int64_t at, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	enum kf_status st = put(s, "DELETE FROM offers WHERE ticket = $1", err, "t", id);
+	for (size_t i = 0; i < n && !st; i++)
+		st = put(s, "INSERT INTO offers(ticket, agent, at) VALUES($1, $2, $3)", err, "tti",
+			 id, agents[i], at);
+	return st;
+}
+
+/* ---- agents and routing's memory ---- */
+
+static enum kf_status pg_agent_get(struct store *sto, const char *email,
+				   struct agent_record *a, struct kf_err *err)
+{
+	PGresult *r = get(P(sto), "SELECT status, since, last_assigned FROM agents WHERE email = $1",
+			  err, "t", email);
+	a->away = 0;
+	a->since = a->last_assigned = TIME_NONE;
+	if (!r)
+		return KF_EDB;
+	if (pq.PQntuples(r) > 0) {
+		a->away = !pq.PQgetisnull(r, 0, 0) && !strcmp(pq.PQgetvalue(r, 0, 0), "away");
+		a->since = value_time(r, 0, 1);
+		a->last_assigned = value_time(r, 0, 2);
+	}
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+static enum kf_status pg_agent_set_away(struct store *sto, const char *email, int away,
+					int64_t at, struct kf_err *err)
+{
+	return put(P(sto),
+		   "INSERT INTO agents(email, status, since) VALUES($1, $2, $3)"
+		   " ON CONFLICT(email) DO UPDATE SET status = excluded.status,"
+		   " since = excluded.since",
+		   err, "tti", email, away ? "away" : "available", at);
+}
+
+static enum kf_status pg_agent_assigned(struct store *sto, const char *email, int64_t at,
+					struct kf_err *err)
+{
+	return put(P(sto),
+		   "INSERT INTO agents(email, last_assigned) VALUES($1, $2)"
+		   " ON CONFLICT(email) DO UPDATE SET last_assigned = excluded.last_assigned",
+		   err, "ti", email, at);
+}
+
+/* The first column of the first row of a query on key, or NULL. */
+static enum kf_status one_text(struct pg_store *s, const char *sql, const char *key, char **out,
+			       struct kf_err *err)
+{
+	PGresult *r = get(s, sql, err, "t", key);
+	*out = NULL;
+	if (!r)
+		return KF_EDB;
+	if (pq.PQntuples(r) > 0)
+		*out = value_text(r, 0, 0);
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+static enum kf_status pg_route_last_get(struct store *sto, const char *department,
+					char **agent, struct kf_err *err)
+{
+	return one_text(P(sto), "SELECT last_agent FROM route_state WHERE department = $1",
+			department, agent, err);
+}
+
+static enum kf_status pg_route_last_set(struct store *sto, const char *department,
+					const char *agent, struct kf_err *err)
+{
+	return put(P(sto),
+		   "INSERT INTO route_state(department, last_agent) VALUES($1, $2)"
+		   " ON CONFLICT(department) DO UPDATE SET last_agent = excluded.last_agent",
+		   err, "tt", department, agent);
+}
+
+/* ---- e-mails, usage ---- */
+
+static enum kf_status pg_message_ticket(struct store *sto, const char *message_id,
+					char id[TICKET_ID_SIZE], struct kf_err *err)
+{
+	char *found;
+	enum kf_status st = one_text(P(sto), "SELECT ticket FROM messages WHERE message_id = $1",
+				     message_id, &found, err);
+	snprintf(id, TICKET_ID_SIZE, "%s", found ? found : "");
+	free(found);
+	return st;
+}
+
+static enum kf_status pg_message_add(struct store *sto, const char *message_id,
+				     const char *ticket, struct kf_err *err)
+{
+	return put(P(sto),
+		   "INSERT INTO messages(message_id, ticket) VALUES($1, $2)"
+		   " ON CONFLICT(message_id) DO NOTHING",
+		   err, "tt", message_id, ticket);
+}
+
+static enum kf_status pg_usage_add(struct store *sto, const char *entry, const char *ticket,
+				   const char *who, int64_t at, const char *day, const char *note,
+				   struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	enum kf_status st = put(s,
+				"INSERT INTO usage(entry, ticket, who, at, note)"
+				" VALUES($1, $2, $3, $4, $5)",
+				err, "tttit", entry, ticket, who, at, note);
+	return st ? st
+		  : put(s,
+			"INSERT INTO kb_usage(entry, uses, last_used) VALUES($1, 1, $2)"
+			" ON CONFLICT(entry) DO UPDATE SET uses = kb_usage.uses + 1,"
+			" last_used = excluded.last_used",
+			err, "tt", entry, day);
+}
+
+static enum kf_status pg_usage_counts(struct store *sto, const char *const *entries, size_t n,
+				      long *uses, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	enum kf_status st = KF_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		PGresult *r = get(s, "SELECT uses FROM kb_usage WHERE entry = $1", err, "t",
+				  entries[i]);
+		uses[i] = 0;
+		if (!r)
+			st = KF_EDB;
+		else if (pq.PQntuples(r) > 0)
+			uses[i] = (long)value_int(r, 0, 0);
+		pq.PQclear(r);
+	}
+	return st;
+}
+
+static const struct store_ops pg_ops = {
+	.close = pg_close,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.ticket_get = pg_ticket_get,
+	.ticket_seq_next = pg_ticket_seq_next,
+	.ticket_insert = pg_ticket_insert,
+	.ticket_update = pg_ticket_update,
+	.tickets_each = pg_tickets_each,
+	.tickets_count = pg_tickets_count,
+	.event_add = pg_event_add,
+	.events_get = pg_events_get,
+	.pause_start = pg_pause_start,
+	.pause_end = pg_pause_end,
+	.pauses_get = pg_pauses_get,
+	.pauses_each = pg_pauses_each,
+	.offers_get = pg_offers_get,
+	.offers_set = pg_offers_set,
+	.agent_get = pg_agent_get,
+	.agent_set_away = pg_agent_set_away,
+	.agent_assigned = pg_agent_assigned,
+	.route_last_get = pg_route_last_get,
+	.route_last_set = pg_route_last_set,
+	.message_ticket = pg_message_ticket,
+	.message_add = pg_message_add,
+	.usage_add = pg_usage_add,
+	.usage_counts = pg_usage_counts,
+};
+
+enum kf_status store_pg_login(const char *uri, char **user, struct kf_err *err)
+{
+	enum kf_status st;
+	*user = NULL;
+	if ((st = load_libpq(err)))
+		return st;
+	PGconn *c = connect_to(uri, err);
+	if (!c)
+		return KF_EDB;
+	PGresult *r = pq.PQexec(c, "SELECT session_user");
+	if (r && pq.PQresultStatus(r) == PGRES_TUPLES_OK && pq.PQntuples(r) == 1)
+		*user = xstrdup(pq.PQgetvalue(r, 0, 0));
+	else
+		st = fail_conn(c, err);
+	pq.PQclear(r);
+	pq.PQfinish(c);
+	return st;
+}
