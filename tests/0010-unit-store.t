@@ -1,5 +1,12 @@
 #!/bin/sh
 # Unit tests of the store (C, TAP): what goes in comes out, ticket lists'
-# filters and orders, the day's sequence, files refused, read errors.
+# filters and orders, the day's sequence, files refused, read errors;
+# on a PostgreSQL server too when make check's second pass gives one.
 : "${KEFU_BUILD:?set KEFU_BUILD (make test does)}"
+if [ -n "${KEFU_TEST_PG:-}" ]; then
+	db=kefu_unit_$$
+	createdb -h "$KEFU_TEST_PG" -U kefu "$db" || exit 1
+	KEFU_TEST_PG_URI="host=$KEFU_TEST_PG user=kefu dbname=$db"
+	export KEFU_TEST_PG_URI
+fi
 exec "$KEFU_BUILD/tests/store"

@@ -211,16 +211,6 @@ static int share_one(const char *path, const struct stat *sb, int flag, struct F
 	return chmod(path, m) < 0 ? -1 : 0;
 }
 
-/* git's own system configuration, as git finds it; NULL when git is told to ignore it. */
-static char *git_system_config(void)
-{
-	const char *no = getenv("GIT_CONFIG_NOSYSTEM");
-	const char *path = getenv("GIT_CONFIG_SYSTEM");
-	if (no && *no && strcmp(no, "0") && strcmp(no, "false"))
-		return NULL;
-	return xstrdup(path && *path ? path : "/etc/gitconfig");
-}
-
 static int same_value(const git_config_entry *e, void *ctx)
 {
 	return !strcmp(e->value, ctx) ? GIT_EUSER : 0;
@@ -234,7 +224,7 @@ static int same_value(const git_config_entry *e, void *ctx)
  */
 static enum kf_status vouch(const char *root, struct kf_err *err)
 {
-	char *path = git_system_config();
+	char *path = repo_system_config();
 	git_config *cfg = NULL;
 	enum kf_status st = KF_OK;
 	if (!path)
@@ -266,7 +256,7 @@ static enum kf_status share(const char *root, const char *group, struct kf_err *
 	share_gid = g->gr_gid;
 	if (nftw(root, share_one, 16, FTW_PHYS) < 0)
 		return kf_fail_errno(err, "cannot give '%s' to the group '%s'", root, group);
-	return vouch(root, err);
+	return KF_OK;
 }
 
 /* Keep the tickets of the desk at root in the database at uri. */
@@ -399,7 +389,13 @@ enum kf_status desk_create(const char *dir, const struct desk_options *o, desk_s
 	} else if (!(root = realpath(dir, NULL))) {
 		st = kf_fail_errno(err, "cannot resolve '%s'", dir);
 	} else {
-		if ((st = make(root, o, email, name, &sk, err)))
+		st = make(root, o, email, name, &sk, err);
+		if (o->group)
+			umask(mask);
+		/* Last, under the caller's umask: git's configuration stays everyone's to read. */
+		if (!st && o->group)
+			st = vouch(root, err);
+		if (st)
 			undo(root, absent);
 		free(root);
 	}

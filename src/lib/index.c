@@ -210,6 +210,7 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 	*fresh = 0;
 	memset(ix, 0, sizeof(*ix));
 	for (int attempt = 0; attempt < 2; attempt++) {
+		sqlite_touch(path);
 		st = open_db(ix, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
 		if (st)
 			return st;

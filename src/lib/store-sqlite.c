@@ -561,6 +561,7 @@ static enum kf_status create(const char *path, struct kf_err *err)
 	if (slash)
 		*slash = '\0';
 	unlink(name);
+	sqlite_touch(name);
 	st = open_file(tmp, name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
 	if (!st && !(st = wal(tmp, err)))
 		st = migrate(tmp, err);
