@@ -93,14 +93,24 @@ if on_postgres; then
 	test_expect_success 'on PostgreSQL the database role is who connects, whatever the Unix login' '
 		uri=$(cat .kefu/database) &&
 		createuser -h "$KEFU_TEST_PG" -U kefu "wang_$$" &&
-		psql -XAtq -d "$uri" -c "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO wang_$$" &&
+		# What kefu-team(7) grants a team, and no more.
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$uri" \
+			-c "GRANT SELECT ON kefu_schema TO wang_$$" \
+			-c "GRANT SELECT, INSERT, UPDATE, DELETE ON tickets, pauses, offers, agents, route_state, messages, usage, kb_usage, ticket_marks TO wang_$$" \
+			-c "GRANT SELECT, INSERT ON events TO wang_$$" &&
 		bind wang.fang@example.com "wang_$$" &&
 		mkdir -p ../wang &&
 		as_wang() { env -u KEFU_USER HOME="$TEST_DIR/wang" KEFU_DB="$uri user=wang_$$" "$@"; } &&
 		id=$(as_wang ticket-open -u c8 "热水器不出热水") &&
 		ticket-show "$id" | grep -F "wang.fang@example.com  open" &&
+		as_wang ticket-claim "$id" && as_wang ticket-update --reply "马上处理" "$id" &&
+		as_wang kb-use --ticket "$id" water-heater-not-heating &&
+		as_wang ticket-route --pending >/dev/null &&
+		{ as_wang sla-check >/dev/null; test $? -le 1; } &&
 		test_must_fail env KEFU_USER=zhou.min@example.com KEFU_DB="$uri user=wang_$$" ticket-open -u c9 "x" 2>err &&
-		grep -F "but '\''wang_$$'\'' is '\''wang.fang@example.com'\''" err
+		grep -F "but '\''wang_$$'\'' is '\''wang.fang@example.com'\''" err &&
+		test_must_fail --code=1 env PGUSER=wang_$$ psql -XAtq -v ON_ERROR_STOP=1 -d "$uri user=wang_$$" -c "UPDATE events SET who = '\''x'\''" 2>err &&
+		grep -F "permission denied for table events" err
 	'
 
 	test_expect_success 'on PostgreSQL the history is append-only in the database itself' '

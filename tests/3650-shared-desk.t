@@ -81,7 +81,7 @@ test_expect_success 'the desk binds each member'\''s login to a person' '
 		/^  - email: zhou.min@example.com\$/ { print \"    login: \" b }
 	" "$desk/workflows/roles.yaml" >roles && cp roles "$desk/workflows/roles.yaml" &&
 	git -C "$desk" commit -q -a -m "logins of the server" &&
-	as "$ua" ticket-list -C "$desk" -a >/dev/null; test $? -le 1
+	{ as "$ua" ticket-list -C "$desk" -a >/dev/null; test $? -le 1; }
 '
 
 test_expect_success 'one member opens a ticket, in their own name, with nothing set up' '
