@@ -148,6 +148,8 @@ bench:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/run.sh
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/tickets.sh
+	$(Q)KEFU_BIN="$(abspath $(BIN))" KEFU_PG_OPTS="-c max_connections=300 -c shared_buffers=256MB" \
+		sh tests/pg.sh sh bench/tickets-pg.sh
 
 eval:
 	$(Q)sh src/tools/deps.sh bench

@@ -96,7 +96,8 @@ if on_postgres; then
 		# What kefu-team(7) grants a team, and no more.
 		psql -XAtq -v ON_ERROR_STOP=1 -d "$uri" \
 			-c "GRANT SELECT ON kefu_schema TO wang_$$" \
-			-c "GRANT SELECT, INSERT, UPDATE, DELETE ON tickets, pauses, offers, agents, route_state, messages, usage, kb_usage, ticket_marks TO wang_$$" \
+			-c "GRANT SELECT, INSERT, UPDATE, DELETE ON tickets, pauses, offers, agents, route_state, messages, usage, kb_usage TO wang_$$" \
+			-c "GRANT SELECT, UPDATE ON SEQUENCE ticket_mark TO wang_$$" \
 			-c "GRANT SELECT, INSERT ON events TO wang_$$" &&
 		bind wang.fang@example.com "wang_$$" &&
 		mkdir -p ../wang &&

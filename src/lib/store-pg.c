@@ -14,10 +14,11 @@
  * commits (a claim, an escalation, the round-robin place). Readers take
  * no lock and see committed data.
  *
- * Each day's highest ticket sequence is kept in ticket_marks, written on
- * a second connection that commits at once: a ticket-open killed after
- * printing its id, before its commit, leaves that number used, never
- * issued again (highwater.h's promise for SQLite desks).
+ * The last ticket number issued is also kept in the sequence ticket_mark,
+ * which setval() moves outside any transaction: a ticket-open killed
+ * after printing its id, before its commit, leaves that number used,
+ * never issued again (highwater.h's promise for SQLite desks). It holds
+ * the day and its number, MARK_DAY * day + number.
  *
  * events refuse UPDATE, DELETE and TRUNCATE by a trigger: the history is
  * append-only in the database itself, whoever connects.
@@ -40,6 +41,9 @@
 
 /* pg_advisory_xact_lock()'s key for kefu's writers: "kefu" in ASCII. */
 #define WRITE_LOCK "1801807477"
+
+/* ticket_mark's value: the day (YYYYMMDD) times this, plus its number. */
+#define MARK_DAY "10000000000"
 
 /* Rows fetched at a time from a cursor: long lists are never held whole. */
 #define BATCH 2000
@@ -90,8 +94,8 @@ static const char *const migrations[] = {
 	"  note " T ");"
 	"CREATE INDEX usage_entry ON usage(entry, at);"
 	"CREATE TABLE kb_usage(entry " T " PRIMARY KEY, uses bigint NOT NULL, last_used " T ");"
-	/* every day's highest sequence ever issued (see above) */
-	"CREATE TABLE ticket_marks(day " T " PRIMARY KEY, last bigint NOT NULL);"
+	/* the last ticket number issued, and its day (see above) */
+	"CREATE SEQUENCE ticket_mark;"
 	"CREATE FUNCTION kefu_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $f$"
 	" BEGIN"
 	"  RAISE EXCEPTION 'the events of a desk are kept for good: % refused', TG_OP;"
@@ -172,8 +176,6 @@ static enum kf_status load_libpq(struct kf_err *err)
 struct pg_store {
 	struct store base;
 	PGconn *db;
-	PGconn *marks; /* ticket_marks' own connection, made when first needed */
-	char *uri;
 	char *user;    /* session_user: who the server authenticated */
 	int writing;   /* in a transaction begun by store_begin() */
 	int cursors;   /* cursors declared so far: each gets its own name */
@@ -261,28 +263,18 @@ static void vargs(struct args *a, const char *fmt, va_list ap)
 }
 
 /* Run sql on c; the result when it has status want, else NULL and err. */
-static PGresult *run_on(struct pg_store *s, PGconn *c, const char *sql, const struct args *a,
-			ExecStatusType want, struct kf_err *err)
+/* Run sql; the result when it has status want, else NULL and err. */
+static PGresult *run(struct pg_store *s, const char *sql, const struct args *a,
+		     ExecStatusType want, struct kf_err *err)
 {
-	PGresult *r = pq.PQexecParams(c, sql, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
+	PGresult *r =
+		pq.PQexecParams(s->db, sql, a ? a->n : 0, NULL, a ? a->v : NULL, NULL, NULL, 0);
 	if (!r || pq.PQresultStatus(r) != want) {
-		if (c == s->db)
-			fail_result(s, r, err);
-		else if (r && pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY))
-			kf_fail(err, KF_EDB, "desk database: %s",
-				pq.PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
-		else
-			fail_conn(c, err);
+		fail_result(s, r, err);
 		pq.PQclear(r);
 		return NULL;
 	}
 	return r;
-}
-
-static PGresult *run(struct pg_store *s, const char *sql, const struct args *a,
-		     ExecStatusType want, struct kf_err *err)
-{
-	return run_on(s, s->db, sql, a, want, err);
 }
 
 /* A statement that returns no rows, its arguments as vargs() reads them. */
@@ -479,11 +471,8 @@ fail:
 static void pg_close(struct store *st)
 {
 	struct pg_store *s = P(st);
-	if (s->marks)
-		pq.PQfinish(s->marks);
 	if (s->db)
 		pq.PQfinish(s->db);
-	free(s->uri);
 	free(s->user);
 	free(s);
 }
@@ -498,7 +487,6 @@ enum kf_status store_pg_open(const char *uri, enum store_mode mode, struct store
 		return st;
 	struct pg_store *s = xcalloc(1, sizeof(*s));
 	s->base.ops = &pg_ops;
-	s->uri = xstrdup(uri);
 	if (!(s->db = connect_to(uri, err))) {
 		st = KF_EDB;
 		goto out;
@@ -642,27 +630,18 @@ static enum kf_status pg_ticket_seq_next(struct store *sto, const char *day, int
 	struct pg_store *s = P(sto);
 	if (!s->writing)
 		return kf_fail(err, KF_EDB, "desk database: a sequence is taken in a transaction");
-	PGresult *r = get(s, "SELECT coalesce(max(seq), 0) FROM tickets WHERE day = $1", err, "t",
-			  day);
-	if (!r)
-		return KF_EDB;
-	int64_t highest = value_int(r, 0, 0);
-	pq.PQclear(r);
 	/*
-	 * Past any number ever issued: the mark commits at once, on its own
-	 * connection, and so outlives this transaction if it is undone. The
-	 * writers' lock, held here, keeps the marks' writers in turn.
+	 * Past the day's highest ticket and, when the mark is of this day,
+	 * past the mark: setval() stays when this transaction is undone. The
+	 * writers' lock, held here, keeps the mark's writers in turn.
 	 */
-	if (!s->marks && !(s->marks = connect_to(s->uri, err)))
-		return KF_EDB;
-	struct args a = { .n = 0 };
-	arg_text(&a, day);
-	arg_int(&a, highest);
-	r = run_on(s, s->marks,
-		   "INSERT INTO ticket_marks(day, last) VALUES($1, $2::bigint + 1)"
-		   " ON CONFLICT(day) DO UPDATE SET"
-		   " last = greatest(ticket_marks.last, $2::bigint) + 1 RETURNING last",
-		   &a, PGRES_TUPLES_OK, err);
+	PGresult *r = get(s,
+			  "SELECT setval('ticket_mark', $2::bigint * " MARK_DAY " + greatest("
+			  " (SELECT coalesce(max(seq), 0) FROM tickets WHERE day = $1),"
+			  " (SELECT CASE WHEN is_called AND last_value / " MARK_DAY " = $2::bigint"
+			  "  THEN last_value % " MARK_DAY " ELSE 0 END FROM ticket_mark)) + 1)"
+			  " % " MARK_DAY,
+			  err, "tt", day, day);
 	if (!r)
 		return KF_EDB;
 	*seq = value_int(r, 0, 0);
