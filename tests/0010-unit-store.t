@@ -6,7 +6,9 @@
 if [ -n "${KEFU_TEST_PG:-}" ]; then
 	db=kefu_unit_$$
 	createdb -h "$KEFU_TEST_PG" -U kefu "$db" || exit 1
-	KEFU_TEST_PG_URI="host=$KEFU_TEST_PG user=kefu dbname=$db"
-	export KEFU_TEST_PG_URI
+	KEFU_TEST_PG_URI="host=$KEFU_TEST_PG user=kefu dbname=$db" "$KEFU_BUILD/tests/store"
+	st=$?
+	dropdb -h "$KEFU_TEST_PG" -U kefu --force "$db"
+	exit $st
 fi
 exec "$KEFU_BUILD/tests/store"

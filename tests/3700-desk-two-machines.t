@@ -128,6 +128,20 @@ test_expect_success 'sla-check --escalate on both at the same instant: each brea
 	test "$(desk_sql_a "SELECT count(*) FROM events WHERE what = '\''escalate'\'' AND field = '\''priority'\''")" = "$breaches"
 '
 
+test_expect_success 'a script used on one machine ranks on the other once kb-index has run' '
+	mkdir -p a/kb/售后服务 && cp "$KEFU_SRC/kb/售后服务/refund-7day.yaml" a/kb/售后服务/ &&
+	git -C a add -A && git -C a commit -q -m "a script" &&
+	git -C b pull -q ../a main &&
+	KEFU_USER=a1@example.com kb-use -C a refund-7day &&
+	KEFU_USER=a1@example.com kb-use -C a refund-7day &&
+	kb-search -C a -n 1 退款 | cut -f1,5 >got &&
+	printf "refund-7day\t2\n" >expect && test_cmp expect got &&
+	kb-search -C b -n 1 退款 | cut -f1,5 >got &&
+	printf "refund-7day\t0\n" >stale && test_cmp stale got &&
+	kb-index -C b &&
+	kb-search -C b -n 1 退款 | cut -f1,5 >got && test_cmp expect got
+'
+
 test_expect_success '2 desks x 5 processes x 40 ticket-open at once: unique, in sequence, no error' '
 	before=$(cd a && desk_sql "SELECT count(*) FROM tickets") &&
 	for d in a b; do

@@ -22,7 +22,16 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	export TMPDIR
 fi
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kefu-test.XXXXXX") || exit 1
-trap 'rm -rf "$TEST_DIR"' EXIT
+# The test's databases go with it (new_database, below).
+_lib_cleanup() {
+	if [ -n "${KEFU_TEST_PG:-}" ] && [ -f "$TEST_DIR/.databases" ]; then
+		while read -r _lib_db; do
+			dropdb -h "$KEFU_TEST_PG" -U kefu --force "$_lib_db" 2>/dev/null
+		done <"$TEST_DIR/.databases"
+	fi
+	rm -rf "$TEST_DIR"
+}
+trap _lib_cleanup EXIT
 cd "$TEST_DIR" || exit 1
 
 # A clean, predictable world: no user configuration, a fixed identity.
@@ -103,9 +112,9 @@ test_done() {
 # new_database: create one and print its connection string. (Fixtures
 # run in the subshells of tests: the count is kept in a file.)
 new_database() {
-	_lib_n=$(($(cat "$TEST_DIR/.databases" 2>/dev/null || echo 0) + 1))
-	echo "$_lib_n" >"$TEST_DIR/.databases"
+	_lib_n=$(($(wc -l <"$TEST_DIR/.databases" 2>/dev/null || echo 0) + 1))
 	_lib_db=kefu_t$$_$_lib_n
+	echo "$_lib_db" >>"$TEST_DIR/.databases"
 	createdb -h "$KEFU_TEST_PG" -U kefu "$_lib_db" || return 1
 	echo "host=$KEFU_TEST_PG user=kefu dbname=$_lib_db"
 }

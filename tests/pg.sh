@@ -25,8 +25,12 @@ for t in initdb pg_ctl postgres; do
 	}
 done
 
+# In memory when there is room (a container's /dev/shm may have 64 MB).
 base=${TMPDIR:-/tmp}
-[ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+if [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	[ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 2097152 ]; then
+	base=/dev/shm
+fi
 dir=$(mktemp -d "$base/kefu-pg.XXXXXX") || exit 2
 chmod 0755 "$dir"
 if [ "$(id -u)" -eq 0 ]; then

@@ -20,7 +20,8 @@ enum kf_status desk_store_open(const struct desk *d, enum store_mode mode, struc
 	return st;
 }
 
-char *unix_login(void)
+/* The Unix login of the effective user, or NULL; allocated. */
+static char *unix_login(void)
 {
 	struct passwd *pw = getpwuid(geteuid());
 	return pw && pw->pw_name && *pw->pw_name ? xstrdup(pw->pw_name) : NULL;

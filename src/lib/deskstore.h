@@ -30,7 +30,4 @@ enum kf_status desk_store_open(const struct desk *d, enum store_mode mode, struc
 enum kf_status desk_login(const struct desk *d, struct store *st, char **login,
 			  struct kf_err *err);
 
-/* The Unix login of the effective user, or NULL; allocated. */
-char *unix_login(void);
-
 #endif
