@@ -88,7 +88,7 @@ test_expect_success 'two first commands at once make the schema once' '
 		 echo $? >../rc-$i) &
 	done
 	wait
-	cat rc-1 rc-2 rc-3 rc-4 | sort -u >got && echo 0 >expect && test_cmp expect got &&
+	cat err-* && cat rc-1 rc-2 rc-3 rc-4 | sort -u >got && echo 0 >expect && test_cmp expect got &&
 	test "$(psql_on "$race" "SELECT count(*) FROM tickets")" = 4
 '
 

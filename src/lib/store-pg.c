@@ -404,25 +404,34 @@ struct shape {
 	int version; /* kefu_schema's, when there */
 };
 
-static enum kf_status look(struct pg_store *s, struct shape *sh, struct kf_err *err)
+/* What the database holds: r is the answer to SHAPE_SQL. */
+#define SHAPE_SQL                                                                          \
+	"SELECT session_user, to_regclass('kefu_schema') IS NOT NULL,"                     \
+	" to_regclass('tickets') IS NOT NULL"
+static enum kf_status shape_of(struct pg_store *s, PGresult *r, struct shape *sh,
+			       struct kf_err *err)
 {
-	PGresult *r = get(s,
-			  "SELECT to_regclass('kefu_schema') IS NOT NULL,"
-			  " to_regclass('tickets') IS NOT NULL",
-			  err, "");
-	if (!r)
-		return KF_EDB;
-	sh->kefu = !strcmp(pq.PQgetvalue(r, 0, 0), "t");
-	sh->tickets = !strcmp(pq.PQgetvalue(r, 0, 1), "t");
-	pq.PQclear(r);
+	sh->kefu = !strcmp(pq.PQgetvalue(r, 0, 1), "t");
+	sh->tickets = !strcmp(pq.PQgetvalue(r, 0, 2), "t");
 	sh->version = 0;
 	if (!sh->kefu)
 		return KF_OK;
-	if (!(r = get(s, "SELECT version FROM kefu_schema", err, "")))
+	PGresult *v = get(s, "SELECT version FROM kefu_schema", err, "");
+	if (!v)
 		return KF_EDB;
-	sh->version = pq.PQntuples(r) == 1 ? (int)value_int(r, 0, 0) : -1;
-	pq.PQclear(r);
+	sh->version = pq.PQntuples(v) == 1 ? (int)value_int(v, 0, 0) : -1;
+	pq.PQclear(v);
 	return KF_OK;
+}
+
+static enum kf_status look(struct pg_store *s, struct shape *sh, struct kf_err *err)
+{
+	PGresult *r = get(s, SHAPE_SQL, err, "");
+	if (!r)
+		return KF_EDB;
+	enum kf_status st = shape_of(s, r, sh, err);
+	pq.PQclear(r);
+	return st;
 }
 
 static enum kf_status refuse(struct pg_store *s, const struct shape *sh, struct kf_err *err)
@@ -442,14 +451,20 @@ static enum kf_status refuse(struct pg_store *s, const struct shape *sh, struct 
 
 /*
  * Bring the schema to this version, under the writers' lock: two
- * commands creating it at once make it once.
+ * commands creating it at once make it once. The lock is taken before
+ * the transaction begins, for the session: a transaction reads the
+ * catalogs as they were when it began, and one begun before another
+ * command's tables were committed would not see them.
  */
 static enum kf_status migrate(struct pg_store *s, struct kf_err *err)
 {
 	struct shape sh;
 	enum kf_status st;
-	if ((st = pg_begin(&s->base, err)))
+	if ((st = exec(s, "SELECT pg_advisory_lock(" WRITE_LOCK ")", err)))
 		return st;
+	if ((st = exec(s, "BEGIN", err)))
+		goto unlock;
+	s->writing = 1;
 	if ((st = look(s, &sh, err)))
 		goto fail;
 	if ((sh.tickets && !sh.kefu) || sh.version < 0 || sh.version > (int)NMIGRATIONS) {
@@ -462,9 +477,12 @@ static enum kf_status migrate(struct pg_store *s, struct kf_err *err)
 		if ((st = exec(s, migrations[v], err)) || (st = exec(s, sql, err)))
 			goto fail;
 	}
-	return pg_commit(&s->base, err);
+	st = pg_commit(&s->base, err);
+	goto unlock;
 fail:
 	pg_rollback(&s->base);
+unlock:
+	exec(s, "SELECT pg_advisory_unlock(" WRITE_LOCK ")", NULL);
 	return st;
 }
 
@@ -492,15 +510,16 @@ enum kf_status store_pg_open(const char *uri, enum store_mode mode, struct store
 		goto out;
 	}
 	/* Wait for other writers as long as SQLite's busy timeout does. */
-	PGresult *r = pq.PQexec(s->db, "SET lock_timeout = '60s'; SELECT session_user");
+	PGresult *r = pq.PQexec(s->db, "SET lock_timeout = '60s'; " SHAPE_SQL);
 	if (!r || pq.PQresultStatus(r) != PGRES_TUPLES_OK) {
 		st = fail_result(s, r, err);
 		pq.PQclear(r);
 		goto out;
 	}
 	s->user = value_text(r, 0, 0);
+	st = shape_of(s, r, &sh, err);
 	pq.PQclear(r);
-	if ((st = look(s, &sh, err)))
+	if (st)
 		goto out;
 	if (sh.version == (int)NMIGRATIONS)
 		goto out;
