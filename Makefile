@@ -36,7 +36,7 @@ BIN = bin
 # Every src/cmd/NAME.c is a command. All but these load libgit2.
 CMDS := $(sort $(patsubst src/cmd/%.c,%,$(wildcard src/cmd/*.c)))
 NOGIT_CMDS = kb-search
-UNITS = tokenizer entry isotime mail calendar treediff terms suggest store storefault
+UNITS = tokenizer entry isotime mail calendar treediff terms suggest store storefault output followups
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat=2
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -iquote src/lib -iquote $(B) $(PKG_CFLAGS) $(CFLAGS)

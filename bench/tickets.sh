@@ -9,6 +9,8 @@
 #    lost, none failed, the latency of each.
 # 2. A desk of BENCH_ALL tickets (1,000,000), BENCH_OPEN of them open
 #    (100,000), written by gentickets.sh: ticket-list and sla-check over it.
+# 3. BENCH_FOLLOWUPS follow-up calls (100,000) due on the latest tickets of
+#    that desk: ticket-followup --due lists them all, in one process.
 #
 # Exits 0 even when a target is missed; 2 only when it cannot run.
 set -u
@@ -20,11 +22,13 @@ writers=${BENCH_WRITERS:-10}
 per=${BENCH_TICKETS:-1000}
 all=${BENCH_ALL:-1000000}
 open=${BENCH_OPEN:-100000}
-for v in "$writers" "$per" "$all" "$open"; do
+calls=${BENCH_FOLLOWUPS:-100000}
+for v in "$writers" "$per" "$all" "$open" "$calls"; do
 	case $v in '' | *[!0-9]* | 0) die "bad count '$v' in BENCH_*" ;; esac
 done
 [ "$open" -le "$all" ] || die "BENCH_OPEN ($open) is more than BENCH_ALL ($all)"
-for c in kb-init ticket-open ticket-list sla-check; do
+[ "$calls" -le "$all" ] || die "BENCH_FOLLOWUPS ($calls) is more than BENCH_ALL ($all)"
+for c in kb-init ticket-open ticket-list sla-check ticket-followup; do
 	[ -x "$KEFU_BIN/$c" ] || die "no '$KEFU_BIN/$c': run make first"
 done
 command -v sqlite3 >/dev/null || die "sqlite3 is needed (apt-get install sqlite3)"
@@ -93,4 +97,20 @@ each sla_check sla-check
 # and years are counted at once, so the far future costs no more.
 op=- lim=-
 each sla_check_far sla-check --at 9999-12-31T23:59:59Z
+
+# --- 3. follow-up calls -----------------------------------------------------
+# A call on each of the latest tickets, due the hour after it was opened:
+# all of them due or overdue on the day read, the list a hundred thousand
+# lines (exit 1, since most are overdue).
+note "$calls follow-up calls due"
+sqlite3 .kefu/desk.db "INSERT INTO followups(ticket, name, event, purpose, scheduled, due)
+	SELECT id, 'callback', 'resolved', '回访满意度：问题是否已彻底解决，对处理结果是否满意',
+	created, created + 3600 FROM tickets WHERE customer IS NOT 'seed'
+	ORDER BY created DESC LIMIT $calls" ||
+	die "cannot write the follow-up calls"
+fig followups_listed "$(ticket-followup --due | wc -l | tr -d ' ')" count ge "$calls"
+op=le lim=1000
+each followup_due ticket-followup --due
+op=- lim=-
+each followup_due_json ticket-followup --due --json
 exit 0

@@ -118,10 +118,10 @@ test_expect_success 'only people of roles.yaml open tickets' '
 
 test_expect_success 'the desk database: WAL, versioned, and every change an event' '
 	if on_postgres; then
-		test "$(desk_sql "SELECT version FROM kefu_schema")" = 1
+		test "$(desk_sql "SELECT version FROM kefu_schema")" = 2
 	else
 		test "$(sqlite3 .kefu/desk.db "PRAGMA journal_mode")" = wal &&
-		test "$(sqlite3 .kefu/desk.db "PRAGMA user_version")" = 1
+		test "$(sqlite3 .kefu/desk.db "PRAGMA user_version")" = 2
 	fi &&
 	desk_sql "SELECT count(*) FROM tickets WHERE id NOT IN (SELECT ticket FROM events WHERE what = '\''open'\'')" >n &&
 	echo 0 >expect && test_cmp expect n

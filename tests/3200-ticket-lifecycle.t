@@ -58,26 +58,26 @@ test_expect_success 'type and priority changes re-evaluate the SLA policy' '
 	test "$(field "$id" sla_policy)" = urgent
 '
 
-test_expect_success 'transfer to another department sends it to that queue' '
+test_expect_success 'an agent hands a ticket on to another department: routed there at once' '
 	id2=$(ticket-open -u 13900000002 "空调滴水") && echo "$id2" >../id2 &&
 	as $agent ticket-claim "$id2" &&
-	as $agent test_must_fail ticket-update --transfer 技术部 "$id2" 2>err &&
-	grep -F "only a supervisor transfers a ticket" err &&
-	as $sup ticket-update --transfer 技术部 --note "是安装问题" "$id2" &&
-	test "$(field "$id2" department)/$(field "$id2" assignee)/$(field "$id2" status)" = "技术部/null/new" &&
-	ticket-route "$id2" | cut -f2,3 >got && printf "技术部\t%s\n" $tech >expect && test_cmp expect got
+	as $agent ticket-update --transfer 技术部 --note "是安装问题" "$id2" >out &&
+	printf "%s\t技术部\t%s\n" "$id2" $tech >expect && test_cmp expect out &&
+	test "$(field "$id2" department)/$(field "$id2" assignee)/$(field "$id2" status)" = "技术部/$tech/assigned" &&
+	ticket-show "$id2" | grep -F "  $agent  transfer  status: assigned -> new  \"是安装问题\"" &&
+	ticket-show "$id2" | grep -F "  $agent  route  assignee: - -> $tech"
 '
 
 test_expect_success 'transfer to an agent by email; unknown ones are refused, nothing written' '
 	id3=$(ticket-open -u 13900000003 "发票抬头错了") && echo "$id3" >../id3 &&
-	as $sup ticket-update --transfer $tech "$id3" &&
+	as $sup ticket-update --transfer $tech --note "技术部看看" "$id3" >/dev/null &&
 	test "$(field "$id3" assignee)/$(field "$id3" department)" = "$tech/技术部" &&
 	n=$(desk_sql "SELECT count(*) FROM events") &&
-	as $sup test_must_fail ticket-update --transfer 火星部 "$id3" 2>err &&
+	as $sup test_must_fail ticket-update --transfer 火星部 --note x "$id3" 2>err &&
 	echo "ticket-update: unknown department or agent '\''火星部'\'' (routing.yaml and roles.yaml list them)" >expect &&
 	test_cmp expect err &&
-	as $sup test_must_fail ticket-update --transfer nobody@example.com "$id3" 2>err &&
-	as $sup test_must_fail ticket-update --transfer guo.hui@example.com "$id3" 2>err &&
+	as $sup test_must_fail ticket-update --transfer nobody@example.com --note x "$id3" 2>err &&
+	as $sup test_must_fail ticket-update --transfer guo.hui@example.com --note x "$id3" 2>err &&
 	grep -F "is not an agent" err &&
 	test "$(desk_sql "SELECT count(*) FROM events")" = "$n"
 '
@@ -160,7 +160,7 @@ test_expect_success 'ticket-list filters and orders: priority, then urged, then 
 test_expect_success '--overdue: open tickets past a due time; a pending one judged at its pause' '
 	at 13:00:00 &&
 	od=$(ticket-open -u od1 -c chat "要尽快") &&
-	as zhou.min@example.com ticket-update --transfer $agent "$od" &&
+	as zhou.min@example.com ticket-update --transfer $agent --note 给张伟 "$od" >/dev/null &&
 	at 13:05:00 && as $agent ticket-update --reply "在处理" --status pending "$od" &&
 	at 18:00:00 && ! ticket-list --overdue | cut -f1 | grep -x "$od" &&
 	ticket-list --overdue -a | cut -f1 >got && ! grep -x "$id" got

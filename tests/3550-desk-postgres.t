@@ -19,7 +19,7 @@ test_expect_success 'kb-init --db: the string in .kefu/database, private, and no
 	kb-init --sample --db "$uri" d >/dev/null &&
 	echo "$uri" >expect && test_cmp expect d/.kefu/database &&
 	test "$(stat -c %a d/.kefu/database)" = 600 &&
-	test "$(psql_on "$uri" "SELECT version FROM kefu_schema")" = 1 &&
+	test "$(psql_on "$uri" "SELECT version FROM kefu_schema")" = 2 &&
 	(cd d && ticket-open -u c1 "空调不制冷" >../id) &&
 	test ! -e d/.kefu/desk.db &&
 	! git -C d status --porcelain --ignored | grep -v "^!! .kefu/$"

@@ -93,7 +93,7 @@ test_expect_success 'one member opens a ticket, in their own name, with nothing 
 
 test_expect_success 'the other works it: its database, log and shared memory are the group'\''s' '
 	id=$(cat id) &&
-	as "$ub" ticket-update -C "$desk" --transfer wang.fang@example.com "$id" &&
+	as "$ub" ticket-update -C "$desk" --transfer wang.fang@example.com --note "请跟进" "$id" >/dev/null &&
 	as "$ua" ticket-update -C "$desk" --reply "已安排上门" "$id" &&
 	ticket-show -C "$desk" "$id" >show &&
 	grep -F "zhou.min@example.com  transfer" show &&

@@ -64,6 +64,10 @@ check_git() {
 	   [ -s "$TEST_DIR/fsck" ]; then
 		failed fsck "$(head -3 "$TEST_DIR/fsck" | tr '\n' ' ')"
 	fi
+	# A kill between main's move and the work tree's leaves a record that
+	# the next kefu command finishes (kefu-review(7)): run one first.
+	[ -e .git/kefu/worktree ] && echo "$round" >>"$TEST_DIR/repaired"
+	kb-proposals -a >/dev/null 2>&1
 	git status --porcelain >"$TEST_DIR/status" 2>&1
 	if [ -s "$TEST_DIR/status" ]; then
 		failed status "$(head -3 "$TEST_DIR/status" | tr '\n' ' ')"
@@ -158,7 +162,8 @@ test_expect_success 'kb-approve killed at any moment: git, work tree and index w
 		check_git && check_index || exit 1
 	done &&
 	echo "kb-approve: $round kills, $approved approvals landed," \
-		"locks left: $(cut -d" " -f2 ../locks 2>/dev/null | sort | uniq -c | xargs)" >../figures-a &&
+		"locks left: $(cut -d" " -f2 ../locks 2>/dev/null | sort | uniq -c | xargs)," \
+		"half-done approvals finished by the next command: $(cat ../repaired 2>/dev/null | wc -l)" >../figures-a &&
 	cd .. && echo $round >kills-a
 '
 

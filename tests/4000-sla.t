@@ -104,12 +104,15 @@ test_expect_success 'the first reply stops the response clock' '
 	{ sla-check >out; test $? = 1; } && ! grep -F "$id	response" out && grep -F "$id	resolve" out
 '
 
-test_expect_success 'pending pauses the clock; every pause counts nothing' '
+test_expect_success 'pending pauses the clock, which reads paused; every pause counts nothing' '
 	id=$(cat id1) &&
 	at 02T11:00:00 && KEFU_USER=$sup ticket-update --status pending "$id" &&
 	at 03T11:00:00 && sla-check --json | jq -r "select(.id == \"$id\") | .left" >left1 &&
 	at 04T11:00:00 && sla-check --json | jq -r "select(.id == \"$id\") | .left" >left2 &&
 	test_cmp left1 left2 &&
+	sla-check -s paused | cut -f1-3 >got && printf "%s\tresolve\tpaused\n" "$id" >expect &&
+	test_cmp expect got &&
+	! sla-check -s ok -s soon | grep -F "$id" &&
 	at 04T11:00:00 && KEFU_USER=$sup ticket-update --status open "$id" &&
 	test "$(field "$id" resolve_due)" = 2026-03-11T16:00:00+08:00
 '
@@ -143,8 +146,8 @@ test_expect_success '--escalate: once per breach, however often cron runs it' '
 	ticket-show --json "$id" | jq -r "[.priority, .assignee, (.escalated | join(\",\"))] | @tsv" >got &&
 	printf "high\t%s\tresponse\n" $sup >expect && test_cmp expect got &&
 	ticket-show "$id" | grep -F "escalate  priority: normal -> high  \"response clock breached (due 2026-03-02T10:10:00+08:00)\"" &&
-	jq -r "[.event, .ticket, .clock, .supervisor] | @tsv" "$TEST_DIR/escalated" >got &&
-	printf "escalated\t%s\tresponse\t%s\n" "$id" $sup >expect && test_cmp expect got &&
+	jq -r "[.event, .ticket.id, .reason, .clock, .supervisor, .ticket.assignee] | @tsv" "$TEST_DIR/escalated" >got &&
+	printf "escalated\t%s\tresponse\tresponse\t%s\t%s\n" "$id" $sup $sup >expect && test_cmp expect got &&
 	n=$(ticket-show --json "$id" | jq "[.events[] | select(.what == \"escalate\")] | length") &&
 	at 02T10:40:00 && test_must_fail --code=1 env KEFU_USER=$sup sla-check --escalate >out 2>err &&
 	test ! -s err && test "$(wc -l <"$TEST_DIR/escalated")" = 1 &&

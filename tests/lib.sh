@@ -112,7 +112,7 @@ test_done() {
 # new_database: create one and print its connection string. (Fixtures
 # run in the subshells of tests: the count is kept in a file.)
 new_database() {
-	_lib_n=$(($(wc -l <"$TEST_DIR/.databases" 2>/dev/null || echo 0) + 1))
+	_lib_n=$(($(cat "$TEST_DIR/.databases" 2>/dev/null | wc -l) + 1))
 	_lib_db=kefu_t$$_$_lib_n
 	echo "$_lib_db" >>"$TEST_DIR/.databases"
 	createdb -h "$KEFU_TEST_PG" -U kefu "$_lib_db" || return 1

@@ -1,7 +1,8 @@
 # fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint,
 # kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive,
 # kb-use, ticket-open, ticket-route, ticket-claim, ticket-update, ticket-close,
-# ticket-reopen, ticket-show, ticket-list, agent-status, sla-check, sla-due.
+# ticket-reopen, ticket-show, ticket-list, ticket-followup, agent-status,
+# sla-check, sla-due.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
 
@@ -145,6 +146,16 @@ function __kefu_types
     __kefu_workflow classify.yaml type dash
 end
 
+# The follow-up calls of workflows/followups.yaml, and the dates (NAME=)
+# their rules follow.
+function __kefu_followups
+    __kefu_workflow followups.yaml name dash
+end
+
+function __kefu_dates
+    __kefu_workflow followups.yaml on | string match -v -r '^(opened|resolved|closed)$' | sort -u | string replace -r '$' '='
+end
+
 # The calendars of workflows/calendars.yaml: the keys indented two spaces
 # under its top-level calendars: key.
 function __kefu_calendars
@@ -186,11 +197,11 @@ function __kefu_operand
 end
 
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status sla-check sla-due
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup agent-status sla-check sla-due
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list agent-status sla-check sla-due
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup agent-status sla-check sla-due
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
@@ -298,7 +309,8 @@ complete -c ticket-claim -f
 complete -c ticket-claim -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
 
 # ticket-update [--status S] [--reply TEXT] [--note TEXT] [--transfer DEPT|AGENT]
-#               [--type T] [--priority P] [--urge] [--flag REASON] [-C DIR] ID
+#               [--type T] [--priority P] [--urge] [--flag REASON] [--worked D]
+#               [--date NAME=TIME] [-C DIR] ID
 complete -c ticket-update -f
 complete -c ticket-update -l status -x -a 'open pending resolved' -d 'Move the ticket'
 complete -c ticket-update -l reply -x -d 'What was said to the customer'
@@ -309,7 +321,25 @@ complete -c ticket-update -l priority -x -a 'urgent high normal low' -d 'Change 
 complete -c ticket-update -l urge -d 'The customer chased it'
 complete -c ticket-update -l flag -x -d 'Qa marks it for review'
 complete -c ticket-update -l unflag -d 'qa takes the mark off'
+complete -c ticket-update -s w -l worked -x -d 'Time spent handling it, e.g. 1h30m'
+complete -c ticket-update -l date -x -a '(__kefu_dates)' -d 'A date of the customer\'s, NAME=TIME'
 complete -c ticket-update -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# ticket-followup [--due] [--at TIME] [--notify] [--json] [-C DIR] [ID]...
+# ticket-followup --done [--note T] [--satisfaction 1-5] [--unresolved] [--name N] ID
+# ticket-followup --reschedule TIME [--note T] [--name N] ID
+complete -c ticket-followup -f
+complete -c ticket-followup -l due -d 'Only the calls to make today'
+complete -c ticket-followup -l at -x -d 'As on the day of TIME (ISO 8601)'
+complete -c ticket-followup -l notify -d 'Run workflows/hooks/followup-due once a call'
+complete -c ticket-followup -l json -d 'JSON Lines'
+complete -c ticket-followup -s d -l done -d 'Record the call made'
+complete -c ticket-followup -s n -l note -x -d 'What the customer said; why it was moved'
+complete -c ticket-followup -s s -l satisfaction -x -a '1 2 3 4 5' -d 'The customer\'s score'
+complete -c ticket-followup -s u -l unresolved -d 'The problem is not solved'
+complete -c ticket-followup -l name -x -a '(__kefu_followups)' -d 'The call of this rule'
+complete -c ticket-followup -s r -l reschedule -x -d 'Move the call to TIME'
+complete -c ticket-followup -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
 
 # ticket-close -r RESULT [-s 1-5] [-f FEEDBACK] [-C DIR] ID
 complete -c ticket-close -f
@@ -356,7 +386,7 @@ complete -c agent-status -n '__kefu_operand; and test (__kefu_status_operands) -
 # sla-check [--at TIME] [-s STATE]... [--escalate] [--json] [-C DIR]
 complete -c sla-check -f
 complete -c sla-check -l at -x -d 'Check at TIME (ISO 8601) instead of now'
-complete -c sla-check -s s -l state -x -a 'ok soon breached' -d 'Only clocks in this state'
+complete -c sla-check -s s -l state -x -a 'ok soon paused breached' -d 'Only clocks in this state'
 complete -c sla-check -l escalate -d 'Act on each breach once (a supervisor)'
 complete -c sla-check -l json -d 'JSON Lines'
 

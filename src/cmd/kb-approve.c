@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "actor.h"
+#include "approve.h"
 #include "cli.h"
 #include "desk.h"
-#include "review.h"
 #include "sync.h"
 
 static const char usage[] =

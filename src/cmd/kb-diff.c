@@ -9,7 +9,7 @@
 #include "entry.h"
 #include "entrydiff.h"
 #include "output.h"
-#include "review.h"
+#include "proposal.h"
 
 static const char usage[] =
 	"usage: kb-diff [--json] [-C DIR] PROPOSAL\n"
@@ -103,24 +103,21 @@ static void show(const struct review_change *c, int json)
 		out_str(&o, "change", change_name(c));
 		out_str(&o, "old_path", c->old_path);
 		out_str(&o, "new_path", c->new_path);
-		fputs(",\"fields\":[", stdout);
+		out_list_begin(&o, "fields");
 		for (size_t i = 0; i < d.n; i++) {
-			struct out f;
-			out_init(&f, stdout, OUT_JSON);
-			if (i)
-				putchar(',');
-			out_begin(&f);
-			out_str(&f, "field", d.v[i].field);
+			out_map_begin(&o, NULL);
+			out_str(&o, "field", d.v[i].field);
 			if (d.v[i].list) {
-				out_list(&f, "added", (char *const *)d.v[i].added, d.v[i].nadded);
-				out_list(&f, "removed", (char *const *)d.v[i].removed, d.v[i].nremoved);
+				out_list(&o, "added", (char *const *)d.v[i].added, d.v[i].nadded);
+				out_list(&o, "removed", (char *const *)d.v[i].removed, d.v[i].nremoved);
 			} else {
-				out_str(&f, "old", d.v[i].old);
-				out_str(&f, "new", d.v[i].new);
+				out_str(&o, "old", d.v[i].old);
+				out_str(&o, "new", d.v[i].new);
 			}
-			putchar('}');
+			out_map_end(&o);
 		}
-		fputs("]}\n", stdout);
+		out_list_end(&o);
+		out_end(&o);
 	} else {
 		const char *path = c->new_path ? c->new_path : c->old_path;
 		printf("%s%s: %s%s", bold, c->id ? c->id : path, change_name(c), plain);

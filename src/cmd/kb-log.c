@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 		{ "limit", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct state s = { { NULL, OUT_TSV, 0 }, -1, 0 };
+	struct state s = { .left = -1 };
 	int json = 0, c;
 	struct kf_err err;
 

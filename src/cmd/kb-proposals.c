@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "desk.h"
 #include "output.h"
-#include "review.h"
+#include "proposal.h"
 
 static const char usage[] =
 	"usage: kb-proposals [-a] [--json] [-C DIR]\n"

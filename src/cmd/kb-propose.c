@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "desk.h"
 #include "entry.h"
-#include "review.h"
+#include "propose.h"
 #include "sbuf.h"
 
 static const char usage[] =

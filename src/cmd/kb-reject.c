@@ -3,9 +3,9 @@
 #include <stdlib.h>
 
 #include "actor.h"
+#include "approve.h"
 #include "cli.h"
 #include "desk.h"
-#include "review.h"
 
 static const char usage[] =
 	"usage: kb-reject -m REASON [-C DIR] PROPOSAL\n"

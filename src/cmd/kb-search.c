@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "desk.h"
-#include "fresh.h"
+#include "indexopen.h"
 #include "isotime.h"
 #include "output.h"
 #include "sbuf.h"
@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	struct kf_err behind;
 	char *server;
 	if (desk_find(&d, !cli_dir_given, &err) || desk_store_uri(&d, &server, &err) ||
-	    kb_index_open_current(&d, &ix, &behind, &err))
+	    kb_index_open_current(&d, &ix, &behind, cli_print_line, NULL, &err))
 		die_err(&err);
 	if (behind.status)
 		warn("%s", behind.msg);
@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 	if (st == KF_EDB) {
 		/* A damaged index: rebuild it once and ask again. */
 		kbindex_close(&ix);
-		if (kb_index_run(&d, 1, &err) || kbindex_open_read(&ix, d.index_db, &err))
+		if (kb_index_run(&d, 1, cli_print_line, NULL, &err) || kbindex_open_read(&ix, d.index_db, &err))
 			die_err(&err);
 		st = kb_search(&ix, desk_db, &q, today, &rows, &n, &info, &err);
 	}

@@ -5,7 +5,7 @@
 
 #include "cli.h"
 #include "desk.h"
-#include "fresh.h"
+#include "indexopen.h"
 #include "isotime.h"
 #include "output.h"
 #include "repo.h"
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
 		die_err(&err);
 	iso_date(&now, today);
 	struct kf_err behind;
-	if (!at && kb_index_open_current(&d, &ix, &behind, &err))
+	if (!at && kb_index_open_current(&d, &ix, &behind, cli_print_line, NULL, &err))
 		die_err(&err);
 	if (!at && behind.status)
 		warn("%s", behind.msg);

@@ -5,8 +5,8 @@
 
 #include "cli.h"
 #include "entry.h"
-#include "fresh.h"
 #include "index.h"
+#include "indexopen.h"
 #include "kbuse.h"
 #include "sync.h"
 
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	struct kb_row row;
 	struct kf_err behind;
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    kb_index_open_current(&s.desk, &ix, &behind, &err))
+	    kb_index_open_current(&s.desk, &ix, &behind, cli_print_line, NULL, &err))
 		die_err(&err);
 	if (behind.status)
 		warn("%s", behind.msg);

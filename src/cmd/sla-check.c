@@ -16,11 +16,13 @@ static const char usage[] =
 	"Check every open ticket's clocks against its SLA policy, in business\n"
 	"time on the policy's calendar: response (until the first reply) and\n"
 	"resolve (until resolved), paused while pending. Columns: id, clock,\n"
-	"state (ok, soon: past workflows/sla.yaml's warn share, breached), due,\n"
-	"left (business time; negative when overdue). Meant for cron.\n"
+	"state (ok, soon: past workflows/sla.yaml's warn share, paused: pending,\n"
+	"breached), due, left (business time; negative when overdue). Meant for\n"
+	"cron.\n"
 	"\n"
 	"      --at TIME          check at TIME (ISO 8601) instead of now\n"
-	"  -s, --state STATE      only clocks in STATE: ok, soon or breached (repeat)\n"
+	"  -s, --state STATE      only clocks in STATE: ok, soon, paused or breached\n"
+	"                         (repeat)\n"
 	"      --escalate         act on each breach once, however often run: an\n"
 	"                         event, the priority raised a step, the department's\n"
 	"                         supervisor assigned, workflows/hooks/escalated run\n"
@@ -36,7 +38,7 @@ static const char usage[] =
 struct report {
 	struct out o;
 	const struct workflows *wf;
-	int ok, soon, breached; /* the states shown */
+	int ok, soon, paused, breached; /* the states shown */
 };
 
 static enum kf_status print_clock(void *ctx, const struct ticket *t, const struct sla_clock *c,
@@ -46,6 +48,7 @@ static enum kf_status print_clock(void *ctx, const struct ticket *t, const struc
 	const char *state = c->state;
 	(void)err;
 	if (!((r->ok && !strcmp(state, "ok")) || (r->soon && !strcmp(state, "soon")) ||
+	      (r->paused && !strcmp(state, "paused")) ||
 	      (r->breached && !strcmp(state, "breached"))))
 		return KF_OK;
 	char due[32] = "", left[40];
@@ -62,12 +65,6 @@ static enum kf_status print_clock(void *ctx, const struct ticket *t, const struc
 	out_str(&r->o, "left", left);
 	out_end(&r->o);
 	return KF_OK;
-}
-
-static void hook_failed(void *ctx, const char *msg)
-{
-	(void)ctx;
-	warn("%s", msg);
 }
 
 int main(int argc, char **argv)
@@ -103,10 +100,13 @@ int main(int argc, char **argv)
 				r.ok = 1;
 			else if (!strcmp(optarg, "soon"))
 				r.soon = 1;
+			else if (!strcmp(optarg, "paused"))
+				r.paused = 1;
 			else if (!strcmp(optarg, "breached"))
 				r.breached = 1;
 			else
-				die_usage("a state is ok, soon or breached, not '%s'", optarg);
+				die_usage("a state is ok, soon, paused or breached, not '%s'",
+					  optarg);
 			break;
 		default:
 			cli_common(c, optarg, argv);
@@ -114,13 +114,14 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		die_usage("unexpected argument '%s'", argv[optind]);
-	if (!r.ok && !r.soon && !r.breached)
-		r.ok = r.soon = r.breached = 1;
+	if (!r.ok && !r.soon && !r.paused && !r.breached)
+		r.ok = r.soon = r.paused = r.breached = 1;
 
 	struct session s;
 	if (session_open(&s, !cli_dir_given, escalating ? SESSION_WRITE : SESSION_READ,
 			 ROLE_SUPERVISOR, cli_print_line, NULL, &err))
 		die_err(&err);
+	s.warn = cli_warn_line;
 	int64_t at = s.who.when.t;
 	if (at_arg && workflows_time(&s.wf, at_arg, &at, &err))
 		die_err(&err);
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
 	size_t escalated = 0;
 	for (size_t i = 0; i < ntodo; i++) {
 		int done;
-		if (ticket_escalate(&s, &rep.todo[i], &done, hook_failed, NULL, &err))
+		if (ticket_escalate(&s, &rep.todo[i], &done, &err))
 			die_err(&err);
 		escalated += done;
 	}

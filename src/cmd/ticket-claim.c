@@ -45,8 +45,10 @@ int main(int argc, char **argv)
 
 	struct session s;
 	enum claim_result res;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    ticket_claim(&s, id, &res, say_id, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
+		die_err(&err);
+	s.warn = cli_warn_line;
+	if (ticket_claim(&s, id, &res, say_id, NULL, &err))
 		die_err(&err);
 	if (res == CLAIM_ALREADY)
 		puts(id);

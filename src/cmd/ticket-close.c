@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "escalate.h"
 #include "ticketchange.h"
 
 static const char usage[] =
@@ -12,6 +13,8 @@ static const char usage[] =
 	"Close ticket ID with what was done and, when the customer gave them,\n"
 	"their satisfaction (1 very unhappy .. 5 very happy) and feedback. A ticket\n"
 	"not yet resolved is resolved now. Its agent or a supervisor closes it.\n"
+	"A satisfaction of 1 or 2 escalates it, once: open again, with the\n"
+	"department's supervisor. The follow-up calls of followups.yaml are made.\n"
 	"\n"
 	"  -r, --result TEXT        what was done (required)\n"
 	"  -s, --satisfaction N     the customer's score, 1 to 5\n"
@@ -60,15 +63,17 @@ int main(int argc, char **argv)
 
 	struct session s;
 	struct ticket before, after;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    ticket_begin(&s, id, &before, &after, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
+		die_err(&err);
+	s.warn = cli_warn_line;
+	if (ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	if (ticket_may_work(&s, &before, &err)) {
-		store_rollback(s.store);
+		ticket_rollback(&s);
 		die_err(&err);
 	}
 	if (!strcmp(before.status, "closed")) {
-		store_rollback(s.store);
+		ticket_rollback(&s);
 		die("%s is already closed", id);
 	}
 	int64_t now = s.who.when.t;
@@ -83,8 +88,16 @@ int main(int argc, char **argv)
 		ticket_set(&after.feedback, feedback);
 	if (!after.assignee)
 		ticket_set(&after.assignee, s.who.email);
-	if (ticket_finish(&s, &before, &after, "close", NULL, &err))
+	/* An unsatisfied customer: the supervisor's, in the same transaction. */
+	int escalated = 0;
+	enum kf_status st = ticket_apply(&s, &before, &after, "close", NULL, &err);
+	if (!st && satisfaction)
+		st = ticket_escalate_customer(&s, &after, 0, &escalated, &err);
+	if (ticket_end(&s, st, &err))
 		die_err(&err);
+	if (escalated)
+		inform("%s: the customer is unsatisfied: escalated%s%s, open again", id,
+		       after.assignee ? " to " : "", after.assignee ? after.assignee : "");
 	ticket_release(&before);
 	ticket_release(&after);
 	session_close(&s);

@@ -167,8 +167,10 @@ int main(int argc, char **argv)
 	struct session s;
 	char id[TICKET_ID_SIZE];
 	enum open_result res;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    ticket_open(&s, &in, id, &res, print_id, NULL, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
+		die_err(&err);
+	s.warn = cli_warn_line;
+	if (ticket_open(&s, &in, id, &res, print_id, NULL, &err))
 		die_err(&err);
 	if (res == OPEN_REPEAT)
 		warn("%s: the same request from this customer is already open", id);

@@ -44,11 +44,13 @@ int main(int argc, char **argv)
 
 	struct session s;
 	struct ticket before, after;
-	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err) ||
-	    ticket_begin(&s, id, &before, &after, &err))
+	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
+		die_err(&err);
+	s.warn = cli_warn_line;
+	if (ticket_begin(&s, id, &before, &after, &err))
 		die_err(&err);
 	if (ticket_is_open(before.status)) {
-		store_rollback(s.store);
+		ticket_rollback(&s);
 		die("%s is %s, not resolved or closed", id, before.status);
 	}
 	ticket_reopen_fields(&after);

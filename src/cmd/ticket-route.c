@@ -75,6 +75,7 @@ int main(int argc, char **argv)
 	struct session s;
 	if (session_open(&s, !cli_dir_given, SESSION_WRITE, ROLE_AGENT, cli_print_line, NULL, &err))
 		die_err(&err);
+	s.warn = cli_warn_line;
 
 	/* The ids: the tickets waiting, the arguments, or stdin. */
 	char **ids, **waiting = NULL;

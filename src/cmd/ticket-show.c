@@ -3,21 +3,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "cli.h"
 #include "isotime.h"
 #include "output.h"
 #include "session.h"
+#include "suggest.h"
 #include "ticket.h"
+
+/* How many scripts a ticket suggests. */
+#define SUGGESTED 3
 
 static const char usage[] =
 	"usage: ticket-show [--json] [-C DIR] ID...\n"
 	"\n"
-	"Show tickets: their fields, then their history, one event a line (when,\n"
-	"who, what, and what changed). Without ID and with stdin not a terminal,\n"
-	"the ids are read from stdin (ticket-list | ticket-show).\n"
+	"Show tickets: their fields, the three scripts that best fit them\n"
+	"(suggested), then their history, one event a line (when, who, what, and\n"
+	"what changed). Without ID and with stdin not a terminal, the ids are\n"
+	"read from stdin (ticket-list | ticket-show).\n"
 	"\n"
 	"      --json           JSON Lines: the ticket's fields, as ticket-list\n"
-	"                       --json gives them, and its events\n"
+	"                       --json gives them, its events and the suggested\n"
+	"                       scripts\n"
 	"  -C, --directory DIR  use the desk at or above DIR\n"
 	"  -h, --help           show this help\n"
 	"      --version        show the version\n"
@@ -44,7 +51,18 @@ static void put_field(const char *label, const char *v)
 	putchar('\n');
 }
 
-static void show_text(struct session *s, const struct ticket *t)
+/* The scripts to read: id and title, one a line. */
+static void show_suggested(const struct suggestion *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		printf("%-15s %s  ", i ? "" : "suggested", v[i].id);
+		put_text(v[i].title, 0);
+		putchar('\n');
+	}
+}
+
+static void show_text(struct session *s, const struct ticket *t, const struct suggestion *sv,
+		      size_t nsv)
 {
 	static const char *const labels[] = { "status", "type", "priority", "channel", "customer",
 					      "department", "assignee" };
@@ -82,8 +100,14 @@ static void show_text(struct session *s, const struct ticket *t)
 		put_field("result", t->result);
 	if (t->satisfaction)
 		printf("%-15s %lld/5\n", "satisfaction", (long long)t->satisfaction);
+	if (t->worked) {
+		char d[40];
+		duration_format(t->worked, d);
+		printf("%-15s %s\n", "worked", d);
+	}
 	if (t->feedback)
 		put_field("feedback", t->feedback);
+	show_suggested(sv, nsv);
 	if (t->description && *t->description) {
 		putchar('\n');
 		put_text(t->description, 1);
@@ -92,7 +116,8 @@ static void show_text(struct session *s, const struct ticket *t)
 }
 
 /* A field's value in an event, a time in the desk's zone. */
-static const char *value(struct session *s, const char *field, const char *v, char buf[32])
+static const char *value(struct session *s, const char *what, const char *field, const char *v,
+			 int text, char buf[40])
 {
 	static const char *const times[] = { "created",	 "first_response", "resolved",
 					     "closed",	 "response_due",   "resolve_due",
@@ -100,10 +125,19 @@ static const char *value(struct session *s, const char *field, const char *v, ch
 	if (!v)
 		return "-";
 	if (!strcmp(field, "escalated")) {
-		long m = strtol(v, NULL, 10);
-		snprintf(buf, 32, "%s%s%s", m & ESCALATED_RESPONSE ? "response" : "",
-			 (m & ESCALATED_RESPONSE) && (m & ESCALATED_RESOLVE) ? "," : "",
-			 m & ESCALATED_RESOLVE ? "resolve" : m ? "" : "none");
+		ticket_escalated_names(strtoll(v, NULL, 10), buf);
+		if (!buf[0])
+			snprintf(buf, 32, "none");
+		return buf;
+	}
+	/* Seconds in JSON, for sums; hours and minutes to read. */
+	if (!strcmp(field, "worked") && text) {
+		duration_format(strtoll(v, NULL, 10), buf);
+		return buf;
+	}
+	/* A date of the customer's (--date sale=...): a time whatever its name. */
+	if (!strcmp(what, "date")) {
+		when(s, strtoll(v, NULL, 10), buf);
 		return buf;
 	}
 	for (const char *const *t = times; *t; t++)
@@ -119,36 +153,32 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 		    int json)
 {
 	if (json)
-		fputs(",\"events\":[", o->fp);
+		out_list_begin(o, "events");
 	else
 		putchar('\n');
 	for (size_t i = 0; i < n; i++) {
 		const struct ticket_event *e = &ev[i];
-		char at[32], was[32], now[32];
+		char at[32], was[40], now[40];
 		when(s, e->at, at);
 		if (json) {
-			struct out eo;
-			out_init(&eo, o->fp, OUT_JSON);
-			if (i)
-				fputc(',', o->fp);
-			out_begin(&eo);
-			out_str(&eo, "at", at);
-			out_str(&eo, "who", e->who);
-			out_str(&eo, "what", e->what);
-			out_str(&eo, "field", e->field);
-			out_str(&eo, "before",
-				e->field && e->before ? value(s, e->field, e->before, was) : NULL);
-			out_str(&eo, "after",
-				e->field && e->after ? value(s, e->field, e->after, now) : NULL);
-			out_str(&eo, "note", e->note);
-			fputc('}', o->fp);
+			out_map_begin(o, NULL);
+			out_str(o, "at", at);
+			out_str(o, "who", e->who);
+			out_str(o, "what", e->what);
+			out_str(o, "field", e->field);
+			out_str(o, "before",
+				e->field && e->before ? value(s, e->what, e->field, e->before, 0, was) : NULL);
+			out_str(o, "after",
+				e->field && e->after ? value(s, e->what, e->field, e->after, 0, now) : NULL);
+			out_str(o, "note", e->note);
+			out_map_end(o);
 		} else {
 			printf("%s  %s  %s", at, e->who, e->what);
 			if (e->field) {
 				printf("  %s: ", e->field);
-				put_text(value(s, e->field, e->before, was), 0);
+				put_text(value(s, e->what, e->field, e->before, 1, was), 0);
 				fputs(" -> ", stdout);
-				put_text(value(s, e->field, e->after, now), 0);
+				put_text(value(s, e->what, e->field, e->after, 1, now), 0);
 			}
 			if (e->note) {
 				fputs("  \"", stdout);
@@ -159,7 +189,7 @@ static void history(struct session *s, const struct ticket_event *ev, size_t n, 
 		}
 	}
 	if (json)
-		fputs("]}\n", o->fp);
+		out_list_end(o);
 }
 
 int main(int argc, char **argv)
@@ -204,15 +234,40 @@ int main(int argc, char **argv)
 			ticket_release(&t);
 			continue;
 		}
+		/* The scripts for it: a ticket is still shown when none can be had. */
+		struct suggestion *sv = NULL;
+		size_t nsv = 0;
+		int have_sv = !ticket_suggest(&s, &t, SUGGESTED, &sv, &nsv, cli_print_line, NULL,
+					      &err);
+		if (!have_sv)
+			warn("no suggested scripts: %s", err.msg);
 		if (json) {
 			out_begin(&o);
 			ticket_emit(&o, &t, workflows_offset, &s.wf);
 		} else {
 			if (i)
 				putchar('\n');
-			show_text(&s, &t);
+			show_text(&s, &t, sv, nsv);
 		}
 		history(&s, ev, nev, &o, json);
+		if (json) {
+			if (have_sv) {
+				out_list_begin(&o, "suggested");
+				for (size_t k = 0; k < nsv; k++) {
+					out_map_begin(&o, NULL);
+					out_str(&o, "id", sv[k].id);
+					out_str(&o, "title", sv[k].title);
+					out_num(&o, "score", sv[k].score, 4);
+					out_int(&o, "similar", sv[k].similar);
+					out_map_end(&o);
+				}
+				out_list_end(&o);
+			} else {
+				out_null(&o, "suggested");
+			}
+			out_end(&o); /* the ticket, its history and its scripts, written whole */
+		}
+		suggestions_free(sv, nsv);
 		ticket_events_free(ev, nev);
 		ticket_release(&t);
 	}

@@ -1,5 +1,6 @@
 #include "actor.h"
 
+#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,25 +81,34 @@ static enum kf_status login_of(struct repo *r, char **login, struct kf_err *err)
 	return st;
 }
 
+enum kf_status actor_roles(struct repo *r, struct roles *roles, struct diags *probs,
+			   struct kf_err *err)
+{
+	struct sbuf buf = SBUF_INIT;
+	enum kf_status st = KF_OK;
+	roles->v = NULL;
+	roles->n = 0;
+	if (repo_read_path(r, "refs/heads/main", "workflows/roles.yaml", &buf, err)) {
+		st = kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
+	} else if (roles_parse(buf.buf, buf.len, roles, probs)) {
+		char *first = diag_format("workflows/roles.yaml", &probs->v[0]);
+		st = kf_fail(err, KF_EINVAL, "invalid roles on main: %s", first);
+		free(first);
+	}
+	sbuf_release(&buf);
+	return st;
+}
+
 enum kf_status actor_get(struct repo *r, enum role role, struct actor *who,
 			 struct diags *probs, struct kf_err *err)
 {
-	struct sbuf buf = SBUF_INIT;
-	struct roles roles = { NULL, 0 };
+	struct roles roles;
 	char *login = NULL;
 	enum kf_status st;
 
 	memset(who, 0, sizeof(*who));
-	if ((st = repo_read_path(r, "refs/heads/main", "workflows/roles.yaml", &buf, err))) {
-		st = kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
+	if ((st = actor_roles(r, &roles, probs, err)))
 		goto out;
-	}
-	if (roles_parse(buf.buf, buf.len, &roles, probs)) {
-		char *first = diag_format("workflows/roles.yaml", &probs->v[0]);
-		st = kf_fail(err, KF_EINVAL, "invalid roles on main: %s", first);
-		free(first);
-		goto out;
-	}
 	if (roles_have_logins(&roles) && (st = login_of(r, &login, err)))
 		goto out;
 	if (!(st = actor_identify(r, &roles, login, who, err)))
@@ -106,10 +116,15 @@ enum kf_status actor_get(struct repo *r, enum role role, struct actor *who,
 out:
 	free(login);
 	roles_release(&roles);
-	sbuf_release(&buf);
 	if (st)
 		actor_release(who);
 	return st;
+}
+
+int actor_signature(const struct actor *who, struct git_signature **sig)
+{
+	return git_signature_new(sig, who->name, who->email, (git_time_t)who->when.t,
+				 who->when.off / 60);
 }
 
 void actor_release(struct actor *who)

@@ -16,9 +16,16 @@
 #ifndef KEFU_ACTOR_H
 #define KEFU_ACTOR_H
 
+#include "problems.h"
+#include "isotime.h"
 #include "repo.h"
-#include "review.h"
 #include "roles.h"
+
+/* Who acts, and when. */
+struct actor {
+	char *email, *name;
+	struct instant when;
+};
 
 /*
  * Fill who as above from roles.yaml on main and the desk of r, then
@@ -38,5 +45,16 @@ enum kf_status actor_identify(struct repo *r, const struct roles *roles, const c
 enum kf_status actor_permit(const struct roles *roles, enum role role, struct actor *who,
 			    struct kf_err *err);
 void actor_release(struct actor *who);
+
+/*
+ * roles.yaml as main has it. KF_EPERM when main has none, KF_EINVAL
+ * when it is invalid (probs holds why).
+ */
+enum kf_status actor_roles(struct repo *r, struct roles *roles, struct diags *probs,
+			   struct kf_err *err);
+
+/* A git signature for who, at who->when: 0 or a libgit2 error code. */
+struct git_signature;
+int actor_signature(const struct actor *who, struct git_signature **sig);
 
 #endif

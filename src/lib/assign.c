@@ -151,10 +151,11 @@ static enum kf_status offer(struct session *s, const struct ticket *t,
 	return store_offers_set(s->store, t->id, out->offered, out->noffered, s->who.when.t, err);
 }
 
-static enum kf_status route_one(struct session *s, struct ticket *before, struct ticket *after,
-				struct assignment *out, struct kf_err *err)
+enum kf_status assign_route(struct session *s, const struct ticket *before, struct ticket *after,
+			    struct assignment *out, struct kf_err *err)
 {
 	enum kf_status st;
+	memset(out, 0, sizeof(*out));
 	if (!after->department && (st = department_for(s, after, err)))
 		return st;
 	const struct department *dept = routing_find(&s->wf.routing, after->department);
@@ -220,11 +221,11 @@ enum kf_status assign_ticket(struct session *s, const char *id, struct assignmen
 			     before.status, before.assignee ? " to " : "",
 			     before.assignee ? before.assignee : "");
 	} else {
-		st = route_one(s, &before, &after, out, err);
+		st = assign_route(s, &before, &after, out, err);
 	}
 	if (!st && confirm)
 		st = confirm(ctx, id, out, err);
-	if ((st = store_end(s->store, st, err)))
+	if ((st = ticket_end(s, st, err)))
 		assignment_release(out);
 	ticket_release(&before);
 	ticket_release(&after);

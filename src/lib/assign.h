@@ -40,6 +40,16 @@ enum kf_status assign_ticket(struct session *s, const char *id, struct assignmen
 			     assign_confirm_fn confirm, void *ctx, struct kf_err *err);
 void assignment_release(struct assignment *a);
 
+/*
+ * The same, in the caller's transaction and without its checks, for a
+ * ticket sent to a department's queue (a transfer): after, a change of
+ * before, keeps its department (or takes one by the rules) and is given
+ * an agent by the department's strategy, offered, or left waiting.
+ * out is filled (assignment_release()). KF_EINVAL, KF_EDB.
+ */
+enum kf_status assign_route(struct session *s, const struct ticket *before, struct ticket *after,
+			    struct assignment *out, struct kf_err *err);
+
 /* The tickets waiting to be routed (new, nobody's), oldest first; *ids allocated. KF_EDB. */
 enum kf_status assign_waiting(struct session *s, char ***ids, size_t *n, struct kf_err *err);
 

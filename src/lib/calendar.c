@@ -1,11 +1,11 @@
 #include "calendar.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "isotime.h"
 #include "sbuf.h"
+#include "tzfile.h"
 #include "yamldoc.h"
 
 /* Years 1 to 9999, the instants ISO 8601 can write. */
@@ -13,438 +13,6 @@
 #define DAY_MAX INT64_C(2932896) /* 9999-12-31 */
 #define T_MIN (DAY_MIN * 86400)
 #define T_MAX ((DAY_MAX + 1) * 86400)
-
-/* RFC 8536 bounds a UTC offset to (-25h, +26h); local_to_utc relies on it. */
-#define OFF_LO (-89999)
-#define OFF_HI 93599
-
-static int64_t floordiv(int64_t a, int64_t b)
-{
-	return a / b - (a % b != 0 && (a < 0) != (b < 0));
-}
-
-static int leap_year(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int64_t y, int m)
-{
-	static const int md[] = {31, 28, 31, 30, 31, 30,
-				 31, 31, 30, 31, 30, 31};
-	return md[m - 1] + (m == 2 && leap_year(y));
-}
-
-/* ---- Time zones: a TZif file of the tz database, and its POSIX rule ---- */
-
-/*
- * When a rule changes the clock: kind 'J' is day a of 1..365, Feb 29 never
- * counted; 'N' is day a of 0..365; 'M' is weekday d (0: Sunday) of week b
- * (5: the last) of month a. secs is the local time of day, which may be
- * negative or past 24 hours.
- */
-struct rule_date {
-	char kind;
-	int a, b, d;
-	int32_t secs;
-};
-
-struct zone {
-	int64_t *t;   /* transitions, ascending */
-	int32_t *off; /* the offset from t[i] on */
-	size_t n, alloc;
-	int32_t off0; /* before t[0] */
-	/* Past the table: the POSIX TZ rule, unrolled a year at a time. */
-	int has_rule;
-	int32_t std_off, dst_off;
-	struct rule_date start, end;
-	int64_t next_year; /* the next year to unroll */
-	int64_t complete;  /* t[] holds every transition before this instant */
-};
-
-static void zone_add(struct zone *z, int64_t t, int32_t off)
-{
-	if (z->n) {
-		/* Unrolled years may meet the table's end or each other (a
-		 * year-round DST rule ends one year where the next starts). */
-		if (t < z->t[z->n - 1])
-			return;
-		if (t == z->t[z->n - 1]) {
-			z->off[z->n - 1] = off;
-			return;
-		}
-		if (off == z->off[z->n - 1])
-			return;
-	}
-	if (z->n == z->alloc) {
-		z->alloc = z->alloc ? 2 * z->alloc : 64;
-		z->t = xrealloc(z->t, z->alloc * sizeof(*z->t));
-		z->off = xrealloc(z->off, z->alloc * sizeof(*z->off));
-	}
-	z->t[z->n] = t;
-	z->off[z->n++] = off;
-}
-
-/* The rule's change in year y, as local seconds since the epoch. */
-static int64_t rule_local(const struct rule_date *r, int64_t y)
-{
-	int64_t jan1 = days_from_civil((int)y, 1, 1), day;
-	if (r->kind == 'J') {
-		day = jan1 + r->a - 1 + (leap_year(y) && r->a >= 60);
-	} else if (r->kind == 'N') {
-		day = jan1 + r->a;
-	} else {
-		int64_t first = days_from_civil((int)y, r->a, 1);
-		/* Weekday 0 is Sunday; 1970-01-01 was a Thursday. */
-		int wd = (int)((first % 7 + 7 + 4) % 7);
-		day = first + (r->d - wd + 7) % 7 + 7 * (r->b - 1);
-		while (day >= first + month_days(y, r->a))
-			day -= 7;
-	}
-	return day * 86400 + r->secs;
-}
-
-/* Make t[] complete up to instant need. */
-static void zone_extend(struct zone *z, int64_t need)
-{
-	while (z->complete <= need) {
-		if (!z->has_rule || z->next_year > 10000) {
-			z->complete = INT64_MAX;
-			break;
-		}
-		int64_t y = z->next_year++;
-		int64_t on = rule_local(&z->start, y) - z->std_off;
-		int64_t off = rule_local(&z->end, y) - z->dst_off;
-		if (on < off) {
-			zone_add(z, on, z->dst_off);
-			zone_add(z, off, z->std_off);
-		} else { /* southern hemisphere: DST spans the new year */
-			zone_add(z, off, z->std_off);
-			zone_add(z, on, z->dst_off);
-		}
-		/* Rule times reach 167 hours either way: next year's first
-		 * change comes no earlier than ten days before its Jan 1. */
-		int64_t upto = (days_from_civil((int)y + 1, 1, 1) - 10) * 86400;
-		if (upto > z->complete)
-			z->complete = upto;
-	}
-}
-
-/* The index of the last transition at or before t, or -1. */
-static ptrdiff_t zone_index(struct zone *z, int64_t t)
-{
-	zone_extend(z, t < INT64_MAX ? t + 1 : t);
-	size_t lo = 0, hi = z->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (z->t[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (ptrdiff_t)lo - 1;
-}
-
-static int32_t zone_off(struct zone *z, int64_t t)
-{
-	ptrdiff_t i = zone_index(z, t);
-	return i < 0 ? z->off0 : z->off[i];
-}
-
-/* The first transition after t, or INT64_MAX when the offset never changes again. */
-static int64_t zone_next_change(struct zone *z, int64_t t)
-{
-	ptrdiff_t i = zone_index(z, t);
-	while ((size_t)(i + 1) >= z->n && z->complete != INT64_MAX)
-		zone_extend(z, z->complete);
-	return (size_t)(i + 1) < z->n ? z->t[i + 1] : INT64_MAX;
-}
-
-/*
- * The earliest instant whose local time is L or later: the one instant of
- * an ordinary local time, the first of a repeated one, and the end of the
- * gap for one that a spring-forward skips. Each stretch between two
- * transitions has one offset, so look for the first stretch that reaches L.
- */
-static int64_t local_to_utc(struct zone *z, int64_t L)
-{
-	/* The answer lies in [L - OFF_HI, L - OFF_LO]. */
-	zone_extend(z, L - OFF_LO + 1);
-	for (ptrdiff_t k = zone_index(z, L - OFF_HI);; k++) {
-		int64_t from = k < 0 ? INT64_MIN : z->t[k];
-		int64_t to = (size_t)(k + 1) < z->n ? z->t[k + 1] : INT64_MAX;
-		int64_t u = L - (k < 0 ? z->off0 : z->off[k]);
-		if (u < from)
-			u = from;
-		if (u < to)
-			return u;
-	}
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static int64_t be64(const unsigned char *p)
-{
-	return (int64_t)((uint64_t)be32(p) << 32 | be32(p + 4));
-}
-
-/* "[+-]hh[:mm[:ss]]" with hours up to maxh; NULL when it is not one. */
-static const char *posix_secs(const char *p, int maxh, int32_t *out)
-{
-	int sign = 1, h = 0, m = 0, s = 0, nd = 0;
-	if (*p == '+' || *p == '-')
-		sign = *p++ == '-' ? -1 : 1;
-	while (*p >= '0' && *p <= '9' && nd < 3) {
-		h = h * 10 + (*p++ - '0');
-		nd++;
-	}
-	if (!nd || h > maxh)
-		return NULL;
-	if (*p == ':') {
-		if (p[1] < '0' || p[1] > '5' || p[2] < '0' || p[2] > '9')
-			return NULL;
-		m = (p[1] - '0') * 10 + p[2] - '0';
-		p += 3;
-		if (*p == ':') {
-			if (p[1] < '0' || p[1] > '5' || p[2] < '0' ||
-			    p[2] > '9')
-				return NULL;
-			s = (p[1] - '0') * 10 + p[2] - '0';
-			p += 3;
-		}
-	}
-	*out = sign * (h * 3600 + m * 60 + s);
-	return p;
-}
-
-static const char *posix_name(const char *p)
-{
-	const char *s = p;
-	if (*p == '<') {
-		p = strchr(p, '>');
-		return p ? p + 1 : NULL;
-	}
-	while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-		p++;
-	return p - s >= 3 ? p : NULL;
-}
-
-static int posix_num(const char **pp, int lo, int hi)
-{
-	const char *p = *pp;
-	int v = 0, nd = 0;
-	while (*p >= '0' && *p <= '9' && nd < 4) {
-		v = v * 10 + (*p++ - '0');
-		nd++;
-	}
-	*pp = p;
-	return nd && v >= lo && v <= hi ? v : -1;
-}
-
-static const char *posix_date(const char *p, struct rule_date *r)
-{
-	memset(r, 0, sizeof(*r));
-	if (*p == 'J') {
-		p++;
-		r->kind = 'J';
-		if ((r->a = posix_num(&p, 1, 365)) < 0)
-			return NULL;
-	} else if (*p == 'M') {
-		p++;
-		r->kind = 'M';
-		if ((r->a = posix_num(&p, 1, 12)) < 0 || *p++ != '.' ||
-		    (r->b = posix_num(&p, 1, 5)) < 0 || *p++ != '.' ||
-		    (r->d = posix_num(&p, 0, 6)) < 0)
-			return NULL;
-	} else {
-		r->kind = 'N';
-		if ((r->a = posix_num(&p, 0, 365)) < 0)
-			return NULL;
-	}
-	r->secs = 7200;
-	if (*p == '/')
-		p = posix_secs(p + 1, 167, &r->secs);
-	return p;
-}
-
-/* A TZ string such as "CET-1CEST,M3.5.0,M10.5.0/3"; "" leaves no rule. */
-static int posix_rule(struct zone *z, const char *s)
-{
-	int32_t v;
-	if (!*s)
-		return 0;
-	if (!(s = posix_name(s)) || !(s = posix_secs(s, 24, &v)))
-		return -1;
-	z->std_off = z->dst_off = -v; /* POSIX counts west */
-	if (!*s)
-		return 0;
-	if (!(s = posix_name(s)))
-		return -1;
-	z->dst_off = z->std_off + 3600;
-	if (*s && *s != ',') {
-		if (!(s = posix_secs(s, 24, &v)))
-			return -1;
-		z->dst_off = -v;
-	}
-	if (!*s) /* POSIX leaves the dates to the system: glibc's are the US
-		    ones */
-		s = ",M3.2.0,M11.1.0";
-	if (*s++ != ',' || !(s = posix_date(s, &z->start)) || *s++ != ',' ||
-	    !(s = posix_date(s, &z->end)) || *s)
-		return -1;
-	z->has_rule = 1;
-	return 0;
-}
-
-/* Read a TZif file (RFC 8536), any version. NULL, or why it is not one. */
-static const char *tzif_load(struct zone *z, const unsigned char *p, size_t len)
-{
-	const unsigned char *end = p + len;
-	int tsize = 4;
-
-	if (len < 44 || memcmp(p, "TZif", 4))
-		return "not a TZif file";
-	for (;;) {
-		if (end - p < 44)
-			return "truncated";
-		uint32_t isut = be32(p + 20), isstd = be32(p + 24),
-			 leap = be32(p + 28);
-		uint32_t timecnt = be32(p + 32), typecnt = be32(p + 36),
-			 charcnt = be32(p + 40);
-		if (timecnt > 100000 || typecnt > 256 || charcnt > 100000 ||
-		    leap > 100000 || isut > 256 || isstd > 256)
-			return "implausible counts";
-		size_t need = (size_t)timecnt * (tsize + 1) + typecnt * 6 +
-			      charcnt + (size_t)leap * (tsize + 4) + isstd +
-			      isut;
-		int version = p[4];
-		if ((size_t)(end - p - 44) < need)
-			return "truncated";
-		/* From version 2 on, 64-bit data follows the 32-bit. */
-		if (tsize == 4 && version >= '2') {
-			p += 44 + need;
-			tsize = 8;
-			if (end - p < 4 || memcmp(p, "TZif", 4))
-				return "no second header";
-			continue;
-		}
-		if (leap)
-			return "it counts leap seconds, which UTC does not";
-		if (!typecnt)
-			return "no local time types";
-		const unsigned char *times = p + 44,
-				    *idx = times + (size_t)timecnt * tsize;
-		const unsigned char *types = idx + timecnt;
-		for (uint32_t i = 0; i < typecnt; i++) {
-			int32_t o = (int32_t)be32(types + 6 * i);
-			if (o < OFF_LO || o > OFF_HI ||
-			    types[6 * i + 5] >= charcnt)
-				return "an offset out of range";
-		}
-		z->off0 = (int32_t)be32(types);
-		int64_t prev = INT64_MIN;
-		for (uint32_t i = 0; i < timecnt; i++) {
-			int64_t t = tsize == 8
-					? be64(times + 8 * i)
-					: (int64_t)(int32_t)be32(times + 4 * i);
-			if (idx[i] >= typecnt || (i && t <= prev))
-				return "bad transitions";
-			prev = t;
-			zone_add(z, t, (int32_t)be32(types + 6 * idx[i]));
-		}
-		p += 44 + need;
-		break;
-	}
-	z->complete = z->n ? z->t[z->n - 1] + 1 : INT64_MIN;
-	if (tsize == 8 && p < end) {
-		const unsigned char *nl;
-		if (*p != '\n' || !(nl = memchr(p + 1, '\n', end - p - 1)))
-			return "bad footer";
-		char *s = xstrndup((const char *)p + 1, nl - p - 1);
-		int bad = posix_rule(z, s) < 0;
-		free(s);
-		if (bad)
-			return "bad TZ rule in the footer";
-	}
-	if (z->has_rule) {
-		int y = 1900, mo, d;
-		if (z->n)
-			civil_from_days(floordiv(z->t[z->n - 1], 86400), &y,
-					&mo, &d);
-		z->next_year = y;
-	}
-	return NULL;
-}
-
-static int zone_name_ok(const char *s)
-{
-	if (!*s || *s == '/' || strlen(s) > 200)
-		return 0;
-	for (const char *p = s; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
-			    "YZ0123456789/_+-.",
-			    *p))
-			return 0;
-	/* No way out of the database: no ".." part. */
-	for (const char *p = s; (p = strstr(p, "..")); p++)
-		if ((p == s || p[-1] == '/') && (!p[2] || p[2] == '/'))
-			return 0;
-	return 1;
-}
-
-static void zone_release(struct zone *z)
-{
-	if (!z)
-		return;
-	free(z->t);
-	free(z->off);
-	free(z);
-}
-
-/* The zone of this name, or NULL with the problem reported. */
-static struct zone *zone_load(const char *name, int line, struct diags *probs)
-{
-	const char *dir = getenv("TZDIR");
-	if (!dir || !*dir)
-		dir = "/usr/share/zoneinfo";
-	if (!zone_name_ok(name)) {
-		diag_add(
-		    probs, line, "zone",
-		    "'%.80s' is not a time zone name such as Asia/Shanghai",
-		    name);
-		return NULL;
-	}
-	char *path = xasprintf("%s/%s", dir, name);
-	struct sbuf sb = SBUF_INIT;
-	int rc = sbuf_read_file(&sb, path, 1 << 20);
-	int e = errno;
-	free(path);
-	if (rc < 0) {
-		if (e == ENOENT || e == ENOTDIR || e == EISDIR)
-			diag_add(probs, line, "zone",
-				 "unknown time zone '%.80s' (not in %s)", name,
-				 dir);
-		else
-			diag_add(probs, line, "zone", "time zone '%.80s': %s",
-				 name, strerror(e));
-		sbuf_release(&sb);
-		return NULL;
-	}
-	struct zone *z = xcalloc(1, sizeof(*z));
-	const char *why = tzif_load(z, (const unsigned char *)sb.buf, sb.len);
-	sbuf_release(&sb);
-	if (why) {
-		diag_add(probs, line, "zone",
-			 "time zone '%.80s' cannot be read: %s", name, why);
-		zone_release(z);
-		return NULL;
-	}
-	return z;
-}
 
 /* ---- Calendars ---- */
 
@@ -534,16 +102,16 @@ static const struct day *get_day(const struct calendar *c, int64_t date)
 	d->v = d->inl;
 	d->n = 0;
 	d->date = date;
-	d->start = local_to_utc(c->zone, date * 86400);
-	d->end = local_to_utc(c->zone, (date + 1) * 86400);
+	d->start = zone_local_to_utc(c->zone, date * 86400);
+	d->end = zone_local_to_utc(c->zone, (date + 1) * 86400);
 	const struct hours *h = hours_on(c, date);
 	if (!h)
 		return d;
 	if (h->n > sizeof(d->inl) / sizeof(d->inl[0]))
 		d->v = xmalloc(h->n * sizeof(*d->v));
 	for (size_t i = 0; i < h->n; i++) {
-		int64_t a = local_to_utc(c->zone, date * 86400 + h->v[i].open);
-		int64_t b = local_to_utc(c->zone, date * 86400 + h->v[i].close);
+		int64_t a = zone_local_to_utc(c->zone, date * 86400 + h->v[i].open);
+		int64_t b = zone_local_to_utc(c->zone, date * 86400 + h->v[i].close);
 		if (a >= b) /* wholly inside a spring-forward gap */
 			continue;
 		if (d->n && d->v[d->n - 1].end >= a) {
@@ -559,7 +127,7 @@ static const struct day *get_day(const struct calendar *c, int64_t date)
 
 static int64_t local_date(const struct calendar *c, int64_t t)
 {
-	return floordiv(t + zone_off(c->zone, t), 86400);
+	return epoch_day(t + zone_offset(c->zone, t));
 }
 
 const struct calendar *calendars_find(const struct calendars *cals,
@@ -583,7 +151,7 @@ const char *calendar_zone(const struct calendar *c)
 
 int calendar_offset(const struct calendar *c, int64_t t)
 {
-	return zone_off(c->zone, t);
+	return zone_offset(c->zone, t);
 }
 
 int calendar_open_at(const struct calendar *c, int64_t t)
@@ -671,19 +239,19 @@ static int64_t next_special(const struct dates *v, size_t n, int64_t date)
 static int64_t ordinary_weeks(const struct calendar *c, int64_t date, int64_t start,
 			      int64_t until)
 {
-	int32_t off = zone_off(c->zone, start);
+	int32_t off = zone_offset(c->zone, start);
 	if (start != date * 86400 - off)
 		return 0; /* the day starts in a gap: leave it to the day walk */
 	if (until > T_MAX)
 		until = T_MAX;
-	int64_t days = floordiv(until + off, 86400) - date;
+	int64_t days = epoch_day(until + off) - date;
 	/*
 	 * A day that ends at the change ends by the new offset (its closing
 	 * local time is read after it): only days ending before it are alike.
 	 */
 	int64_t change = zone_next_change(c->zone, start);
-	if (change <= T_MAX && floordiv(change - 1 + off, 86400) - date < days)
-		days = floordiv(change - 1 + off, 86400) - date;
+	if (change <= T_MAX && epoch_day(change - 1 + off) - date < days)
+		days = epoch_day(change - 1 + off) - date;
 	int64_t special = next_special(c->hol, c->nhol, date);
 	int64_t work = next_special(c->work, c->nwork, date);
 	if (work < special)
@@ -709,8 +277,8 @@ static int64_t year_total(const struct calendar *c, int64_t y)
 			mc->years[i] = -1;
 	}
 	if (mc->years[y] < 0) {
-		int64_t a = local_to_utc(c->zone, days_from_civil((int)y, 1, 1) * 86400);
-		int64_t b = local_to_utc(c->zone, days_from_civil((int)y + 1, 1, 1) * 86400);
+		int64_t a = zone_local_to_utc(c->zone, days_from_civil((int)y, 1, 1) * 86400);
+		int64_t b = zone_local_to_utc(c->zone, days_from_civil((int)y + 1, 1, 1) * 86400);
 		mc->years[y] = walk(c, a, b, NULL, 0, -1, NULL, 1);
 	}
 	return mc->years[y];
@@ -766,7 +334,7 @@ static int64_t walk(const struct calendar *c, int64_t from, int64_t to,
 				int64_t year_end = days_from_civil(y + 1, 1, 1);
 				if (m == 1 && dd == 1 && date + 7 * weeks < year_end) {
 					/* A whole year that no pause touches. */
-					int64_t b = local_to_utc(c->zone, year_end * 86400);
+					int64_t b = zone_local_to_utc(c->zone, year_end * 86400);
 					if (b <= to && it.cur.start >= b) {
 						int64_t total = year_total(c, y);
 						if (limit <= 0 || sum + total < limit) {
@@ -1103,7 +671,7 @@ static void calendar_free(struct calendar *c)
 		return;
 	free(c->name);
 	free(c->zone_name);
-	zone_release(c->zone);
+	zone_free(c->zone);
 	for (int i = 0; i < 7; i++)
 		free(c->week[i].v);
 	free(c->workday.v);
@@ -1136,8 +704,10 @@ static struct calendar *read_calendar(const struct ynode *key,
 
 	const char *zone = yget_str(m, "zone", 1, probs);
 	if (zone) {
+		struct kf_err why;
 		c->zone_name = xstrdup(zone);
-		c->zone = zone_load(zone, ynode_get(m, "zone")->line, probs);
+		if (zone_load(zone, &c->zone, &why))
+			diag_add(probs, ynode_get(m, "zone")->line, "zone", "%s", why.msg);
 	}
 
 	struct hours wk, daily, own[7];

@@ -14,8 +14,9 @@
  *
  * Rules, each checked by calendars_parse():
  *  - zone: a file of the system's tz database ($TZDIR, else
- *    /usr/share/zoneinfo), read here once, so DST and every past change of
- *    the zone's offset are known. Names with a ".." part are refused.
+ *    /usr/share/zoneinfo), read once (tzfile.h), so DST and every past
+ *    change of the zone's offset are known. Names with a ".." part are
+ *    refused.
  *  - Hours are a list of "HH:MM-HH:MM" ranges in local time: the opening
  *    is included, the closing excluded; 24:00 may close a day; the opening
  *    comes before the closing; the ranges of one day must not overlap
@@ -53,7 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 struct calendar; /* opaque */

@@ -69,9 +69,9 @@ enum kf_status ticket_claim(struct session *s, const char *id, enum claim_result
 	else
 		st = take(s, &before, &after, confirm, ctx, err);
 	if (*res == CLAIM_ALREADY)
-		store_rollback(s->store); /* nothing to write */
+		ticket_rollback(s); /* nothing to write */
 	else
-		st = store_end(s->store, st, err);
+		st = ticket_end(s, st, err);
 	ticket_release(&before);
 	ticket_release(&after);
 	return st;

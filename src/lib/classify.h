@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 struct keyword_rule {

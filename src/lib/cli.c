@@ -199,3 +199,9 @@ void cli_print_line(void *ctx, const char *line)
 	(void)ctx;
 	fprintf(stderr, "%s\n", line);
 }
+
+void cli_warn_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	warn("%s", line);
+}

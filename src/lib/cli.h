@@ -45,6 +45,8 @@ void cli_common(int c, const char *arg, char **argv);
 
 /* A problem callback for the library: print line and a newline on stderr. */
 void cli_print_line(void *ctx, const char *line);
+/* A warning callback for the library (a hook that failed): warn("%s", line). */
+void cli_warn_line(void *ctx, const char *line);
 
 /* A number argument: whole string, within [min, max], else die_usage. */
 long cli_number(const char *opt, const char *arg, long min, long max);

@@ -13,10 +13,10 @@
 
 #include "desk.h"
 #include "deskstore.h"
+#include "newdesk.h"
 #include "repo.h"
 #include "sample.h"
 #include "sbuf.h"
-#include "skeleton.h"
 #include "spawn.h"
 #include "sync.h"
 

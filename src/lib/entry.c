@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isotime.h"
 #include "sbuf.h"
 
 int entry_id_valid(const char *id)
@@ -28,7 +29,6 @@ int entry_category_valid(const char *c)
 
 int entry_date_valid(const char *s)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
 	for (int i = 0; i < 10; i++)
@@ -37,8 +37,7 @@ int entry_date_valid(const char *s)
 	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
 	if (y < 1900 || m < 1 || m > 12 || d < 1)
 		return 0;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d <= mdays[m - 1] + (m == 2 && leap);
+	return d <= month_days(y, m);
 }
 
 char *entry_path_id(const char *path)

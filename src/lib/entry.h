@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 #define ENTRY_MAX_BYTES (1024 * 1024)

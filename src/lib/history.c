@@ -5,9 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "desk.h"
 #include "entry.h"
-#include "message.h"
-#include "review.h"
+#include "kbtree.h"
+#include "proposal.h"
 #include "sbuf.h"
 #include "strmap.h"
 #include "treediff.h"
@@ -17,11 +18,6 @@ struct walk {
 	struct strmap on_main;  /* commits of main's first-parent line */
 	struct strmap proposal; /* commit -> the proposal branch it belongs to */
 };
-
-int history_verified(const char *claimed, const char *committer)
-{
-	return claimed && committer && !strcasecmp(claimed, committer);
-}
 
 static void key_of(const git_oid *id, char hex[41])
 {
@@ -44,48 +40,36 @@ static void mark_main(struct walk *w, git_commit *head)
 	}
 }
 
-/* Each proposal's own commits: its first parents back to where it began. */
-static void mark_proposals(struct walk *w)
+/* The commits of the proposal a mark is walking, until main or another's. */
+struct mark {
+	struct walk *w;
+	const char *name;
+};
+
+static int mark_one(void *ctx, const struct proposal_step *s)
+{
+	struct mark *mk = ctx;
+	if (strmap_get(&mk->w->on_main, s->hex) || strmap_get(&mk->w->proposal, s->hex))
+		return PROPOSAL_WALK_BEFORE;
+	strmap_put(&mk->w->proposal, s->hex, mk->name);
+	return PROPOSAL_WALK_ON;
+}
+
+/* Each proposal's own commits, named after it. */
+static void mark_proposals(struct repo *r, struct walk *w)
 {
 	git_reference_iterator *it;
 	git_reference *ref;
-	char hex[41];
+	struct kf_err ignored;
 	if (git_reference_iterator_glob_new(&it, w->g, "refs/heads/" PROPOSAL_PREFIX "*") < 0)
 		return;
 	while (git_reference_next(&ref, it) == 0) {
-		const char *name = git_reference_name(ref) + strlen("refs/heads/");
-		git_commit *c = NULL, *next;
+		struct mark mk = { w, git_reference_name(ref) + strlen("refs/heads/") };
 		if (git_reference_target(ref))
-			git_commit_lookup(&c, w->g, git_reference_target(ref));
-		while (c) {
-			key_of(git_commit_id(c), hex);
-			if (strmap_get(&w->on_main, hex) || strmap_get(&w->proposal, hex))
-				break;
-			strmap_put(&w->proposal, hex, name);
-			struct message m;
-			message_parse(git_commit_message(c), &m);
-			int start = message_trailer(&m, "Proposed-by") != NULL;
-			message_release(&m);
-			next = NULL;
-			if (start || git_commit_parentcount(c) == 0 || git_commit_parent(&next, c, 0) < 0)
-				next = NULL;
-			git_commit_free(c);
-			c = next;
-		}
-		git_commit_free(c);
+			proposal_walk(r, git_reference_target(ref), NULL, mark_one, &mk, &ignored);
 		git_reference_free(ref);
 	}
 	git_reference_iterator_free(it);
-}
-
-static void add_id(char ***v, size_t *n, const char *id)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (!strcmp((*v)[i], id))
-			return;
-	*v = xrealloc(*v, (*n + 2) * sizeof(**v));
-	(*v)[(*n)++] = xstrdup(id);
-	(*v)[*n] = NULL;
 }
 
 /* The entries a commit changes against its first parent. */
@@ -99,7 +83,7 @@ static void ids_changed(git_repository *g, git_commit *c, char ***ids, size_t *n
 		for (size_t i = 0; i < d.n; i++) {
 			char *id = entry_path_id(d.v[i].path);
 			if (id)
-				add_id(ids, n, id);
+				names_add(ids, n, id);
 			free(id);
 		}
 	tree_diff_release(&d);
@@ -117,43 +101,36 @@ static int has_id(char *const *ids, size_t n, const char *id)
 /* Classify one commit and report it; returns the callback's verdict. */
 static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, void *ctx)
 {
-	struct message m;
+	struct proposal_step s;
 	struct log_item it;
-	char hex[41];
 	char **ids = NULL;
 	size_t nids = 0;
-	char *who = NULL;
-	const char *t;
+	char *who = NULL, *claimed;
 	int rc = 0;
 
-	key_of(git_commit_id(c), hex);
-	message_parse(git_commit_message(c), &m);
+	proposal_step_read(c, &s);
+	const struct commit_msg *m = &s.msg;
 	memset(&it, 0, sizeof(it));
-	it.commit = hex;
+	it.commit = s.hex;
 	it.date.t = (int64_t)git_commit_time(c);
 	it.date.off = git_commit_time_offset(c) * 60;
 	/* kefu's commits give their reason in the body; others, in the subject. */
-	it.why = *m.body || m.ntrailers ? m.body : m.subject;
-	it.proposal = strmap_get(&w->proposal, hex);
-	int on_main = strmap_get(&w->on_main, hex) != NULL;
+	it.why = *m->body || m->ntrailers ? m->body : m->subject;
+	it.proposal = strmap_get(&w->proposal, s.hex);
+	int on_main = strmap_get(&w->on_main, s.hex) != NULL;
 	int merge = git_commit_parentcount(c) > 1;
 
-	if (merge && (t = message_trailer(&m, "Approved-by"))) {
+	if (merge && (claimed = commit_msg_email(m, "Approved-by"))) {
 		/* A trailer is a claim; the committer is who made the merge. */
-		who = trailer_email(t);
-		it.action = history_verified(who, git_commit_committer(c)->email)
+		who = claimed;
+		it.action = roles_same_person(NULL, who, git_commit_committer(c)->email)
 				    ? "approved"
 				    : "approved (unverified)";
-		it.proposal = message_trailer(&m, "Proposal");
-	} else if ((t = message_trailer(&m, "Rejected-by"))) {
-		it.action = "rejected";
-		who = trailer_email(t);
-	} else if ((t = message_trailer(&m, "Proposed-by"))) {
-		it.action = "proposed";
-		who = trailer_email(t);
-	} else if ((t = message_trailer(&m, "Amended-by"))) {
-		it.action = "amended";
-		who = trailer_email(t);
+		it.proposal = commit_msg_trailer(m, "Proposal");
+	} else if (s.rejected_by || s.proposed_by || s.amended_by) {
+		it.action = s.rejected_by ? "rejected" : s.proposed_by ? "proposed" : "amended";
+		who = xstrdup(s.rejected_by ? s.rejected_by : s.proposed_by ? s.proposed_by
+									 : s.amended_by);
 	} else if (on_main && merge) {
 		char second[41];
 		key_of(git_commit_parent_id(c, 1), second);
@@ -169,9 +146,9 @@ static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, v
 	} else {
 		goto out; /* some other branch's work, merged later */
 	}
-	for (size_t i = 0; i < m.ntrailers; i++)
-		if (!strcasecmp(m.trailers[i].key, "Entry"))
-			add_id(&ids, &nids, m.trailers[i].value);
+	for (size_t i = 0; i < m->ntrailers; i++)
+		if (!strcasecmp(m->trailers[i].key, "Entry"))
+			names_add(&ids, &nids, m->trailers[i].value);
 	if (!nids)
 		ids_changed(w->g, c, &ids, &nids);
 	/* A commit on main that leaves kb/ alone is not knowledge history. */
@@ -182,11 +159,9 @@ static int one(struct walk *w, git_commit *c, const char *only, history_fn fn, v
 	it.nids = nids;
 	rc = fn(ctx, &it);
 out:
-	for (size_t i = 0; i < nids; i++)
-		free(ids[i]);
-	free(ids);
+	names_free(ids, nids);
 	free(who);
-	message_release(&m);
+	proposal_step_release(&s);
 	return rc;
 }
 
@@ -199,7 +174,7 @@ enum kf_status history_walk(struct repo *r, const char *id, history_fn fn, void 
 	git_commit *head = NULL;
 	enum kf_status st = KF_OK;
 
-	if (git_reference_name_to_id(&main_id, w.g, "refs/heads/main") < 0 ||
+	if (git_reference_name_to_id(&main_id, w.g, DESK_MAIN_REF) < 0 ||
 	    git_commit_lookup(&head, w.g, &main_id) < 0 || git_revwalk_new(&rw, w.g) < 0 ||
 	    git_revwalk_push(rw, &main_id) < 0 ||
 	    git_revwalk_push_glob(rw, "refs/heads/" PROPOSAL_PREFIX "*") < 0) {
@@ -207,7 +182,7 @@ enum kf_status history_walk(struct repo *r, const char *id, history_fn fn, void 
 		goto out;
 	}
 	mark_main(&w, head);
-	mark_proposals(&w);
+	mark_proposals(r, &w);
 	/* Newest first, but never a commit before its children. */
 	git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	while (git_revwalk_next(&oid, rw) == 0) {
@@ -237,7 +212,7 @@ enum kf_status history_claims(struct repo *r, history_claim_fn fn, void *ctx,
 	git_oid main_id, oid;
 	enum kf_status st = KF_OK;
 
-	if (git_reference_name_to_id(&main_id, g, "refs/heads/main") < 0 ||
+	if (git_reference_name_to_id(&main_id, g, DESK_MAIN_REF) < 0 ||
 	    git_revwalk_new(&rw, g) < 0 || git_revwalk_push(rw, &main_id) < 0) {
 		st = repo_fail(err, "cannot read the history");
 		goto out;
@@ -245,22 +220,21 @@ enum kf_status history_claims(struct repo *r, history_claim_fn fn, void *ctx,
 	git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	while (git_revwalk_next(&oid, rw) == 0) {
 		git_commit *c;
-		struct message m;
+		struct commit_msg m;
 		char hex[41];
 		if (git_commit_lookup(&c, g, &oid) < 0) {
 			st = repo_fail(err, "cannot read a commit");
 			break;
 		}
-		message_parse(git_commit_message(c), &m);
-		const char *t = message_trailer(&m, "Approved-by");
-		char *claimed = t ? trailer_email(t) : NULL;
+		commit_msg_parse(git_commit_message(c), &m);
+		char *claimed = commit_msg_email(&m, "Approved-by");
 		const char *committer = git_commit_committer(c)->email;
-		if (claimed && !history_verified(claimed, committer)) {
+		if (claimed && !roles_same_person(NULL, claimed, committer)) {
 			key_of(&oid, hex);
 			fn(ctx, hex, claimed, committer);
 		}
 		free(claimed);
-		message_release(&m);
+		commit_msg_release(&m);
 		git_commit_free(c);
 	}
 out:

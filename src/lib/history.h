@@ -43,14 +43,8 @@ enum kf_status history_walk(struct repo *r, const char *id, history_fn fn, void 
 			    struct kf_err *err);
 
 /*
- * Whether an approval naming claimed is attributable to a commit made by
- * committer (emails, without regard to case).
- */
-int history_verified(const char *claimed, const char *committer);
-
-/*
  * Called for each commit reachable from main whose Approved-by: names
- * someone other than its committer.
+ * someone other than its committer (roles_same_person(), by email).
  */
 typedef void (*history_claim_fn)(void *ctx, const char *commit, const char *claimed,
 				 const char *committer);

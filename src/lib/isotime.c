@@ -50,11 +50,16 @@ static int digits(const char *s, int n, int *out)
 	return 1;
 }
 
-static int month_days(int y, int m)
+int month_days(int64_t y, int m)
 {
 	static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 	return md[m - 1] + (m == 2 && leap);
+}
+
+int64_t epoch_day(int64_t s)
+{
+	return s / 86400 - (s % 86400 < 0);
 }
 
 enum kf_status iso_parse(const char *s, struct instant *out, struct kf_err *err)

@@ -25,6 +25,10 @@ struct instant {
 /* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
 int64_t days_from_civil(int y, int m, int d);
 void civil_from_days(int64_t days, int *y, int *m, int *d);
+/* The days of month m (1..12) of year y. */
+int month_days(int64_t y, int m);
+/* The day since 1970-01-01 that second s (since the epoch) falls in, before 1970 too. */
+int64_t epoch_day(int64_t s);
 
 /*
  * Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" (a space may replace T)

@@ -3,9 +3,10 @@
  * pipes it to `ticket-open --email`, reduced to what a ticket needs: who
  * wrote, about what, in reply to which message, and the text they wrote.
  *
- * Everything here is parsed by hand: header unfolding, RFC 2047 encoded
- * words, addresses, MIME structure (RFC 2045/2046), transfer encodings and
- * a small HTML-to-text pass. Charsets go through iconv(3) to UTF-8.
+ * Everything here is parsed by hand: header unfolding, addresses and the
+ * MIME structure (RFC 2045/2046) in mail.c; charsets (through iconv(3)),
+ * transfer encodings and RFC 2047 encoded words in charset.c; a small
+ * HTML-to-text pass in html.c.
  *
  * The input is hostile until proven otherwise: every scan is bounded by
  * len (buf need not end in a NUL), multiparts nest at most

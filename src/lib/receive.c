@@ -8,13 +8,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "message.h"
-#include "review.h"
+#include "desk.h"
+#include "kbtree.h"
+#include "proposal.h"
 #include "roles.h"
 #include "sbuf.h"
 #include "treediff.h"
 
-#define MAIN "refs/heads/main"
 #define BRANCHES "refs/heads/" PROPOSAL_PREFIX
 
 void receive_transport(struct repo *r, struct receive_transport *t)
@@ -53,15 +53,6 @@ static int supervisor(const struct roles *roles, const char *id)
 	return p && (p->roles & ROLE_SUPERVISOR);
 }
 
-/* Two names of one person: the same email, or one person of roles. */
-static int same_person(const struct roles *roles, const char *a, const char *b)
-{
-	if (!strcasecmp(a, b))
-		return 1;
-	const struct person *p = roles_find_name(roles, a);
-	return p && p == roles_find_name(roles, b);
-}
-
 /* Does c change anything under dir (against its first parent)? */
 static int touches(git_repository *g, git_commit *c, const char *dir)
 {
@@ -85,71 +76,27 @@ struct editors {
 	int proposal;
 };
 
-static void editors_add(struct editors *e, char *email)
+static int editors_add(void *ctx, const struct proposal_step *s)
 {
-	e->v = xrealloc(e->v, (e->n + 1) * sizeof(*e->v));
-	e->v[e->n++] = email;
-}
-
-static void editors_release(struct editors *e)
-{
-	for (size_t i = 0; i < e->n; i++)
-		free(e->v[i]);
-	free(e->v);
-	memset(e, 0, sizeof(*e));
+	struct editors *e = ctx;
+	if (s->proposed_by || s->amended_by)
+		e->proposal = 1;
+	proposal_step_editors(s, &e->v, &e->n);
+	return PROPOSAL_WALK_ON;
 }
 
 /*
- * The commits merge brings that its first parent lacks: their
- * Proposed-by: and Amended-by:, and the authors of those that carry no
- * review trailer (an amendment made with git).
+ * The editors of the commits merge brings that its first parent lacks
+ * (proposal_step_editors()): a proposal, or anything else merged.
  */
-static enum kf_status merge_editors(git_repository *g, git_commit *merge, struct editors *e,
+static enum kf_status merge_editors(struct repo *r, git_commit *merge, struct editors *e,
 				    struct kf_err *err)
 {
-	git_revwalk *rw = NULL;
-	git_oid oid;
 	enum kf_status st = KF_OK;
-
-	if (git_revwalk_new(&rw, g) < 0)
-		return repo_fail(err, "cannot walk a merge");
-	for (unsigned k = 1; k < git_commit_parentcount(merge); k++)
-		if (git_revwalk_push(rw, git_commit_parent_id(merge, k)) < 0)
-			st = repo_fail(err, "cannot walk a merge");
-	if (!st && git_revwalk_hide(rw, git_commit_parent_id(merge, 0)) < 0)
-		st = repo_fail(err, "cannot walk a merge");
-	for (int steps = 0; !st && steps < 100000 && git_revwalk_next(&oid, rw) == 0; steps++) {
-		git_commit *c;
-		struct message m;
-		if (git_commit_lookup(&c, g, &oid) < 0) {
-			st = repo_fail(err, "cannot read a merged commit");
-			break;
-		}
-		message_parse(git_commit_message(c), &m);
-		const char *by = message_trailer(&m, "Proposed-by");
-		const char *amended = message_trailer(&m, "Amended-by");
-		const char *rejected = message_trailer(&m, "Rejected-by");
-		if (by || amended)
-			e->proposal = 1;
-		if (by)
-			editors_add(e, trailer_email(by));
-		if (amended)
-			editors_add(e, trailer_email(amended));
-		if (!by && !amended && !rejected)
-			editors_add(e, xstrdup(git_commit_author(c)->email));
-		message_release(&m);
-		git_commit_free(c);
-	}
-	git_revwalk_free(rw);
+	for (unsigned k = 1; !st && k < git_commit_parentcount(merge); k++)
+		st = proposal_walk(r, git_commit_parent_id(merge, k), git_commit_parent_id(merge, 0),
+				   editors_add, e, err);
 	return st;
-}
-
-static int authored(const struct editors *e, const char *id, const struct roles *roles)
-{
-	for (size_t i = 0; i < e->n; i++)
-		if (same_person(roles, e->v[i], id))
-			return 1;
-	return 0;
 }
 
 static enum kf_status load_roles(git_repository *g, git_commit *c, struct roles *roles,
@@ -189,7 +136,7 @@ static void identity_roles(git_repository *g, const char *creating, struct roles
 	git_oid id;
 	git_commit *c = NULL;
 	struct kf_err ignored;
-	if ((git_reference_name_to_id(&id, g, MAIN) == 0 ||
+	if ((git_reference_name_to_id(&id, g, DESK_MAIN_REF) == 0 ||
 	     (creating && git_oid_fromstr(&id, creating) == 0)) &&
 	    git_commit_lookup(&c, g, &id) == 0 && load_roles(g, c, roles, &ignored))
 		roles_release(roles);
@@ -254,22 +201,22 @@ static enum kf_status check_approval(const struct editors *ed, const struct push
 				     const char *what, struct kf_err *err)
 {
 	const char *approver = claimed ? claimed : committer;
-	if (authored(ed, approver, p->now))
+	if (proposal_edited_by(ed->v, ed->n, approver, p->now))
 		return kf_fail(err, KF_EPERM,
 			       "refused: %.10s is approved by '%s', who proposed or amended it", hex,
 			       approver);
-	if (!p->creating && authored(ed, p->pusher, p->now))
+	if (!p->creating && proposal_edited_by(ed->v, ed->n, p->pusher, p->now))
 		return kf_fail(err, KF_EPERM,
 			       "refused: %.10s merges a proposal by '%s', who pushes it; another "
 			       "supervisor must",
 			       hex, p->pusher);
-	if (claimed && !same_person(p->now, claimed, committer))
+	if (claimed && !roles_same_person(p->now, claimed, committer))
 		return KF_OK; /* said by the caller, as for any commit */
 	if (p->creating)
 		/* The desk's first push: its approvals were made elsewhere. */
 		return judge(p->now, "workflows/roles.yaml", ", who committed the approval,", hex,
 			     committer, what, err);
-	if (!same_person(p->now, committer, p->pusher))
+	if (!roles_same_person(p->now, committer, p->pusher))
 		return kf_fail(err, KF_EPERM,
 			       "refused: %.10s approves a proposal: committed by '%s' but pushed by "
 			       "'%s'; an approval is pushed by the supervisor who made it",
@@ -277,25 +224,22 @@ static enum kf_status check_approval(const struct editors *ed, const struct push
 	return KF_OK;
 }
 
-static enum kf_status check_commit(git_repository *g, git_commit *c, const struct push *p,
+static enum kf_status check_commit(struct repo *r, git_commit *c, const struct push *p,
 				   struct kf_err *err)
 {
-	struct message m;
+	git_repository *g = repo_git(r);
+	struct proposal_step s;
 	struct editors ed = { NULL, 0, 0 };
-	char hex[41];
 	enum kf_status st = KF_OK;
 
-	git_oid_tostr(hex, sizeof(hex), git_commit_id(c));
-	message_parse(git_commit_message(c), &m);
-	const char *committer = git_commit_committer(c)->email;
-	const char *t = message_trailer(&m, "Approved-by");
-	char *claimed = t ? trailer_email(t) : NULL;
+	proposal_step_read(c, &s);
+	const char *hex = s.hex, *committer = git_commit_committer(c)->email;
+	char *claimed = commit_msg_email(&s.msg, "Approved-by");
 	int kb = touches(g, c, "kb"), wf = touches(g, c, "workflows");
 	int merge = git_commit_parentcount(c) > 1;
 	const char *what = kb && wf ? "kb/ and workflows/" : kb ? "kb/" : "workflows/";
 
-	if (message_trailer(&m, "Proposed-by") || message_trailer(&m, "Amended-by") ||
-	    message_trailer(&m, "Rejected-by")) {
+	if (s.proposed_by || s.amended_by || s.rejected_by) {
 		/* A fast-forward would publish a proposal with no approval on record. */
 		st = kf_fail(err, KF_EPERM,
 			     "refused: %.10s is a proposal's own commit on main; approve it with "
@@ -310,22 +254,22 @@ static enum kf_status check_commit(git_repository *g, git_commit *c, const struc
 		if (!st && wf && p->before)
 			st = judge(p->before, "main's workflows/roles.yaml before this push",
 				   ", who pushes it,", hex, p->pusher, what, err);
-		if (!st && merge && !(st = merge_editors(g, c, &ed, err))) {
-			ed.proposal |= claimed || message_trailer(&m, "Proposal");
+		if (!st && merge && !(st = merge_editors(r, c, &ed, err))) {
+			ed.proposal |= claimed || commit_msg_trailer(&s.msg, "Proposal");
 			if (ed.proposal)
 				st = check_approval(&ed, p, hex, claimed, committer, what, err);
 		}
 	}
 	/* Whatever it changes: kb-log and kb-lint would show the claim forever. */
-	if (!st && claimed && !same_person(p->now, claimed, committer))
+	if (!st && claimed && !roles_same_person(p->now, claimed, committer))
 		st = kf_fail(err, KF_EPERM,
 			     "refused: %.10s says Approved-by: '%s' but was committed by '%s': a "
 			     "trailer is only a claim",
 			     hex, claimed, committer);
 out:
-	editors_release(&ed);
+	names_free(ed.v, ed.n);
 	free(claimed);
-	message_release(&m);
+	proposal_step_release(&s);
 	return st;
 }
 
@@ -437,7 +381,7 @@ static enum kf_status check_main(struct repo *r, const char *old, const char *ne
 			st = repo_fail(err, "cannot read a pushed commit");
 			break;
 		}
-		st = check_commit(g, c, &p, err);
+		st = check_commit(r, c, &p, err);
 		git_commit_free(c);
 	}
 out:
@@ -456,7 +400,7 @@ enum kf_status receive_check(struct repo *r, const char *old, const char *new,
 			     const char *ref, const struct receive_transport *t,
 			     struct kf_err *err)
 {
-	if (!strcmp(ref, MAIN))
+	if (!strcmp(ref, DESK_MAIN_REF))
 		return check_main(r, old, new, t, err);
 	if (zero(new))
 		return KF_OK; /* deleting a proposal withdraws it */

@@ -204,6 +204,16 @@ const struct person *roles_find_name(const struct roles *roles, const char *name
 	return p;
 }
 
+int roles_same_person(const struct roles *roles, const char *a, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	if (!strcasecmp(a, b))
+		return 1;
+	const struct person *p = roles ? roles_find_name(roles, a) : NULL;
+	return p && p == roles_find_name(roles, b);
+}
+
 enum kf_status roles_require(const struct roles *roles, const char *email, enum role role,
 			     struct kf_err *err)
 {

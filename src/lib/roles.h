@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 enum role {
@@ -59,6 +59,13 @@ int roles_have_logins(const struct roles *roles);
  * or when that part is shared by several people.
  */
 const struct person *roles_find_name(const struct roles *roles, const char *name);
+
+/*
+ * Whether two names are one person: the same email (case aside), or,
+ * when roles is not NULL, names roles_find_name() gives to one person.
+ * Every check of who approved what asks this (proposal.h).
+ */
+int roles_same_person(const struct roles *roles, const char *a, const char *b);
 
 /* A Unix user name: 1 to 32 of [A-Za-z0-9._-], not starting with '-'. */
 int roles_login_valid(const char *s);

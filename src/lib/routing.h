@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 enum strategy {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "deskstore.h"
+#include "tickethook.h"
 
 /* Who is acting: by the login that authenticated them, when roles bind logins. */
 static enum kf_status identify(struct session *s, struct kf_err *err)
@@ -91,6 +92,7 @@ enum kf_status session_identify(struct session *s, struct kf_err *err)
 
 void session_close(struct session *s)
 {
+	ticket_hooks_drop(s);
 	store_close(s->store);
 	actor_release(&s->who);
 	workflows_release(&s->wf);

@@ -14,12 +14,19 @@
 #include "store.h"
 #include "workflows.h"
 
+struct ticket_hooks;
+
 struct session {
 	struct desk desk;
 	struct repo *repo;
 	struct workflows wf;
 	struct actor who; /* when.t is "now" for the whole command */
 	struct store *store;
+	/* Hooks of ticket events, run once their change is committed (tickethook.h). */
+	struct ticket_hooks *hooks;
+	/* Told, one line, of a hook that failed; NULL: nobody is told. */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
 };
 
 enum session_mode {

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 struct sla_policy {

@@ -56,8 +56,15 @@ static void reading(const struct calendar *cal, const char *name, int64_t from, 
 	c->clock = name;
 	c->left = dur - used;
 	c->paused = paused;
-	/* Due is the last moment the promise holds: breached only after it. */
-	c->state = used > dur ? "breached" : used * 100 >= dur * (int64_t)warn ? "soon" : "ok";
+	/*
+	 * Due is the last moment the promise holds: breached only after it.
+	 * A clock stopped while waiting on the customer is neither ok nor
+	 * soon but paused; one breached before it stopped stays breached.
+	 */
+	c->state = used > dur ? "breached"
+		   : paused ? "paused"
+		   : used * 100 >= dur * (int64_t)warn ? "soon"
+						       : "ok";
 	c->due = stored_due;
 	if (paused || stored_due == TIME_NONE) {
 		/* Its due time moves while paused: as if it resumed now. */

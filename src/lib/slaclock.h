@@ -33,7 +33,7 @@ enum kf_status sla_set_dues(const struct sla_policy *p, const struct calendar *c
 /* A clock's reading at some instant. */
 struct sla_clock {
 	const char *clock; /* "response" or "resolve" */
-	const char *state; /* "ok", "soon", "breached" */
+	const char *state; /* "ok", "soon", "paused" (pending), "breached" */
 	int64_t due;       /* when it is (or was) due; a paused clock: as if it resumed at */
 	int64_t left;      /* business seconds left; negative when overdue */
 	int paused;

@@ -104,6 +104,16 @@ static const char *const migrations[] = {
 	"  FOR EACH ROW EXECUTE FUNCTION kefu_events_append_only();"
 	"CREATE TRIGGER events_never_emptied BEFORE TRUNCATE ON events"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION kefu_events_append_only();",
+	/* 1 -> 2: handling time added up per ticket; follow-up calls */
+	"ALTER TABLE tickets ADD COLUMN worked bigint NOT NULL DEFAULT 0;"
+	/* numbered as SQLite numbers its rows, one past the highest, not by a sequence */
+	"CREATE TABLE followups("
+	"  id bigint PRIMARY KEY, ticket " T " NOT NULL, name " T " NOT NULL, event " T ","
+	"  purpose " T ", scheduled bigint NOT NULL, due bigint NOT NULL, notified bigint,"
+	"  done bigint, outcome " T ", who " T ", note " T ", satisfaction bigint);"
+	"CREATE INDEX followups_ticket ON followups(ticket, id);"
+	/* who to call: the pending ones by due time, read as a range */
+	"CREATE INDEX followups_pending ON followups(due, id) WHERE done IS NULL;",
 };
 #undef T
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -548,17 +558,21 @@ const char *store_pg_user(struct store *st)
 
 /* ---- tickets ---- */
 
-/* "id, status, type, ..." as ticket_fields lists them. */
+/* "id, status, type, ..." as ticket_fields lists them, each after prefix. */
+static char *prefixed_columns(const char *prefix)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "%sid", prefix);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		sbuf_addf(&sb, ", %s%s", prefix, ticket_fields[i].name);
+	return sbuf_detach(&sb);
+}
+
 static const char *columns(void)
 {
 	static char *cols;
-	if (!cols) {
-		struct sbuf sb = SBUF_INIT;
-		sbuf_adds(&sb, "id");
-		for (size_t i = 0; i < ticket_nfields; i++)
-			sbuf_addf(&sb, ", %s", ticket_fields[i].name);
-		cols = sbuf_detach(&sb);
-	}
+	if (!cols)
+		cols = prefixed_columns("");
 	return cols;
 }
 
@@ -587,12 +601,13 @@ static void priority_order(struct sbuf *sb)
 	sbuf_addf(sb, " ELSE %d END", PRIORITY_COUNT - 1);
 }
 
-static void read_ticket(const PGresult *r, int row, struct ticket *t)
+/* A ticket from a row whose columns from base on are columns()'s. */
+static void read_ticket(const PGresult *r, int row, int base, struct ticket *t)
 {
 	ticket_init(t);
-	snprintf(t->id, sizeof(t->id), "%s", pq.PQgetvalue(r, row, 0));
+	snprintf(t->id, sizeof(t->id), "%s", pq.PQgetvalue(r, row, base));
 	for (size_t i = 0; i < ticket_nfields; i++) {
-		int col = (int)i + 1;
+		int col = base + (int)i + 1;
 		if (ticket_fields[i].type == TF_TEXT)
 			*ticket_text(t, i) = value_text(r, row, col);
 		else if (ticket_fields[i].type == TF_TIME)
@@ -638,7 +653,7 @@ static enum kf_status pg_ticket_get(struct store *sto, const char *id, struct ti
 	if (pq.PQntuples(r) == 0)
 		st = kf_fail(err, KF_ENOTFOUND, "no ticket '%s'", id);
 	else
-		read_ticket(r, 0, t);
+		read_ticket(r, 0, 0, t);
 	pq.PQclear(r);
 	return st;
 }
@@ -856,7 +871,7 @@ static enum kf_status ticket_row(const PGresult *r, int row, void *ctx, struct k
 {
 	struct ticket_walk *w = ctx;
 	struct ticket t;
-	read_ticket(r, row, &t);
+	read_ticket(r, row, 0, &t);
 	enum kf_status st = w->fn(w->ctx, &t, err);
 	ticket_release(&t);
 	return st;
@@ -1164,6 +1179,157 @@ static enum kf_status pg_usage_counts(struct store *sto, const char *const *entr
 	return st;
 }
 
+static enum kf_status pg_usage_counts_on_type(struct store *sto, const char *type,
+					      const char *except, const char *const *entries,
+					      size_t n, long *uses, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	enum kf_status st = KF_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		PGresult *r = get(s,
+				  "SELECT count(*) FROM usage u JOIN tickets t ON t.id = u.ticket"
+				  " WHERE u.entry = $1 AND t.type = $2 AND t.id <> coalesce($3, '')",
+				  err, "ttt", entries[i], type, except);
+		uses[i] = 0;
+		if (!r)
+			st = KF_EDB;
+		else
+			uses[i] = (long)value_int(r, 0, 0);
+		pq.PQclear(r);
+	}
+	return st;
+}
+
+/* ---- follow-ups ---- */
+
+static void arg_followup(struct args *a, const struct followup *f)
+{
+	arg_text(a, f->ticket);
+	arg_text(a, f->name);
+	arg_text(a, f->event);
+	arg_text(a, f->purpose);
+	arg_int(a, f->scheduled);
+	arg_int(a, f->due);
+	arg_time(a, f->notified);
+	arg_time(a, f->done);
+	arg_text(a, f->outcome);
+	arg_text(a, f->who);
+	arg_text(a, f->note);
+	if (f->satisfaction)
+		arg_int(a, f->satisfaction);
+	else
+		arg_text(a, NULL);
+}
+
+static enum kf_status pg_followup_add(struct store *sto, const struct followup *f, int64_t *id,
+				      struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct args a = { .n = 0 };
+	arg_followup(&a, f);
+	/* One past the highest, as SQLite numbers rows: the same ids on both. */
+	PGresult *r = run(s,
+			  "INSERT INTO followups(id, ticket, name, event, purpose, scheduled, due,"
+			  " notified, done, outcome, who, note, satisfaction)"
+			  " VALUES((SELECT coalesce(max(id), 0) + 1 FROM followups),"
+			  " $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+			  &a, PGRES_TUPLES_OK, err);
+	*id = 0;
+	if (!r)
+		return KF_EDB;
+	*id = value_int(r, 0, 0);
+	pq.PQclear(r);
+	return KF_OK;
+}
+
+static enum kf_status pg_followup_update(struct store *sto, const struct followup *f,
+					 struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct args a = { .n = 0 };
+	arg_followup(&a, f);
+	arg_int(&a, f->id);
+	PGresult *r = run(s,
+			  "UPDATE followups SET ticket = $1, name = $2, event = $3, purpose = $4,"
+			  " scheduled = $5, due = $6, notified = $7, done = $8, outcome = $9,"
+			  " who = $10, note = $11, satisfaction = $12 WHERE id = $13",
+			  &a, PGRES_COMMAND_OK, err);
+	if (!r)
+		return KF_EDB;
+	enum kf_status st = strcmp(pq.PQcmdTuples(r), "1")
+				    ? kf_fail(err, KF_ENOTFOUND, "no follow-up %lld", (long long)f->id)
+				    : KF_OK;
+	pq.PQclear(r);
+	return st;
+}
+
+/* The follow-up's columns, then the ticket's (from FOLLOWUP_NCOLS on). */
+#define FOLLOWUP_NCOLS 13
+
+struct followup_walk {
+	store_followup_fn fn;
+	void *ctx;
+};
+
+static enum kf_status followup_row(const PGresult *r, int row, void *ctx, struct kf_err *err)
+{
+	struct followup_walk *w = ctx;
+	struct followup f;
+	struct ticket t;
+	memset(&f, 0, sizeof(f));
+	f.id = value_int(r, row, 0);
+	snprintf(f.ticket, sizeof(f.ticket), "%s", pq.PQgetvalue(r, row, 1));
+	f.name = value_text(r, row, 2);
+	f.event = value_text(r, row, 3);
+	f.purpose = value_text(r, row, 4);
+	f.scheduled = value_int(r, row, 5);
+	f.due = value_int(r, row, 6);
+	f.notified = value_time(r, row, 7);
+	f.done = value_time(r, row, 8);
+	f.outcome = value_text(r, row, 9);
+	f.who = value_text(r, row, 10);
+	f.note = value_text(r, row, 11);
+	f.satisfaction = value_int(r, row, 12);
+	read_ticket(r, row, FOLLOWUP_NCOLS, &t);
+	enum kf_status st = w->fn(w->ctx, &f, &t, err);
+	followup_release(&f);
+	ticket_release(&t);
+	return st;
+}
+
+static enum kf_status pg_followups_each(struct store *sto, const struct followup_filter *f,
+					store_followup_fn fn, void *ctx, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	struct followup_walk w = { fn, ctx };
+	char *cols = prefixed_columns("t.");
+	sbuf_addf(&sql,
+		  "SELECT f.id, f.ticket, f.name, f.event, f.purpose, f.scheduled, f.due,"
+		  " f.notified, f.done, f.outcome, f.who, f.note, f.satisfaction, %s"
+		  " FROM followups f JOIN tickets t ON t.id = f.ticket WHERE true",
+		  cols);
+	free(cols);
+	if (f->id)
+		sbuf_addf(&sql, " AND f.id = $%d::bigint", arg_int(&a, f->id));
+	if (f->ticket)
+		sbuf_addf(&sql, " AND f.ticket = $%d", arg_text(&a, f->ticket));
+	if (f->name)
+		sbuf_addf(&sql, " AND f.name = $%d", arg_text(&a, f->name));
+	if (f->pending)
+		sbuf_adds(&sql, " AND f.done IS NULL");
+	if (f->unnotified)
+		sbuf_adds(&sql, " AND f.notified IS NULL");
+	if (f->due_before != TIME_NONE)
+		sbuf_addf(&sql, " AND f.due < $%d::bigint", arg_int(&a, f->due_before));
+	sbuf_adds(&sql, " ORDER BY f.due, f.id");
+	/* One follow-up, or a ticket's few, fit in one answer; a list is read in batches. */
+	enum kf_status st = each_row(s, sql.buf, &a, !f->id && !f->ticket, followup_row, &w, err);
+	sbuf_release(&sql);
+	return st;
+}
+
 static const struct store_ops pg_ops = {
 	.close = pg_close,
 	.begin = pg_begin,
@@ -1192,6 +1358,10 @@ static const struct store_ops pg_ops = {
 	.message_add = pg_message_add,
 	.usage_add = pg_usage_add,
 	.usage_counts = pg_usage_counts,
+	.usage_counts_on_type = pg_usage_counts_on_type,
+	.followup_add = pg_followup_add,
+	.followup_update = pg_followup_update,
+	.followups_each = pg_followups_each,
 };
 
 enum kf_status store_pg_login(const char *uri, char **user, struct kf_err *err)

@@ -75,6 +75,15 @@ static const char *const migrations[] = {
 	"CREATE INDEX usage_entry ON usage(entry, at);"
 	"CREATE TABLE kb_usage(entry TEXT PRIMARY KEY, uses INTEGER NOT NULL,"
 	"  last_used TEXT) WITHOUT ROWID;",
+	/* 1 -> 2: handling time added up per ticket; follow-up calls */
+	"ALTER TABLE tickets ADD COLUMN worked INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE followups("
+	"  id INTEGER PRIMARY KEY, ticket TEXT NOT NULL, name TEXT NOT NULL, event TEXT,"
+	"  purpose TEXT, scheduled INTEGER NOT NULL, due INTEGER NOT NULL, notified INTEGER,"
+	"  done INTEGER, outcome TEXT, who TEXT, note TEXT, satisfaction INTEGER);"
+	"CREATE INDEX followups_ticket ON followups(ticket, id);"
+	/* who to call: the pending ones by due time, read as a range */
+	"CREATE INDEX followups_pending ON followups(due, id) WHERE done IS NULL;",
 };
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -100,6 +109,9 @@ enum query {
 	Q_USAGE_ADD,
 	Q_USAGE_COUNT,
 	Q_USES_GET,
+	Q_USES_ON_TYPE,
+	Q_FOLLOWUP_ADD,
+	Q_FOLLOWUP_UPDATE,
 	NQUERIES
 };
 
@@ -133,6 +145,14 @@ static const char *const query_sql[NQUERIES] = {
 			  " ON CONFLICT(entry) DO UPDATE SET uses = uses + 1,"
 			  " last_used = excluded.last_used",
 	[Q_USES_GET] = "SELECT uses FROM kb_usage WHERE entry = ?1",
+	[Q_USES_ON_TYPE] = "SELECT count(*) FROM usage u JOIN tickets t ON t.id = u.ticket"
+			   " WHERE u.entry = ?1 AND t.type = ?2 AND t.id <> coalesce(?3, '')",
+	[Q_FOLLOWUP_ADD] = "INSERT INTO followups(ticket, name, event, purpose, scheduled, due,"
+			   " notified, done, outcome, who, note, satisfaction)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	[Q_FOLLOWUP_UPDATE] = "UPDATE followups SET ticket = ?1, name = ?2, event = ?3,"
+			      " purpose = ?4, scheduled = ?5, due = ?6, notified = ?7, done = ?8,"
+			      " outcome = ?9, who = ?10, note = ?11, satisfaction = ?12 WHERE id = ?13",
 };
 
 struct sqlite_store {
@@ -160,17 +180,21 @@ static enum kf_status exec(struct sqlite_store *s, const char *sql, struct kf_er
 	return sqlite_exec(s->db, sql, "desk database", err);
 }
 
-/* "id, status, type, ..." as ticket_fields lists them. */
+/* "id, status, type, ..." as ticket_fields lists them, each after prefix. */
+static char *prefixed_columns(const char *prefix)
+{
+	struct sbuf sb = SBUF_INIT;
+	sbuf_addf(&sb, "%sid", prefix);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		sbuf_addf(&sb, ", %s%s", prefix, ticket_fields[i].name);
+	return sbuf_detach(&sb);
+}
+
 static const char *columns(void)
 {
 	static char *cols;
-	if (!cols) {
-		struct sbuf sb = SBUF_INIT;
-		sbuf_adds(&sb, "id");
-		for (size_t i = 0; i < ticket_nfields; i++)
-			sbuf_addf(&sb, ", %s", ticket_fields[i].name);
-		cols = sbuf_detach(&sb);
-	}
+	if (!cols)
+		cols = prefixed_columns("");
 	return cols;
 }
 
@@ -630,12 +654,13 @@ out:
 
 /* ---- tickets ---- */
 
-static void read_ticket(sqlite3_stmt *st, struct ticket *t)
+/* A ticket from a row whose columns from base on are columns()'s. */
+static void read_ticket(sqlite3_stmt *st, int base, struct ticket *t)
 {
 	ticket_init(t);
-	snprintf(t->id, sizeof(t->id), "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(t->id, sizeof(t->id), "%s", (const char *)sqlite3_column_text(st, base));
 	for (size_t i = 0; i < ticket_nfields; i++) {
-		int col = (int)i + 1;
+		int col = base + (int)i + 1;
 		if (ticket_fields[i].type == TF_TEXT)
 			*ticket_text(t, i) = column_text(st, col);
 		else if (ticket_fields[i].type == TF_TIME)
@@ -677,7 +702,7 @@ static void take_ticket(sqlite3_stmt *st, void *ctx)
 {
 	struct found *f = ctx;
 	if (!f->n++)
-		read_ticket(st, f->t);
+		read_ticket(st, 0, f->t);
 }
 
 static enum kf_status sqlite_ticket_get(struct store *sto, const char *id, struct ticket *t,
@@ -898,7 +923,7 @@ static enum kf_status sqlite_tickets_each(struct store *sto, const struct ticket
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct ticket t;
-		read_ticket(st, &t);
+		read_ticket(st, 0, &t);
 		ret = fn(ctx, &t, err);
 		ticket_release(&t);
 		if (ret)
@@ -1193,6 +1218,146 @@ static enum kf_status sqlite_usage_counts(struct store *sto, const char *const *
 	return st;
 }
 
+static enum kf_status sqlite_usage_counts_on_type(struct store *sto, const char *type,
+						  const char *except, const char *const *entries,
+						  size_t n, long *uses, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	enum kf_status st = KF_OK;
+	for (size_t i = 0; i < n && !st; i++) {
+		int64_t count = 0;
+		st = rows(s, query(s, Q_USES_ON_TYPE, err, "ttt", entries[i], type, except),
+			  read_int64, &count, err);
+		uses[i] = (long)count;
+	}
+	return st;
+}
+
+/* ---- follow-ups ---- */
+
+static void bind_followup(sqlite3_stmt *st, const struct followup *f)
+{
+	bind_text(st, 1, f->ticket);
+	bind_text(st, 2, f->name);
+	bind_text(st, 3, f->event);
+	bind_text(st, 4, f->purpose);
+	sqlite3_bind_int64(st, 5, f->scheduled);
+	sqlite3_bind_int64(st, 6, f->due);
+	bind_time(st, 7, f->notified);
+	bind_time(st, 8, f->done);
+	bind_text(st, 9, f->outcome);
+	bind_text(st, 10, f->who);
+	bind_text(st, 11, f->note);
+	if (f->satisfaction)
+		sqlite3_bind_int64(st, 12, f->satisfaction);
+	else
+		sqlite3_bind_null(st, 12);
+}
+
+static enum kf_status sqlite_followup_add(struct store *sto, const struct followup *f,
+					  int64_t *id, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st = stmt(s, Q_FOLLOWUP_ADD, err);
+	if (!st)
+		return KF_EDB;
+	bind_followup(st, f);
+	enum kf_status ret = run(s, st, err);
+	*id = ret ? 0 : sqlite3_last_insert_rowid(s->db);
+	return ret;
+}
+
+static enum kf_status sqlite_followup_update(struct store *sto, const struct followup *f,
+					     struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	sqlite3_stmt *st = stmt(s, Q_FOLLOWUP_UPDATE, err);
+	if (!st)
+		return KF_EDB;
+	bind_followup(st, f);
+	sqlite3_bind_int64(st, 13, f->id);
+	enum kf_status ret = run(s, st, err);
+	if (!ret && sqlite3_changes(s->db) != 1)
+		ret = kf_fail(err, KF_ENOTFOUND, "no follow-up %lld", (long long)f->id);
+	return ret;
+}
+
+/* The follow-up's columns, then the ticket's (from FOLLOWUP_NCOLS on). */
+#define FOLLOWUP_NCOLS 13
+
+static void read_followup(sqlite3_stmt *st, struct followup *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	snprintf(f->ticket, sizeof(f->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
+	f->name = column_text(st, 2);
+	f->event = column_text(st, 3);
+	f->purpose = column_text(st, 4);
+	f->scheduled = sqlite3_column_int64(st, 5);
+	f->due = sqlite3_column_int64(st, 6);
+	f->notified = column_time(st, 7);
+	f->done = column_time(st, 8);
+	f->outcome = column_text(st, 9);
+	f->who = column_text(st, 10);
+	f->note = column_text(st, 11);
+	f->satisfaction = sqlite3_column_int64(st, 12);
+}
+
+static enum kf_status sqlite_followups_each(struct store *sto, const struct followup_filter *f,
+					    store_followup_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct sbuf sql = SBUF_INIT;
+	struct binds b = { .n = 0 };
+	sqlite3_stmt *st;
+	char *cols = prefixed_columns("t.");
+	sbuf_addf(&sql,
+		  "SELECT f.id, f.ticket, f.name, f.event, f.purpose, f.scheduled, f.due,"
+		  " f.notified, f.done, f.outcome, f.who, f.note, f.satisfaction, %s"
+		  " FROM followups f JOIN tickets t ON t.id = f.ticket WHERE 1",
+		  cols);
+	free(cols);
+	if (f->id)
+		sbuf_addf(&sql, " AND f.id = ?%d", bind_num(&b, f->id));
+	if (f->ticket)
+		sbuf_addf(&sql, " AND f.ticket = ?%d", bind_str(&b, f->ticket));
+	if (f->name)
+		sbuf_addf(&sql, " AND f.name = ?%d", bind_str(&b, f->name));
+	if (f->pending)
+		sbuf_adds(&sql, " AND f.done IS NULL");
+	if (f->unnotified)
+		sbuf_adds(&sql, " AND f.notified IS NULL");
+	if (f->due_before != TIME_NONE)
+		sbuf_addf(&sql, " AND f.due < ?%d", bind_num(&b, f->due_before));
+	sbuf_adds(&sql, " ORDER BY f.due, f.id");
+	int rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
+	sbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	for (int i = 0; i < b.n; i++) {
+		if (b.is_num[i])
+			sqlite3_bind_int64(st, i + 1, b.num[i]);
+		else
+			sqlite3_bind_text(st, i + 1, b.text[i], -1, SQLITE_STATIC);
+	}
+	enum kf_status ret = KF_OK;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct followup fu;
+		struct ticket t;
+		read_followup(st, &fu);
+		read_ticket(st, FOLLOWUP_NCOLS, &t);
+		ret = fn(ctx, &fu, &t, err);
+		followup_release(&fu);
+		ticket_release(&t);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	sqlite3_finalize(st);
+	return ret;
+}
+
 static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.begin = sqlite_begin,
@@ -1221,4 +1386,8 @@ static const struct store_ops sqlite_ops = {
 	.message_add = sqlite_message_add,
 	.usage_add = sqlite_usage_add,
 	.usage_counts = sqlite_usage_counts,
+	.usage_counts_on_type = sqlite_usage_counts_on_type,
+	.followup_add = sqlite_followup_add,
+	.followup_update = sqlite_followup_update,
+	.followups_each = sqlite_followups_each,
 };

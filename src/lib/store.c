@@ -38,6 +38,23 @@ void ticket_filter_init(struct ticket_filter *f)
 	f->since = f->until = f->overdue_at = TIME_NONE;
 }
 
+void followup_filter_init(struct followup_filter *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->due_before = TIME_NONE;
+}
+
+void followup_release(struct followup *f)
+{
+	free(f->name);
+	free(f->event);
+	free(f->purpose);
+	free(f->outcome);
+	free(f->who);
+	free(f->note);
+	memset(f, 0, sizeof(*f));
+}
+
 void store_names_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -204,4 +221,29 @@ enum kf_status store_usage_counts(struct store *st, const char *const *entries,
 				  size_t n, long *uses, struct kf_err *err)
 {
 	return st->ops->usage_counts(st, entries, n, uses, err);
+}
+
+enum kf_status store_usage_counts_on_type(struct store *st, const char *type,
+					  const char *except, const char *const *entries,
+					  size_t n, long *uses, struct kf_err *err)
+{
+	return st->ops->usage_counts_on_type(st, type, except, entries, n, uses, err);
+}
+
+enum kf_status store_followup_add(struct store *st, const struct followup *f, int64_t *id,
+				  struct kf_err *err)
+{
+	return st->ops->followup_add(st, f, id, err);
+}
+
+enum kf_status store_followup_update(struct store *st, const struct followup *f,
+				     struct kf_err *err)
+{
+	return st->ops->followup_update(st, f, err);
+}
+
+enum kf_status store_followups_each(struct store *st, const struct followup_filter *f,
+				    store_followup_fn fn, void *ctx, struct kf_err *err)
+{
+	return st->ops->followups_each(st, f, fn, ctx, err);
 }

@@ -2,8 +2,8 @@
  * store: the desk's system of record, behind one interface: tickets,
  * their events, the pauses of their SLA clocks, ringall's offers, the
  * agents' status, routing's memory (the round-robin place, each agent's
- * last assignment), the e-mails seen, knowledge usage, and each day's
- * ticket sequence. Every statement about the desk's data is made here;
+ * last assignment), the e-mails seen, knowledge usage, follow-up calls,
+ * and each day's ticket sequence. Every statement about the desk's data is made here;
  * the rules above (ticketchange.h, assign.h, claim.h...) never see it.
  *
  * The contract, for every implementation (store-sqlite.c, store-pg.c):
@@ -207,6 +207,70 @@ enum kf_status store_usage_add(struct store *st, const char *entry, const char *
 /* How often each of entries[0..n) was used, into uses[0..n). KF_EDB. */
 enum kf_status store_usage_counts(struct store *st, const char *const *entries, size_t n,
 				  long *uses, struct kf_err *err);
+/*
+ * How often each of entries[0..n) was used on a ticket of type (the
+ * type compared exactly) other than except (NULL: none), into
+ * uses[0..n): what agents chose for similar tickets. KF_EDB.
+ */
+enum kf_status store_usage_counts_on_type(struct store *st, const char *type,
+					  const char *except, const char *const *entries,
+					  size_t n, long *uses, struct kf_err *err);
+
+/* ---- follow-up calls (回访), scheduled by workflows/followups.yaml ---- */
+
+/*
+ * One call to make about a ticket, pending until its outcome is recorded.
+ * A store keeps every field as written; it gives no meaning to any.
+ */
+struct followup {
+	int64_t id;                  /* the store's number for it, > 0 */
+	char ticket[TICKET_ID_SIZE];
+	char *name;                  /* the rule that made it */
+	char *event;                 /* what it follows: "resolved", "closed", "sale"... */
+	char *purpose;
+	int64_t scheduled;           /* when it was made or last moved */
+	int64_t due;                 /* when the call is to be made */
+	int64_t notified;            /* when the followup-due hook was run; TIME_NONE: not yet */
+	int64_t done;                /* when its outcome was recorded; TIME_NONE: pending */
+	char *outcome;               /* NULL while pending, else a word ("done"...) */
+	char *who;                   /* who recorded the outcome */
+	char *note;
+	int64_t satisfaction;        /* 1-5, 0 when none */
+};
+void followup_release(struct followup *f);
+
+/* Which follow-ups: every condition set must hold. followup_filter_init() sets none. */
+struct followup_filter {
+	int64_t id;          /* this one; 0: any */
+	const char *ticket;  /* of this ticket */
+	const char *name;    /* made by this rule */
+	int pending;         /* done is TIME_NONE */
+	int unnotified;      /* notified is TIME_NONE */
+	int64_t due_before;  /* due < due_before; TIME_NONE: any */
+};
+void followup_filter_init(struct followup_filter *f);
+
+/*
+ * Called for each follow-up found, with its ticket as the store holds
+ * it now; anything but KF_OK stops the walk and is returned.
+ */
+typedef enum kf_status (*store_followup_fn)(void *ctx, const struct followup *f,
+					     const struct ticket *t, struct kf_err *err);
+
+/* Keep a new follow-up (f->id ignored); *id its number. KF_EDB. */
+enum kf_status store_followup_add(struct store *st, const struct followup *f, int64_t *id,
+				  struct kf_err *err);
+/* Write every field of f over the follow-up f->id. KF_ENOTFOUND, KF_EDB. */
+enum kf_status store_followup_update(struct store *st, const struct followup *f,
+				     struct kf_err *err);
+/*
+ * The follow-ups f lets through, by due time then id, each with its
+ * ticket (one whose ticket is missing is not shown). A store keeps the
+ * pending ones so that listing those due is a range read, not a scan:
+ * 100,000 in well under a second. KF_EDB, or fn's status.
+ */
+enum kf_status store_followups_each(struct store *st, const struct followup_filter *f,
+				    store_followup_fn fn, void *ctx, struct kf_err *err);
 
 /*
  * What an implementation provides, one function a call above (store.c
@@ -265,6 +329,15 @@ struct store_ops {
 				    const char *note, struct kf_err *err);
 	enum kf_status (*usage_counts)(struct store *st, const char *const *entries, size_t n,
 				       long *uses, struct kf_err *err);
+	enum kf_status (*usage_counts_on_type)(struct store *st, const char *type,
+					       const char *except, const char *const *entries,
+					       size_t n, long *uses, struct kf_err *err);
+	enum kf_status (*followup_add)(struct store *st, const struct followup *f, int64_t *id,
+				       struct kf_err *err);
+	enum kf_status (*followup_update)(struct store *st, const struct followup *f,
+					  struct kf_err *err);
+	enum kf_status (*followups_each)(struct store *st, const struct followup_filter *f,
+					 store_followup_fn fn, void *ctx, struct kf_err *err);
 };
 
 /* The SQLite implementation (store-sqlite.c): path, or NULL for memory. */

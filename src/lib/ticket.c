@@ -71,7 +71,7 @@ const struct ticket_field ticket_fields[] = {
 	M(first_response), M(resolved),   M(closed),	  M(response_due),  M(resolve_due),
 	T(sla_policy),	 M(resolve_start), S(satisfaction), T(result),	  T(feedback),	     T(tags),
 	S(complexity),	 I(angry),	  T(suggest),	  I(urged),	     T(flagged),
-	I(escalated),	 T(fingerprint),  T(message_id),  M(updated),
+	I(escalated),	 T(fingerprint),  T(message_id),  M(updated),	     I(worked),
 #undef T
 #undef M
 #undef I
@@ -96,14 +96,34 @@ void ticket_set(char **field, const char *value)
 	*field = v;
 }
 
-void ticket_reopen_fields(struct ticket *t)
+void ticket_reopen_keep_verdict(struct ticket *t)
 {
 	ticket_set(&t->status, t->assignee ? "open" : "new");
 	t->resolved = t->closed = TIME_NONE;
-	t->satisfaction = 0;
 	ticket_set(&t->result, NULL);
-	ticket_set(&t->feedback, NULL);
 	t->escalated &= ~ESCALATED_RESOLVE;
+}
+
+void ticket_reopen_fields(struct ticket *t)
+{
+	ticket_reopen_keep_verdict(t);
+	t->satisfaction = 0;
+	ticket_set(&t->feedback, NULL);
+}
+
+void ticket_escalated_names(int64_t bits, char out[32])
+{
+	static const struct {
+		int bit;
+		const char *name;
+	} names[] = { { ESCALATED_RESPONSE, "response" },
+		      { ESCALATED_RESOLVE, "resolve" },
+		      { ESCALATED_CUSTOMER, "customer" } };
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (bits & names[i].bit)
+			n += (size_t)snprintf(out + n, 32 - n, "%s%s", n ? "," : "", names[i].name);
 }
 
 void ticket_release(struct ticket *t)
@@ -252,12 +272,15 @@ void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void
 	out_str(o, "suggest", t->suggest);
 	out_int(o, "urged", t->urged);
 	out_str(o, "flagged", t->flagged);
-	char *esc[2];
+	char *esc[3];
 	size_t nesc = 0;
 	if (t->escalated & ESCALATED_RESPONSE)
 		esc[nesc++] = "response";
 	if (t->escalated & ESCALATED_RESOLVE)
 		esc[nesc++] = "resolve";
+	if (t->escalated & ESCALATED_CUSTOMER)
+		esc[nesc++] = "customer";
 	out_list(o, "escalated", esc, nesc);
 	emit_time(o, "updated", t->updated, zone, zctx);
+	out_int(o, "worked", t->worked);
 }

@@ -36,9 +36,16 @@ struct ticket {
 	int64_t escalated; /* ESCALATED_* bits */
 	char *fingerprint, *message_id;
 	int64_t updated;
+	int64_t worked;   /* handling time added up, in seconds (RT's TimeWorked) */
 };
 
-enum { ESCALATED_RESPONSE = 1, ESCALATED_RESOLVE = 2 };
+/*
+ * What escalated a ticket: its response clock, its resolve clock, or
+ * the customer (unsatisfied, or the problem unresolved at a follow-up).
+ */
+enum { ESCALATED_RESPONSE = 1, ESCALATED_RESOLVE = 2, ESCALATED_CUSTOMER = 4 };
+/* "response,resolve" and so on, "" for none; size 32 is enough. */
+void ticket_escalated_names(int64_t bits, char out[32]);
 
 /*
  * The fields after id, in the order of SPEC's list and then the rest,
@@ -108,6 +115,11 @@ void ticket_tags_free(char **v, size_t n);
  * the resolve escalation.
  */
 void ticket_reopen_fields(struct ticket *t);
+/*
+ * The same, when the customer's verdict is why it is reopened (an
+ * escalation for an unsatisfied customer): satisfaction and feedback stay.
+ */
+void ticket_reopen_keep_verdict(struct ticket *t);
 
 /* One line of a ticket's history: who did what, when; a field change keeps both sides. */
 struct ticket_event {
@@ -127,7 +139,8 @@ typedef int (*zone_fn)(const void *ctx, int64_t t);
  * customer, subject, description, department, assignee, created,
  * first_response, resolved, closed, response_due, resolve_due,
  * sla_policy, satisfaction, result) and, for JSON, the rest (feedback,
- * tags, complexity, angry, suggest, urged, flagged, escalated, updated).
+ * tags, complexity, angry, suggest, urged, flagged, escalated, updated,
+ * worked).
  */
 void ticket_emit(struct out *o, const struct ticket *t, zone_fn zone, const void *zctx);
 

@@ -4,8 +4,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "followup.h"
 #include "isotime.h"
 #include "slaclock.h"
+#include "tickethook.h"
 
 enum kf_status ticket_may_work(const struct session *s, const struct ticket *t,
 			       struct kf_err *err)
@@ -104,14 +106,20 @@ enum kf_status ticket_apply(struct session *s, const struct ticket *before, stru
 			    const char *what, const char *note, struct kf_err *err)
 {
 	enum kf_status st = update_clocks(s, before, after, err);
-	if (st)
-		return st;
-	return record(s, before, after, what, note, err);
+	if (!st)
+		st = record(s, before, after, what, note, err);
+	if (!st)
+		st = followup_on_change(s, before, after, err);
+	if (!st)
+		ticket_hooks_change(s, before, after, what, note);
+	return st;
 }
 
 enum kf_status ticket_begin(struct session *s, const char *id, struct ticket *before,
 			    struct ticket *after, struct kf_err *err)
 {
+	/* Hooks queued by a change since undone are not this one's. */
+	ticket_hooks_drop(s);
 	enum kf_status st = store_begin(s->store, err);
 	if (st)
 		return st;
@@ -126,7 +134,23 @@ enum kf_status ticket_begin(struct session *s, const char *id, struct ticket *be
 enum kf_status ticket_finish(struct session *s, const struct ticket *before, struct ticket *after,
 			     const char *what, const char *note, struct kf_err *err)
 {
-	return store_end(s->store, ticket_apply(s, before, after, what, note, err), err);
+	return ticket_end(s, ticket_apply(s, before, after, what, note, err), err);
+}
+
+enum kf_status ticket_end(struct session *s, enum kf_status st, struct kf_err *err)
+{
+	st = store_end(s->store, st, err);
+	if (st)
+		ticket_hooks_drop(s);
+	else
+		ticket_hooks_run(s);
+	return st;
+}
+
+void ticket_rollback(struct session *s)
+{
+	store_rollback(s->store);
+	ticket_hooks_drop(s);
 }
 
 enum kf_status ticket_create(struct session *s, struct ticket *t, const char *note,
@@ -142,7 +166,10 @@ enum kf_status ticket_create(struct session *s, struct ticket *t, const char *no
 		return st;
 	ticket_id(day, seq, t->id);
 	t->updated = t->created;
-	if ((st = store_ticket_insert(s->store, t, day, seq, err)))
+	if ((st = store_ticket_insert(s->store, t, day, seq, err)) ||
+	    (st = log_event(s, t->id, "open", NULL, NULL, NULL, note, err)) ||
+	    (st = followup_on_change(s, NULL, t, err)))
 		return st;
-	return log_event(s, t->id, "open", NULL, NULL, NULL, note, err);
+	ticket_hooks_change(s, NULL, t, "open", note);
+	return KF_OK;
 }

@@ -2,8 +2,10 @@
  * ticketchange: every change to a ticket in the desk, made the one way:
  * begun (a write transaction, the ticket loaded), applied (its SLA
  * clocks first, then each field that changed written with an event
- * saying who, when, what, before and after), committed. And who may
- * work a ticket; and a new ticket's id.
+ * saying who, when, what, before and after, then the follow-up calls
+ * its events call for and the hooks it queues), committed, and then its
+ * hooks run (ticket_end()). And who may work a ticket; and a new
+ * ticket's id.
  */
 #ifndef KEFU_TICKETCHANGE_H
 #define KEFU_TICKETCHANGE_H
@@ -34,19 +36,31 @@ enum kf_status ticket_begin(struct session *s, const char *id, struct ticket *be
  * again when what it was made for changed (sla_after_change()), the due
  * times recomputed. Then every field that differs is written, each with
  * an event (what, the note on the first); when none differs, one event
- * carries the note. KF_EDB, KF_EINVAL.
+ * carries the note. Then the follow-ups its events call for are made
+ * (followup.h) and its hook events queued (tickethook.h). KF_EDB,
+ * KF_EINVAL.
  */
 enum kf_status ticket_apply(struct session *s, const struct ticket *before, struct ticket *after,
 			    const char *what, const char *note, struct kf_err *err);
 
-/* Apply, then commit; on any failure, roll back. */
+/* Apply, then end as ticket_end() does. */
 enum kf_status ticket_finish(struct session *s, const struct ticket *before, struct ticket *after,
 			     const char *what, const char *note, struct kf_err *err);
 
 /*
+ * End the transaction as st says (store_end()): committed, the hooks its
+ * changes queued are run; rolled back, they are dropped. Returns st or
+ * the commit's failure.
+ */
+enum kf_status ticket_end(struct session *s, enum kf_status st, struct kf_err *err);
+/* Roll the transaction back, its hooks dropped. */
+void ticket_rollback(struct session *s);
+
+/*
  * Insert t as a new ticket, in the caller's transaction: its clocks set
  * by its policy, its id GD + its day in the desk's zone + the day's next
- * sequence, and an "open" event with note. KF_EDB, KF_EINVAL, KF_EIO.
+ * sequence, an "open" event with note, its follow-ups on opened, and the
+ * hook opened queued. KF_EDB, KF_EINVAL, KF_EIO.
  */
 enum kf_status ticket_create(struct session *s, struct ticket *t, const char *note,
 			     struct kf_err *err);

@@ -5,6 +5,7 @@
 
 #include "classify.h"
 #include "sbuf.h"
+#include "tickethook.h"
 #include "ticketchange.h"
 #include "tokenizer.h"
 
@@ -136,7 +137,7 @@ static enum kf_status answered(struct session *s, const struct ticket_request *i
 static enum kf_status finish(struct session *s, const char *id, enum open_result res,
 			     open_confirm_fn confirm, void *ctx, struct kf_err *err)
 {
-	return store_end(s->store, confirm ? confirm(ctx, id, res, err) : KF_OK, err);
+	return ticket_end(s, confirm ? confirm(ctx, id, res, err) : KF_OK, err);
 }
 
 static enum kf_status take_id(void *ctx, const struct ticket *t, struct kf_err *err)
@@ -236,6 +237,7 @@ enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
 	if ((st = check(s, in, err)))
 		return st;
 	fingerprint(in, fp);
+	ticket_hooks_drop(s);
 	if ((st = store_begin(s->store, err)))
 		return st;
 	/* The same e-mail delivered twice, be it the first or a reply. */
@@ -267,7 +269,7 @@ enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
 	*res = OPEN_NEW;
 	return finish(s, id, *res, confirm, ctx, err);
 fail:
-	store_rollback(s->store);
+	ticket_rollback(s);
 	return st;
 }
 

@@ -72,6 +72,22 @@ static void cross_check(struct workflows *wf, struct load *l)
 				 p->department, p->name);
 	}
 	told(l, "workflows/sla.yaml", &probs);
+	for (size_t i = 0; i < wf->followups.n; i++) {
+		const struct followup_rule *r = &wf->followups.v[i];
+		if (r->calendar && !calendars_find(&wf->calendars, r->calendar))
+			diag_add(&probs, r->line, "calendar",
+				 "'%s' (of follow-up %s) is not a calendar of calendars.yaml",
+				 r->calendar, r->name);
+		if (r->department && wf->has_routing && !routing_find(&wf->routing, r->department))
+			diag_add(&probs, r->line, "department",
+				 "'%s' (of follow-up %s) is not a department of routing.yaml",
+				 r->department, r->name);
+		if (r->type && wf->has_classify && !classify_type_known(&wf->classify, r->type))
+			diag_add(&probs, r->line, "type",
+				 "'%s' (of follow-up %s) is not a type of classify.yaml", r->type,
+				 r->name);
+	}
+	told(l, "workflows/followups.yaml", &probs);
 }
 
 static enum kf_status load(struct workflows *wf, reader_fn read, void *rctx,
@@ -112,6 +128,12 @@ static enum kf_status load(struct workflows *wf, reader_fn read, void *rctx,
 	if (read(rctx, "workflows/sla.yaml", &buf) == 0) {
 		wf->has_sla = sla_parse(buf.buf, buf.len, &wf->sla, &probs) == KF_OK;
 		told(&l, "workflows/sla.yaml", &probs);
+	}
+	sbuf_reset(&buf);
+	if (read(rctx, "workflows/followups.yaml", &buf) == 0) {
+		wf->has_followups =
+			followups_parse(buf.buf, buf.len, &wf->followups, &probs) == KF_OK;
+		told(&l, "workflows/followups.yaml", &probs);
 	}
 	sbuf_release(&buf);
 	if (!l.problems)
@@ -159,6 +181,7 @@ void workflows_release(struct workflows *wf)
 	classify_release(&wf->classify);
 	calendars_release(&wf->calendars);
 	sla_release(&wf->sla);
+	followups_release(&wf->followups);
 	memset(wf, 0, sizeof(*wf));
 }
 

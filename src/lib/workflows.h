@@ -1,7 +1,8 @@
 /*
  * workflows: the desk's rules, the files of workflows/, read together and
  * checked against each other: roles (who), routing (where tickets go),
- * classify (guesses), calendars (business hours), sla (promises).
+ * classify (guesses), calendars (business hours), sla (promises),
+ * followups (the calls to make afterwards).
  *
  * Read from main by the commands that act (never the work tree, where
  * anyone may edit them), or from a directory by kb-lint. A file that is
@@ -16,6 +17,7 @@
 
 #include "calendar.h"
 #include "classify.h"
+#include "followups.h"
 #include "repo.h"
 #include "roles.h"
 #include "routing.h"
@@ -28,7 +30,8 @@ struct workflows {
 	struct classify classify;
 	struct calendars calendars;
 	struct sla sla;
-	int has_roles, has_routing, has_classify, has_calendars, has_sla;
+	struct followups followups;
+	int has_roles, has_routing, has_classify, has_calendars, has_sla, has_followups;
 	/* The desk's zone: calendar "business", else the first; NULL: $TZ. */
 	const struct calendar *zone;
 	struct {

@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "status.h"
 
 #define YDOC_MAX_DEPTH 32

@@ -5,6 +5,7 @@ set -eu
 PATH="$KEFU_BIN:$PATH"
 KEFU_USER=${KEFU_USER:-li.na@example.com}
 export PATH KEFU_USER
+src=$(cd "$(dirname "$0")/../.." && pwd)
 demo=$(mktemp -d "${TMPDIR:-/tmp}/kefu-demo.XXXXXX")
 trap 'rm -rf "$demo"' EXIT
 
@@ -57,6 +58,32 @@ step kb-log refund-7day
 step sh -c 'kb-show refund-7day | sed -n 3p'
 
 echo
+echo "Customers are told by e-mail: the example hook mail-customer, run on the"
+echo "events opened, replied and closed, mails them through sendmail (here a"
+echo "stand-in that keeps each mail in $demo/outbox):"
+mkdir -p "$demo/outbox" "$demo/bin" workflows/hooks
+cp "$src/man/examples/mail-customer" workflows/hooks/opened
+chmod +x workflows/hooks/opened
+ln -s opened workflows/hooks/replied
+ln -s opened workflows/hooks/closed
+cat >"$demo/bin/sendmail" <<EOT
+#!/bin/sh
+n=\$(ls "$demo/outbox" | wc -l)
+cat >"$demo/outbox/\$((n + 1)).eml"
+EOT
+# show-mail FILE: to whom, the subject decoded, the text.
+cat >"$demo/bin/show-mail" <<'EOT'
+#!/bin/sh
+sed -n '/^To: /p' "$1"
+printf 'Subject: %s\n' "$(sed -n 's/^Subject: =?UTF-8?B?\(.*\)?=$/\1/p' "$1" | base64 -d)"
+sed '1,/^$/d' "$1"
+EOT
+chmod +x "$demo/bin/sendmail" "$demo/bin/show-mail"
+KEFU_SENDMAIL=$demo/bin/sendmail KEFU_MAIL_FROM=kefu@example.com PATH=$demo/bin:$PATH
+export KEFU_SENDMAIL KEFU_MAIL_FROM PATH
+step ls -l workflows/hooks
+
+echo
 echo "Monday 10:00. Tickets come in by phone, chat and e-mail, and are routed:"
 export KEFU_NOW=2026-03-02T10:00:00+08:00
 step sh -c 'ticket-open -c phone -u 13800000001 "空调开了一小时还是不制冷" | ticket-route'
@@ -69,6 +96,10 @@ Content-Type: text/plain; charset=utf-8
 申请退款半个月了还没到账，你们就是骗子！
 MAIL
 step sh -c "ticket-open --email <'$demo/angry.eml' | ticket-route"
+echo
+echo "The e-mail is acknowledged at once, its ticket's id in the subject, so that"
+echo "the customer's answer comes back to the same ticket:"
+step show-mail ../outbox/1.eml
 step ticket-list
 echo
 echo "The angry customer's ticket suggests a soothing script:"
@@ -78,13 +109,33 @@ echo "The logistics agent replies, and waits on the customer (the clocks pause):
 step env KEFU_USER=ma.chao@example.com ticket-update --reply "已联系快递核实" GD202603020002
 step env KEFU_USER=ma.chao@example.com ticket-update --status pending GD202603020002
 echo
+echo "A chat about an air purifier reaches the first line; 李娜 asks, finds it is a"
+echo "fault, and hands it to 技术部 (产品问题转技术部), whose strategy picks the engineer:"
+step sh -c 'ticket-open -c chat -u wx-3001 "新买的净化器一开机就有异味" | ticket-route'
+step ticket-update --reply "请问是塑料味还是焦糊味？" GD202603020004
+step ticket-update --transfer 技术部 --note "产品问题转技术部：开机有焦糊味" GD202603020004
+step sh -c 'ticket-show GD202603020004 | sed -n "/transfer/,\$p"'
+echo
 echo "10:20: the SLA check that cron runs. The angry customer still has no reply:"
 export KEFU_NOW=2026-03-02T10:20:00+08:00
 step sla-check || true
 step env KEFU_USER=chen.jing@example.com sla-check --escalate -s breached || true
 step ticket-list
 echo
-echo "The customer is happy in the end:"
+echo "The customer is happy in the end, and is told by mail:"
 step env KEFU_USER=zhou.min@example.com ticket-close -r "财务已原路退款" -s 4 GD202603020003
-step sla-due -c workdays 2026-03-02T10:20:00+08:00 3d
-echo "(the follow-up call, 回访, is due three working days after the close)"
+step show-mail ../outbox/2.eml
+echo
+echo "Tuesday: the engineer fixes the air conditioner and logs his time;"
+echo "workflows/followups.yaml makes the call back (回访), three working days on:"
+export KEFU_NOW=2026-03-03T15:00:00+08:00
+step env KEFU_USER=wu.hao@example.com ticket-update --reply "已更换电容，制冷恢复" --status resolved --worked 1h30m GD202603020001
+step ticket-followup
+echo
+echo "Friday morning: who to call today (the refund's 3DC call, due Wednesday, is"
+echo "overdue: exit 1). The call is made; the satisfaction given is the ticket's:"
+export KEFU_NOW=2026-03-06T09:00:00+08:00
+step ticket-followup --due || true
+step ticket-followup --done -s 5 --note "制冷正常，客户很满意" GD202603020001
+step sh -c 'ticket-show GD202603020001 | grep -e satisfaction -e worked -e followup'
+echo "(a score of 1 or 2, or --unresolved, would have escalated it to 王强)"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "calendar.h"
-#include "diag.h"
+#include "problems.h"
 #include "isotime.h"
 #include "utf8.h"
 

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "entry.h"
 #include "utf8.h"
 #include "yamldoc.h"

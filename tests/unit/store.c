@@ -309,6 +309,145 @@ static void history_and_the_rest(struct store *st)
 	tap_ok(!r && uses[0] == 2 && uses[1] == 0, "uses counted");
 }
 
+static enum kf_status add_call(void *ctx, const struct followup *f, const struct ticket *t,
+			       struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "%s%s:%s@%lld/%s", sb->len ? " " : "", f->ticket + 10, f->name,
+		  (long long)(f->due - DAY0), t->status);
+	return KF_OK;
+}
+
+static char *calls(struct store *st, const struct followup_filter *f)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct kf_err err;
+	if (store_followups_each(st, f, add_call, &sb, &err)) {
+		sbuf_reset(&sb);
+		sbuf_addf(&sb, "error: %s", err.msg);
+	}
+	return sbuf_detach(&sb);
+}
+
+static void followups(struct store *st)
+{
+	struct kf_err err;
+	struct followup f = { .name = "callback", .event = "resolved", .purpose = "回访",
+			      .scheduled = DAY0, .due = DAY0 + 300, .notified = TIME_NONE,
+			      .done = TIME_NONE };
+	int64_t a = 0, b = 0, c = 0;
+	snprintf(f.ticket, sizeof(f.ticket), "GD202603020005");
+	enum kf_status r = store_followup_add(st, &f, &a, &err);
+	f.due = DAY0 + 100;
+	f.name = "visit";
+	if (!r)
+		r = store_followup_add(st, &f, &b, &err);
+	snprintf(f.ticket, sizeof(f.ticket), "GD202603020003");
+	f.due = DAY0 + 200;
+	if (!r)
+		r = store_followup_add(st, &f, &c, &err);
+	/* One whose ticket is gone is not listed. */
+	snprintf(f.ticket, sizeof(f.ticket), "GD209903020001");
+	int64_t lost;
+	if (!r)
+		r = store_followup_add(st, &f, &lost, &err);
+	ok_st(r, &err, "follow-ups added");
+	tap_ok(a > 0 && b > a && c > b, "each numbered: %lld %lld %lld", (long long)a,
+	       (long long)b, (long long)c);
+
+	struct followup_filter ff;
+	followup_filter_init(&ff);
+	char *got = calls(st, &ff);
+	tap_is(got, "0005:visit@100/resolved 0003:visit@200/closed 0005:callback@300/resolved",
+	       "by due time, each with its ticket as it is");
+	free(got);
+	ff.ticket = "GD202603020005";
+	ff.name = "callback";
+	got = calls(st, &ff);
+	tap_is(got, "0005:callback@300/resolved", "of one ticket, of one rule");
+	free(got);
+
+	/* Written whole over its number: done, told. */
+	struct followup g = f;
+	g.id = b;
+	snprintf(g.ticket, sizeof(g.ticket), "GD202603020005");
+	g.due = DAY0 + 100;
+	g.done = DAY0 + 150;
+	g.outcome = "done";
+	g.who = "w@example.com";
+	g.note = "满意";
+	g.satisfaction = 5;
+	r = store_followup_update(st, &g, &err);
+	g.id = c;
+	snprintf(g.ticket, sizeof(g.ticket), "GD202603020003");
+	g.due = DAY0 + 200;
+	g.done = TIME_NONE;
+	g.outcome = g.who = g.note = NULL;
+	g.satisfaction = 0;
+	g.notified = DAY0 + 190;
+	if (!r)
+		r = store_followup_update(st, &g, &err);
+	ok_st(r, &err, "follow-ups updated");
+	followup_filter_init(&ff);
+	ff.pending = 1;
+	got = calls(st, &ff);
+	tap_is(got, "0003:visit@200/closed 0005:callback@300/resolved", "the pending ones");
+	free(got);
+	ff.unnotified = 1;
+	got = calls(st, &ff);
+	tap_is(got, "0005:callback@300/resolved", "those not told yet");
+	free(got);
+	followup_filter_init(&ff);
+	ff.pending = 1;
+	ff.due_before = DAY0 + 300;
+	got = calls(st, &ff);
+	tap_is(got, "0003:visit@200/closed", "due before an instant (not at it)");
+	free(got);
+	followup_filter_init(&ff);
+	ff.id = b;
+	got = calls(st, &ff);
+	tap_is(got, "0005:visit@100/resolved", "one by its number");
+	free(got);
+	g.id = 9999;
+	r = store_followup_update(st, &g, &err);
+	tap_ok(r == KF_ENOTFOUND, "updating an unknown follow-up: KF_ENOTFOUND");
+}
+
+static enum kf_status keep_call(void *ctx, const struct followup *f, const struct ticket *t,
+				struct kf_err *err)
+{
+	struct followup *out = ctx;
+	(void)t, (void)err;
+	if (f->done != TIME_NONE) {
+		*out = *f;
+		out->outcome = xstrdup(f->outcome);
+		out->who = xstrdup(f->who);
+		out->note = xstrdup(f->note);
+		out->name = xstrdup(f->name);
+		out->event = xstrdup(f->event);
+		out->purpose = xstrdup(f->purpose);
+	}
+	return KF_OK;
+}
+
+static void followup_fields(struct store *st)
+{
+	struct followup_filter ff;
+	struct followup got = { .id = 0 };
+	struct kf_err err;
+	followup_filter_init(&ff);
+	ff.ticket = "GD202603020005";
+	enum kf_status r = store_followups_each(st, &ff, keep_call, &got, &err);
+	tap_ok(!r && got.id && got.done == DAY0 + 150 && !strcmp(got.outcome, "done") &&
+		       !strcmp(got.who, "w@example.com") && !strcmp(got.note, "满意") &&
+		       got.satisfaction == 5 && !strcmp(got.event, "resolved") &&
+		       !strcmp(got.purpose, "回访") && got.scheduled == DAY0 &&
+		       got.notified == TIME_NONE,
+	       "every field of a follow-up read back");
+	followup_release(&got);
+}
+
 static void transactions(struct store *st)
 {
 	struct kf_err err;
@@ -441,6 +580,12 @@ static void read_errors(void)
 			r = put(st, i, "open", "normal", "c", DAY0 + i, &err);
 		if (!r)
 			r = store_pause_start(st, "GD202603020001", DAY0, &err);
+		struct followup fu = { .name = "callback", .due = DAY0, .notified = TIME_NONE,
+				       .done = TIME_NONE };
+		int64_t fid;
+		snprintf(fu.ticket, sizeof(fu.ticket), "GD202603020001");
+		if (!r)
+			r = store_followup_add(st, &fu, &fid, &err);
 		if (!r)
 			r = store_commit(st, &err);
 	}
@@ -449,6 +594,7 @@ static void read_errors(void)
 		{ "tickets", "id = 'GD202603020002'" }, /* half-way */
 		{ "pauses", "1" },   { "events", "1" },	 { "offers", "1" },   { "agents", "1" },
 		{ "route_state", "1" }, { "messages", "1" }, { "kb_usage", "1" },
+		{ "followups", "1" },
 	};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
 		if (!unreadable(p, tables[i][0], tables[i][1]))
@@ -492,6 +638,11 @@ static void read_errors(void)
 	long uses;
 	r = store_usage_counts(st, &entry, 1, &uses, &err);
 	tap_ok(r == KF_EDB, "uses: an error, not zero");
+	struct followup_filter ff;
+	followup_filter_init(&ff);
+	char *got = calls(st, &ff);
+	tap_ok(!strncmp(got, "error: ", 7), "follow-ups: an error, not none (%s)", got);
+	free(got);
 	store_close(st);
 	free(p);
 }
@@ -510,6 +661,8 @@ int main(void)
 	}
 	tickets_and_lists(st);
 	history_and_the_rest(st);
+	followups(st);
+	followup_fields(st);
 	transactions(st);
 	store_close(st);
 	files();
@@ -523,6 +676,8 @@ int main(void)
 		}
 		tickets_and_lists(st);
 		history_and_the_rest(st);
+		followups(st);
+		followup_fields(st);
 		transactions(st);
 		marks(st);
 		store_close(st);

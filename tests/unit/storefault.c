@@ -14,6 +14,7 @@
 #include "agents.h"
 #include "assign.h"
 #include "claim.h"
+#include "followup.h"
 #include "isotime.h"
 #include "sbuf.h"
 #include "session.h"
@@ -125,6 +126,19 @@ READ(usage_counts,
      (struct store * st, const char *const *entries, size_t n, long *uses,
       struct kf_err *err),
      (real(st), entries, n, uses, err))
+READ(usage_counts_on_type,
+     (struct store * st, const char *type, const char *except, const char *const *entries,
+      size_t n, long *uses, struct kf_err *err),
+     (real(st), type, except, entries, n, uses, err))
+WRITE(followup_add,
+      (struct store * st, const struct followup *f, int64_t *id, struct kf_err *err),
+      (real(st), f, id, err))
+WRITE(followup_update, (struct store * st, const struct followup *f, struct kf_err *err),
+      (real(st), f, err))
+READ(followups_each,
+     (struct store * st, const struct followup_filter *f, store_followup_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), f, fn, ctx, err))
 
 static void f_close(struct store *st)
 {
@@ -165,6 +179,10 @@ static const struct store_ops faulty_ops = {
 	.message_add = f_message_add,
 	.usage_add = f_usage_add,
 	.usage_counts = f_usage_counts,
+	.usage_counts_on_type = f_usage_counts_on_type,
+	.followup_add = f_followup_add,
+	.followup_update = f_followup_update,
+	.followups_each = f_followups_each,
 };
 
 static struct session s;
@@ -210,7 +228,9 @@ static int setup(void)
 	     write_file("calendars.yaml",
 			"calendars:\n  24x7: {zone: Asia/Shanghai, daily: [\"00:00-24:00\"]}\n") &&
 	     write_file("sla.yaml", "policies:\n"
-				    "  - {name: default, calendar: 24x7, response: 10m, resolve: 1h}\n");
+				    "  - {name: default, calendar: 24x7, response: 10m, resolve: 1h}\n") &&
+	     write_file("followups.yaml", "followups:\n"
+					  "  - {name: callback, on: resolved, after: 1d}\n");
 	if (!ok || workflows_load_dir(dir, &s.wf, problem, NULL, &err)) {
 		printf("Bail out! workflows: %s\n", ok ? err.msg : "cannot write them");
 		return 0;
@@ -332,9 +352,30 @@ static enum kf_status escalate_all(const struct sla_report *r, struct kf_err *er
 	enum kf_status st = KF_OK;
 	for (size_t i = 0; i < r->ntodo && !st; i++) {
 		int done;
-		st = ticket_escalate(&s, &r->todo[i], &done, NULL, NULL, err);
+		st = ticket_escalate(&s, &r->todo[i], &done, err);
 	}
 	return st;
+}
+
+static enum kf_status resolve(const char *id, struct kf_err *err)
+{
+	struct ticket before, after;
+	enum kf_status st = ticket_begin(&s, id, &before, &after, err);
+	if (st)
+		return st;
+	ticket_set(&after.status, "resolved");
+	after.resolved = s.who.when.t;
+	st = ticket_finish(&s, &before, &after, "status", NULL, err);
+	ticket_release(&before);
+	ticket_release(&after);
+	return st;
+}
+
+static enum kf_status call_made(const char *id, struct kf_err *err)
+{
+	struct followup_outcome o = { NULL, "满意", 5, 0 };
+	int escalated;
+	return followup_record(&s, id, &o, &escalated, err);
 }
 
 static enum kf_status load_agents(struct kf_err *err)
@@ -435,6 +476,24 @@ int main(void)
 	       "escalation, readable: raised twice and given to the supervisor");
 	free(snap);
 	sla_report_release(&r);
+
+	/* Follow-up calls: made on resolving, recorded; never past an unread one. */
+	as("a2@example.com", DAY0 + 90000);
+	UNDER_FAULT("followups_each", id, resolve(id, &err_), "resolving, a call to make");
+	st = resolve(id, &err);
+	tap_ok(st == KF_OK, "resolved, readable: a call to make");
+	UNDER_FAULT("followups_each", id, call_made(id, &err_), "ticket-followup --done");
+	UNDER_FAULT("ticket_get", id, call_made(id, &err_), "ticket-followup --done");
+	st = call_made(id, &err);
+	snap = snapshot(id);
+	tap_ok(st == KF_OK && strstr(snap, "resolved"), "ticket-followup --done, readable: %s",
+	       snap);
+	free(snap);
+	size_t late;
+	fail = "followups_each";
+	st = followup_list(&s, NULL, 1, DAY0 + 200000, NULL, NULL, &late, &err);
+	fail = NULL;
+	tap_ok(st == KF_EDB, "ticket-followup: an unread list is an error, not an empty one");
 
 	/* The agents' state, as agent-status and routing read it. */
 	st = load_agents(&err);

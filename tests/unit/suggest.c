@@ -6,7 +6,7 @@
 
 #include <unistd.h>
 
-#include "diag.h"
+#include "problems.h"
 #include "index.h"
 #include "sbuf.h"
 #include "search.h"

@@ -1,11 +1,13 @@
 /*
- * skeleton: the files of a new, empty desk (kb-init without --sample),
- * and the git hook that keeps its index in step with main.
+ * newdesk: what a new desk starts with: the skeleton files of an empty
+ * desk (kb-init without --sample; with it, sample.h's files), and the
+ * git hook that keeps its index in step with main.
  *
- * Ownership: skeleton_file() returns a new string for the caller to free.
+ * Ownership: skeleton_text() and skeleton_hook() return new strings for
+ * the caller to free.
  */
-#ifndef KEFU_SKELETON_H
-#define KEFU_SKELETON_H
+#ifndef KEFU_NEWDESK_H
+#define KEFU_NEWDESK_H
 
 #include <stddef.h>
 

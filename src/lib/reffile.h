@@ -1,14 +1,14 @@
 /*
- * refpeek: the commit a branch points at, read from the files of the
+ * reffile: the commit a ref points at, read from the files of the
  * repository without libgit2.
  *
  * Loading libgit2 costs a search several milliseconds; asking "has main
  * moved since the index was built?" needs only a small file read. When
- * the answer is not plain (a symbolic ref, an unusual layout), refpeek
+ * the answer is not plain (a symbolic ref, an unusual layout), reffile
  * says so and the caller asks kb-index, which uses libgit2.
  */
-#ifndef KEFU_REFPEEK_H
-#define KEFU_REFPEEK_H
+#ifndef KEFU_REFFILE_H
+#define KEFU_REFFILE_H
 
 #include "status.h"
 
@@ -17,7 +17,7 @@
  * the work tree at root, as 40 or 64 hex digits in hex.
  * Returns KF_OK, or KF_ENOTFOUND when it cannot tell.
  */
-enum kf_status ref_peek(const char *root, const char *refname, char hex[65],
-			struct kf_err *err);
+enum kf_status reffile_read(const char *root, const char *refname, char hex[65],
+			    struct kf_err *err);
 
 #endif

@@ -1,4 +1,4 @@
-#include "skeleton.h"
+#include "newdesk.h"
 
 #include <string.h>
 

@@ -1,4 +1,4 @@
-#include "message.h"
+#include "trailers.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,7 @@ static char *trimmed(const char *s, size_t n)
 	return xstrndup(s, n);
 }
 
-void message_parse(const char *text, struct message *m)
+void commit_msg_parse(const char *text, struct commit_msg *m)
 {
 	size_t len = strlen(text);
 	const char *nl = strchr(text, '\n');
@@ -68,7 +68,7 @@ void message_parse(const char *text, struct message *m)
 	}
 }
 
-void message_release(struct message *m)
+void commit_msg_release(struct commit_msg *m)
 {
 	free(m->subject);
 	free(m->body);
@@ -80,7 +80,7 @@ void message_release(struct message *m)
 	memset(m, 0, sizeof(*m));
 }
 
-const char *message_trailer(const struct message *m, const char *key)
+const char *commit_msg_trailer(const struct commit_msg *m, const char *key)
 {
 	for (size_t i = 0; i < m->ntrailers; i++)
 		if (!strcasecmp(m->trailers[i].key, key))
@@ -95,4 +95,10 @@ char *trailer_email(const char *value)
 	if (lt && gt)
 		return xstrndup(lt + 1, (size_t)(gt - lt - 1));
 	return xstrdup(value);
+}
+
+char *commit_msg_email(const struct commit_msg *m, const char *key)
+{
+	const char *v = commit_msg_trailer(m, key);
+	return v ? trailer_email(v) : NULL;
 }

@@ -1,12 +1,16 @@
 /*
- * diag: a list of problems found in one input, each with a line and the
- * key it concerns, so that all of them can be reported at once as
- * "FILE:LINE: key: problem".
+ * problems: what the library finds wrong without failing, told to the
+ * caller. Two shapes:
+ *  - a list (struct diags) of the problems found in one input, each with
+ *    a line and the key it concerns, so that all of them can be reported
+ *    at once as "FILE:LINE: key: problem";
+ *  - a callback (problem_fn) told each problem as one line when it is
+ *    found, for the command to print (cli_print_line()) or ignore.
  *
  * Ownership: the list owns its strings; diags_release() frees them all.
  */
-#ifndef KEFU_DIAG_H
-#define KEFU_DIAG_H
+#ifndef KEFU_PROBLEMS_H
+#define KEFU_PROBLEMS_H
 
 #include <stddef.h>
 
@@ -28,5 +32,8 @@ void diag_add(struct diags *d, int line, const char *key, const char *fmt, ...)
 void diags_release(struct diags *d);
 /* Format one problem as "FILE:LINE: key: problem" (no newline). */
 char *diag_format(const char *file, const struct diag *dg);
+
+/* Told of one problem, a line without its newline; ctx is the caller's. */
+typedef void (*problem_fn)(void *ctx, const char *line);
 
 #endif

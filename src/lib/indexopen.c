@@ -1,9 +1,9 @@
-#include "fresh.h"
+#include "indexopen.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "refpeek.h"
+#include "reffile.h"
 #include "sbuf.h"
 #include "spawn.h"
 
@@ -12,7 +12,7 @@ static int at_main(const struct desk *d, struct kbindex *ix)
 	char hex[65];
 	char *commit = NULL;
 	int ok = 0;
-	if (ref_peek(d->root, DESK_MAIN_REF, hex, NULL) != KF_OK)
+	if (reffile_read(d->root, DESK_MAIN_REF, hex, NULL) != KF_OK)
 		return 0;
 	if (kbindex_meta_get(ix, "commit", &commit, NULL) == KF_OK && commit)
 		ok = !strcmp(commit, hex);
@@ -27,30 +27,48 @@ static int at_main(const struct desk *d, struct kbindex *ix)
 static int half_done(const struct desk *d)
 {
 	char hex[65];
-	return ref_peek(d->root, "kefu/worktree", hex, NULL) == KF_OK;
+	return reffile_read(d->root, "kefu/worktree", hex, NULL) == KF_OK;
 }
 
-enum kf_status kb_index_run(const struct desk *d, int full, struct kf_err *err)
+/*
+ * Each line kb-index wrote, to fn, but the last one when it failed: its
+ * reason, "kb-index: reason", which becomes ours.
+ */
+enum kf_status kb_index_run(const struct desk *d, int full, problem_fn fn, void *ctx,
+			    struct kf_err *err)
 {
 	char *argv[] = { "kb-index", "-q", "-C", d->root, full ? "--full" : NULL, NULL };
 	struct sbuf said = SBUF_INIT;
 	int code;
 	enum kf_status st = spawn_sibling_capture("kb-index", argv, &code, &said, err);
-	if (st || code == 0) {
+	if (st) {
 		sbuf_release(&said);
 		return st;
 	}
-	/* Its last line says why, "kb-index: reason": pass the reason on as ours. */
 	sbuf_trim_newlines(&said);
-	char *line = strrchr(said.buf, '\n');
-	line = line ? line + 1 : said.buf;
-	if (!strncmp(line, "kb-index: ", 10))
-		line += 10;
-	if (*line)
-		st = kf_fail(err, KF_EDB, "cannot bring the index up to date: %s", line);
-	else
-		st = kf_fail(err, KF_EDB,
-			     "cannot bring the index up to date (kb-index exited %d)", code);
+	char *reason = said.buf + said.len; /* none while it succeeded */
+	if (code) {
+		char *nl = strrchr(said.buf, '\n');
+		reason = nl ? nl + 1 : said.buf;
+		if (nl)
+			*nl = '\0';
+	}
+	for (char *line = said.buf; fn && line < reason;) {
+		size_t n = strcspn(line, "\n");
+		line[n] = '\0';
+		if (n)
+			fn(ctx, line);
+		line += n + 1;
+	}
+	if (code) {
+		if (!strncmp(reason, "kb-index: ", 10))
+			reason += 10;
+		if (*reason)
+			st = kf_fail(err, KF_EDB, "cannot bring the index up to date: %s", reason);
+		else
+			st = kf_fail(err, KF_EDB,
+				     "cannot bring the index up to date (kb-index exited %d)", code);
+	}
 	sbuf_release(&said);
 	return st;
 }
@@ -70,7 +88,8 @@ static enum kf_status open_snapshot(const struct desk *d, struct kbindex *ix, st
 }
 
 enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
-				     struct kf_err *behind, struct kf_err *err)
+				     struct kf_err *behind, problem_fn fn, void *ctx,
+				     struct kf_err *err)
 {
 	if (behind) {
 		behind->status = KF_OK;
@@ -81,7 +100,7 @@ enum kf_status kb_index_open_current(const struct desk *d, struct kbindex *ix,
 		return KF_OK;
 	if (st == KF_OK)
 		kbindex_close(ix);
-	if ((st = kb_index_run(d, 0, err)) == KF_OK)
+	if ((st = kb_index_run(d, 0, fn, ctx, err)) == KF_OK)
 		return open_snapshot(d, ix, err);
 	/* It could not be updated (a full disk...): the last good one still answers. */
 	struct kf_err why = *err;

@@ -1,4 +1,4 @@
-#include "refpeek.h"
+#include "reffile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -46,8 +46,8 @@ static char *common_dir(const char *root)
 	return gitdir;
 }
 
-enum kf_status ref_peek(const char *root, const char *refname, char hex[65],
-			struct kf_err *err)
+enum kf_status reffile_read(const char *root, const char *refname, char hex[65],
+			    struct kf_err *err)
 {
 	struct sbuf sb = SBUF_INIT;
 	enum kf_status st = KF_ENOTFOUND;

@@ -1,4 +1,4 @@
-#include "diag.h"
+#include "problems.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
