@@ -96,7 +96,7 @@ if on_postgres; then
 		# What kefu-team(7) grants a team, and no more.
 		psql -XAtq -v ON_ERROR_STOP=1 -d "$uri" \
 			-c "GRANT SELECT ON kefu_schema TO wang_$$" \
-			-c "GRANT SELECT, INSERT, UPDATE, DELETE ON tickets, pauses, offers, agents, route_state, messages, usage, kb_usage TO wang_$$" \
+			-c "GRANT SELECT, INSERT, UPDATE, DELETE ON tickets, pauses, offers, agents, route_state, messages, usage, kb_usage, followups TO wang_$$" \
 			-c "GRANT SELECT, UPDATE ON SEQUENCE ticket_mark TO wang_$$" \
 			-c "GRANT SELECT, INSERT ON events TO wang_$$" &&
 		bind wang.fang@example.com "wang_$$" &&
@@ -108,6 +108,8 @@ if on_postgres; then
 		as_wang kb-use --ticket "$id" water-heater-not-heating &&
 		as_wang ticket-route --pending >/dev/null &&
 		{ as_wang sla-check >/dev/null; test $? -le 1; } &&
+		as_wang ticket-close --result "已修好" --satisfaction 3 "$id" >/dev/null &&
+		test "$(desk_sql "SELECT count(*) FROM followups WHERE ticket = '\''$id'\''")" -ge 1 &&
 		test_must_fail env KEFU_USER=zhou.min@example.com KEFU_DB="$uri user=wang_$$" ticket-open -u c9 "x" 2>err &&
 		grep -F "but '\''wang_$$'\'' is '\''wang.fang@example.com'\''" err &&
 		test_must_fail --code=1 env PGUSER=wang_$$ psql -XAtq -v ON_ERROR_STOP=1 -d "$uri user=wang_$$" -c "UPDATE events SET who = '\''x'\''" 2>err &&
