@@ -12,9 +12,11 @@
 #    (10) on each opening BENCH_PG_TICKETS (200): ids unique and in
 #    sequence, no error.
 # 3. BENCH_ALL tickets (1,000,000), BENCH_OPEN open (100,000), written by
-#    gentickets.sh into PostgreSQL and into SQLite: ticket-list and
-#    sla-check over them, on each in turn (pg_* and sqlite_*), and
-#    whether their output is the same, byte for byte.
+#    gentickets.sh into PostgreSQL and into SQLite, and BENCH_FOLLOWUPS
+#    follow-up calls due (100,000), as tickets.sh makes them: ticket-list,
+#    sla-check and ticket-followup --due over them, on each in turn
+#    (pg_* and sqlite_*), and whether their output is the same, byte for
+#    byte.
 #
 # Exits 0 even when a target is missed; 2 only when it cannot run.
 set -u
@@ -28,7 +30,8 @@ pgwriters=${BENCH_PG_WRITERS:-10}
 pgper=${BENCH_PG_TICKETS:-200}
 all=${BENCH_ALL:-1000000}
 open=${BENCH_OPEN:-100000}
-for v in "$writers" "$per" "$pgwriters" "$pgper" "$all" "$open"; do
+calls=${BENCH_FOLLOWUPS:-100000}
+for v in "$writers" "$per" "$pgwriters" "$pgper" "$all" "$open" "$calls"; do
 	case $v in '' | *[!0-9]* | 0) die "bad count '$v' in BENCH_*" ;; esac
 done
 [ -n "${KEFU_TEST_PG:-}" ] || die "no server: run it through tests/pg.sh (make bench does)"
@@ -108,6 +111,17 @@ gen=$(KEFU_BIN=$KEFU_BIN sh "$here/gentickets.sh" "$all" "$open" "$tmp/million")
 fig pg_gen_tickets "$gen" s - -
 KEFU_BIN=$KEFU_BIN sh "$here/gentickets.sh" "$all" "$open" "$tmp/million-sqlite" >/dev/null ||
 	die "gentickets failed"
+# The calls of tickets.sh, numbered alike on both.
+sqlite3 "$tmp/million-sqlite/.kefu/desk.db" "INSERT INTO followups(ticket, name, event, purpose, scheduled, due)
+	SELECT id, 'callback', 'resolved', '回访满意度：问题是否已彻底解决，对处理结果是否满意',
+	created, created + 3600 FROM tickets WHERE customer IS NOT 'seed'
+	ORDER BY created DESC LIMIT $calls" || die "cannot write the follow-up calls"
+psql -XAtq -v ON_ERROR_STOP=1 -d "$(cat "$tmp/million/.kefu/database")" \
+	-c "INSERT INTO followups(id, ticket, name, event, purpose, scheduled, due)
+	SELECT row_number() OVER (ORDER BY created DESC), id, 'callback', 'resolved',
+	'回访满意度：问题是否已彻底解决，对处理结果是否满意', created, created + 3600
+	FROM tickets WHERE customer IS DISTINCT FROM 'seed' ORDER BY created DESC LIMIT $calls" \
+	-c "ANALYZE followups" || die "cannot write the follow-up calls"
 fig pg_database_size "$(psql -XAt -d "$(cat "$tmp/million/.kefu/database")" \
 	-c "SELECT round(pg_database_size(current_database()) / 1048576.0, 1)")" MiB - -
 KEFU_NOW=2026-03-01T12:00:00+08:00
@@ -140,10 +154,14 @@ op=le lim=2000
 each sla_check sla-check
 op=- lim=-
 each sla_check_far sla-check --at 9999-12-31T23:59:59Z
+op=le lim=1000
+each followup_due ticket-followup --due
+op=- lim=-
 # The same output as SQLite's for the same rows, byte for byte.
 same=1
 for args in "ticket-list" "ticket-list -a -n 500" "ticket-list -A li.na@example.com" \
-	"ticket-list --json -n 2000" "sla-check" "sla-check --json"; do
+	"ticket-list --json -n 2000" "sla-check" "sla-check --json" "ticket-followup --due" \
+	"ticket-followup --due --json"; do
 	# shellcheck disable=SC2086
 	a=$($args | cksum)
 	# shellcheck disable=SC2086
