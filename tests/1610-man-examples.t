@@ -50,13 +50,6 @@ examples() {
 	' "$1"
 }
 
-# The exit status a line wants: N from a trailing "# exit N", else 0.
-wanted_status() {
-	n=$(printf '%s\n' "$1" |
-		sed -n 's/.*[[:space:]]#[[:space:]]*exit[[:space:]][[:space:]]*\([0-9][0-9]*\)[[:space:]]*$/\1/p')
-	echo "${n:-0}"
-}
-
 # Does the output (file 2) match what the page shows (file 1)?
 shown_matches() {
 	awk '
@@ -91,6 +84,7 @@ shown_matches() {
 	' "$1" "$2"
 }
 
+tab=$(printf '\t')
 set -- "$KEFU_SRC"/man/*.1
 first_page=$1
 test_expect_success 'there are section 1 pages, and a sample desk to run them in' '
@@ -129,23 +123,43 @@ for page; do
 	'
 	[ -d "$desk" ] || continue
 
-	# Each command with the output lines after it.
-	n=0
+	# Each command in a file, the output lines after it in another, and
+	# a list of them: its number, the exit status it wants (N from a
+	# trailing "# exit N", else 0) and its name for TAP, without the
+	# comment, since a "#" would read as a TAP directive, and with
+	# backslashes doubled for lib.sh's echo. (One awk for the page: the
+	# few processes each example would take add up over hundreds.)
 	awk -v dir="$TEST_DIR/$name" '
-		/^C\t/ { n++; f = dir "." n ".exp"; printf "" > f; print substr($0, 3) > (dir "." n ".cmd"); next }
+		/^C\t/ {
+			n++
+			f = dir "." n ".exp"
+			printf "" > f
+			cmd = substr($0, 3)
+			print cmd > (dir "." n ".cmd")
+			want = 0
+			if (match(cmd, /[ \t]#[ \t]*exit[ \t]+[0-9]+[ \t]*$/)) {
+				want = substr(cmd, RSTART)
+				gsub(/[^0-9]/, "", want)
+			}
+			t = cmd
+			sub(/[ \t]*#.*$/, "", t)
+			title = ""
+			for (i = 1; i <= length(t); i++) {
+				c = substr(t, i, 1)
+				title = title c (c == "\\" ? "\\" : "")
+			}
+			printf "%d\t%d\t%s\n", n, want, title > (dir ".list")
+			next
+		}
 		/^O\t/ { print substr($0, 3) >> f }
 	' "$recs"
-	while [ -f "$TEST_DIR/$name.$((n + 1)).cmd" ]; do
-		n=$((n + 1))
-		line=$(cat "$TEST_DIR/$name.$n.cmd")
-		want=$(wanted_status "$line")
-		# The name without the comment, since a "#" would read as a TAP
-		# directive, and with backslashes doubled for lib.sh's echo.
-		title=$(printf '%s\n' "$line" | sed -e 's/[[:space:]]*#.*$//' -e 's/\\/\\\\/g')
+	[ -f "$TEST_DIR/$name.list" ] || continue
+	while IFS="$tab" read -r n want title <&3; do
+		IFS= read -r line <"$TEST_DIR/$name.$n.cmd"
 		test_expect_success "$name example $n (exit $want): $title" '
 			check_example "$desk" "$line" "$want" "$TEST_DIR/$name.$n.exp"
 		'
-	done
+	done 3<"$TEST_DIR/$name.list"
 done
 
 test_done

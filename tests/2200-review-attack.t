@@ -265,10 +265,14 @@ test_expect_success 'kb-approve whose commit cannot be written changes nothing' 
 	test "$(cat ../out)" = "$(git rev-parse main)"
 '
 
+# Main stays where it is meanwhile: each draft is read from it once.
 test_expect_success 'proposals made at once get numbers of their own' '
+	for id in vip-benefits points-rules repair-progress-query hold-please-wait; do
+		kb-show --yaml --at main $id >../drafts/$id.main || exit 1
+	done &&
 	i=0 && while [ $i -lt 10 ]; do
 		for id in vip-benefits points-rules repair-progress-query hold-please-wait; do
-			draft $id "s/^title: .*/title: 同时 $i/" || exit 1
+			sed "s/^title: .*/title: 同时 $i/" ../drafts/$id.main >../drafts/$id.yaml || exit 1
 		done
 		for id in vip-benefits points-rules repair-progress-query hold-please-wait; do
 			(as $editor kb-propose -m "at once $i" ../drafts/$id.yaml >>../names.$i 2>>../errs) &
@@ -281,8 +285,10 @@ test_expect_success 'proposals made at once get numbers of their own' '
 	test ! -s ../dups
 '
 
-test_expect_success 'three approvals at once, twenty times: all land, quietly, the work tree clean' '
-	i=0 && while [ $i -lt 20 ]; do
+# With the approvers' lock taken out, this failed within its first eight
+# rounds every time it was tried: ten are enough.
+test_expect_success 'three approvals at once, ten times: all land, quietly, the work tree clean' '
+	i=0 && while [ $i -lt 10 ]; do
 		draft vip-benefits "s/^title: .*/title: 会员权益 $i/" &&
 		draft points-rules "s/^title: .*/title: 积分规则 $i/" &&
 		draft coupon-usage "s/^title: .*/title: 优惠券 $i/" &&
@@ -297,9 +303,9 @@ test_expect_success 'three approvals at once, twenty times: all land, quietly, t
 		test "$(cat ../rc-a)$(cat ../rc-b)$(cat ../rc-c)" = 000 && test ! -s ../errs ||
 			{ cat ../errs; exit 1; }
 		test -z "$(git status --porcelain)" || { git status --porcelain; exit 1; }
-		test "$(title vip-benefits)" = "会员权益 $i" &&
-		test "$(title points-rules)" = "积分规则 $i" &&
-		test "$(title coupon-usage)" = "优惠券 $i" &&
+		kb-show --json vip-benefits points-rules coupon-usage | jq -r .title >../titles &&
+		printf "%s\n" "会员权益 $i" "积分规则 $i" "优惠券 $i" >../expect &&
+		test_cmp ../expect ../titles &&
 		grep -F "title: 会员权益 $i" kb/会员服务/vip-benefits.yaml >/dev/null &&
 		grep -F "title: 积分规则 $i" kb/会员服务/points-rules.yaml >/dev/null || exit 1
 		i=$((i + 1))
@@ -348,14 +354,22 @@ test_expect_success 'a half-done approval is finished by the next kefu command, 
 	grep -F "title: 积分（半途）" kb/会员服务/points-rules.yaml
 '
 
+# Every other kill comes as soon as main has moved, before the work tree
+# and the index follow: the moment a kill is most likely to leave a mess
+# (killed at random times only, thirty approvals did not always meet it).
 test_expect_success 'kill -9 at any moment of an approval: main before or after, git clean' '
-	i=0 && while [ $i -lt 30 ]; do
+	i=0 && while [ $i -lt 10 ]; do
 		draft coupon-usage "s/^title: .*/title: 优惠券规则 $i/" &&
 		as $editor kb-propose -m "try $i" ../drafts/coupon-usage.yaml >../name || exit 1
 		before=$(git rev-parse main)
 		KEFU_USER=$sup kb-approve "$(cat ../name)" >/dev/null 2>&1 &
 		pid=$!
-		sleep "0.0$(awk -v s=$i "BEGIN { srand(s); printf \"%02d\", int(rand() * 45) }")"
+		if [ $((i % 2)) -eq 1 ]; then
+			while kill -0 $pid 2>/dev/null && read -r now <.git/refs/heads/main &&
+				[ "$now" = "$before" ]; do :; done
+		else
+			sleep "0.0$(awk -v s=$i "BEGIN { srand(s); printf \"%02d\", int(rand() * 45) }")"
+		fi
 		kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 		# A lock git itself left, killed inside libgit2: stale for the next.
 		for l in .git/refs/heads/main.lock .git/index.lock; do

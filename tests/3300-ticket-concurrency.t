@@ -3,15 +3,17 @@
 # race has one winner.
 . "$(dirname "$0")/lib.sh"
 
+# Ten each are plenty: with a deferred BEGIN instead of BEGIN IMMEDIATE,
+# five each already failed this every time it was tried.
 sample_desk d
 cd d || exit 1
 export KEFU_NOW=2026-03-02T10:00:00+08:00
 
-test_expect_success '8 processes x 40 ticket-open at once: 320 distinct tickets, 0 errors' '
+test_expect_success '8 processes x 10 ticket-open at once: 80 distinct tickets, 0 errors' '
 	for p in 0 1 2 3 4 5 6 7; do
 		(
 			i=0
-			while [ $i -lt 40 ]; do
+			while [ $i -lt 10 ]; do
 				ticket-open -c chat -u "w$p-$i" "并发测试 $p $i" || echo "failed $p $i" >&2
 				i=$((i + 1))
 			done >ids-$p 2>errs-$p
@@ -19,10 +21,10 @@ test_expect_success '8 processes x 40 ticket-open at once: 320 distinct tickets,
 	done
 	wait
 	cat errs-* >errs && test ! -s errs &&
-	cat ids-* >ids && test "$(wc -l <ids)" = 320 &&
-	test "$(sort -u ids | wc -l)" = 320 &&
+	cat ids-* >ids && test "$(wc -l <ids)" = 80 &&
+	test "$(sort -u ids | wc -l)" = 80 &&
 	grep -vc "^GD20260302[0-9]\{4\}$" ids | grep -x 0 &&
-	test "$(desk_sql "SELECT count(*), min(seq), max(seq) FROM tickets")" = "320|1|320"
+	test "$(desk_sql "SELECT count(*), min(seq), max(seq) FROM tickets")" = "80|1|80"
 '
 
 test_expect_success 'ten agents claim one ticket at once: one wins, nine are told who' '

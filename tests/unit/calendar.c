@@ -174,40 +174,6 @@ static void libc(const struct calendar *c, long count, int lineno)
 	       calendar_zone(c), count, lineno);
 }
 
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* perf CAL between|due N FROM DURATION MAX-MS: N calls, reported. */
-static void perf(char **f, int lineno)
-{
-	const struct calendar *c = cal(f[1], lineno);
-	int64_t from, dur, at, sum = 0;
-	long n = atol(f[3]);
-	struct kf_err err;
-	if (!c || !instant(f[4], &from, lineno) ||
-	    duration_parse(f[5], &dur, &err))
-		return;
-	double t0 = now_ms();
-	for (long i = 0; i < n; i++) {
-		/* Every call starts at another second, as tickets do. */
-		int64_t start = from + (i * 37) % (7 * 86400);
-		if (!strcmp(f[2], "between"))
-			sum += calendar_between(c, start, start + dur, NULL, 0);
-		else if (calendar_due(c, start, dur, NULL, 0, &at, &err) ==
-			 KF_OK)
-			sum += at - start;
-	}
-	double ms = now_ms() - t0;
-	printf("# %ld calendar_%s calls (%s from %s) in %.1f ms\n", n, f[2],
-	       f[5], f[4], ms);
-	tap_ok(sum > 0 && ms <= atof(f[6]),
-	       "%ld %s calls within %s ms (line %d)", n, f[2], f[6], lineno);
-}
-
 /*
  * cross CAL FROM TO N [PAUSES]: N intervals inside [FROM, TO], drawn by a
  * fixed generator, and the due time of each one's business time from its
@@ -298,8 +264,6 @@ static void run(char **f, int n, int lineno)
 		const struct calendar *c = cal(f[1], lineno);
 		if (c)
 			libc(c, atol(f[2]), lineno);
-	} else if (!strcmp(f[0], "perf") && n == 7) {
-		perf(f, lineno);
 	} else if (!strcmp(f[0], "cross") && (n == 5 || n == 6)) {
 		cross(f, n, lineno);
 	} else {

@@ -25,7 +25,8 @@
 
 #define NDOCS 1500
 #define ROUNDS 4
-#define QUERIES 150
+/* Random queries per check: enough that each way of ranking is taken (the TAP lines count them). */
+#define QUERIES 60
 
 static unsigned long long seed = 20261122;
 
