@@ -42,7 +42,7 @@ LC_ALL=C.UTF-8
 TZ=Asia/Shanghai
 KEFU_USER=li.na@example.com
 export HOME XDG_CONFIG_HOME GIT_CONFIG_NOSYSTEM LC_ALL TZ KEFU_USER
-unset KEFU_DIR KEFU_NOW
+unset KEFU_DIR KEFU_NOW KEFU_DB
 # As `git config --global` would write it, without three git processes.
 printf '[user]\n\temail = li.na@example.com\n\tname = 李娜\n[init]\n\tdefaultBranch = main\n' \
 	>"$HOME/.gitconfig"
