@@ -1,7 +1,8 @@
 #!/bin/sh
 # A desk whose tickets are in PostgreSQL: where the connection string
-# comes from, and a database refused as desk.db is (not kefu's, of a
-# newer kefu, out of reach), always with one line and nothing changed.
+# comes from, its schema migrated as desk.db's is, and a database refused
+# as desk.db is (not kefu's, of a newer kefu, out of reach), always with
+# one line and nothing changed.
 . "$(dirname "$0")/lib.sh"
 
 if ! on_postgres; then
@@ -65,6 +66,20 @@ test_expect_success 'a desk of a newer kefu is refused by readers and writers al
 	(cd n && test_must_fail ticket-open -u c4 "x") 2>err &&
 	grep -F "was made by a newer kefu (version 99)" err &&
 	test "$(psql_on "$newer" "SELECT count(*) FROM tickets")" = 0
+'
+
+test_expect_success 'a desk of an older kefu: readers are told to migrate, the first writer does' '
+	older=$(new_database) &&
+	kb-init --sample --db "$older" o >/dev/null &&
+	(cd o && ticket-open -u c5 "旧版本的工单" >../old-id) &&
+	# Version 1: what the step to 2 added, taken away again.
+	psql_on "$older" "ALTER TABLE tickets DROP COLUMN worked; DROP TABLE followups; UPDATE kefu_schema SET version = 1" &&
+	(cd o && test_must_fail ticket-list) 2>err &&
+	grep -F "desk database '\''kefu_" err && grep -F "needs migrating: run a writing command" err &&
+	(cd o && ticket-update --note "升级以后" "$(cat ../old-id)") &&
+	test "$(psql_on "$older" "SELECT version FROM kefu_schema")" = 2 &&
+	test "$(psql_on "$older" "SELECT count(*) FROM followups")" = 0 &&
+	(cd o && ticket-list | cut -f1) >got && test_cmp old-id got
 '
 
 test_expect_success 'a server out of reach is one line, exit 2' '
