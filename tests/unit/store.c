@@ -307,6 +307,50 @@ static void history_and_the_rest(struct store *st)
 	if (!r)
 		r = store_usage_counts(st, entries, 2, uses, &err);
 	tap_ok(!r && uses[0] == 2 && uses[1] == 0, "uses counted");
+
+	/* On tickets of one type (ticket-show's similar tickets), one left out. */
+	long on[2] = { -1, -1 };
+	const char *ids[] = { "GD202603020001", "GD202603020002" };
+	for (size_t i = 0; i < 2 && !r; i++) {
+		struct ticket t;
+		ticket_init(&t);
+		if (!(r = store_ticket_get(st, ids[i], &t, &err))) {
+			free(t.type);
+			t.type = xstrdup("售后服务");
+			r = store_ticket_update(st, &t, &err);
+		}
+		ticket_release(&t);
+	}
+	if (!r)
+		r = store_usage_add(st, "refund", "GD202603020002", "w@example.com", DAY0 + 1,
+				    "20260302", NULL, &err);
+	if (!r)
+		r = store_usage_counts_on_type(st, "售后服务", NULL, entries, 2, on, &err);
+	tap_ok(!r && on[0] == 2 && on[1] == 0, "uses on tickets of a type");
+	if (!r)
+		r = store_usage_counts_on_type(st, "售后服务", "GD202603020002", entries, 2, on,
+					       &err);
+	tap_ok(!r && on[0] == 1 && on[1] == 0, "uses on tickets of a type, but one");
+	if (!r)
+		r = store_usage_counts_on_type(st, "售后", NULL, entries, 2, on, &err);
+	tap_ok(!r && on[0] == 0, "the type compared exactly");
+}
+
+/*
+ * Every op of struct store_ops is implemented: one an implementation
+ * leaves out is a null pointer, a crash when a command first calls it.
+ */
+typedef void (*any_fn)(void);
+_Static_assert(sizeof(struct store_ops) % sizeof(any_fn) == 0, "store_ops holds pointers only");
+static void every_op(const struct store *st, const char *which)
+{
+	any_fn v[sizeof(struct store_ops) / sizeof(any_fn)];
+	size_t missing = 0;
+	memcpy(v, st->ops, sizeof(v));
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		missing += !v[i];
+	tap_ok(missing == 0, "%s implements every op of struct store_ops (%zu missing)", which,
+	       missing);
 }
 
 static enum kf_status add_call(void *ctx, const struct followup *f, const struct ticket *t,
@@ -659,6 +703,7 @@ int main(void)
 		printf("Bail out! %s\n", err.msg);
 		return 1;
 	}
+	every_op(st, "store-sqlite.c");
 	tickets_and_lists(st);
 	history_and_the_rest(st);
 	followups(st);
@@ -674,6 +719,7 @@ int main(void)
 			printf("Bail out! %s\n", err.msg);
 			return 1;
 		}
+		every_op(st, "store-pg.c");
 		tickets_and_lists(st);
 		history_and_the_rest(st);
 		followups(st);
