@@ -276,6 +276,15 @@ enum kf_status store_followups_each(struct store *st, const struct followup_filt
  * What an implementation provides, one function a call above (store.c
  * passes each call on). open/open_memory are not here: store_open()
  * picks the implementation.
+ *
+ * A new op is added to both, with the same answers byte for byte: its
+ * prototype above and its member here; its call in store.c; in
+ * store-sqlite.c and store-pg.c a function and its line in the ops
+ * table (tests/unit/store.c fails on a member left null). New tables or
+ * columns are one more migration in each file's migrations[], the same
+ * version number in both. In store-pg.c, text is compared as bytes
+ * (columns COLLATE "C"), instants are bigint, NULLs never decide an
+ * order, and a list that may be long is read by each_row() in batches.
  */
 struct store_ops {
 	void (*close)(struct store *st);
