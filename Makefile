@@ -36,7 +36,7 @@ BIN = bin
 # Every src/cmd/NAME.c is a command. All but these load libgit2.
 CMDS := $(sort $(patsubst src/cmd/%.c,%,$(wildcard src/cmd/*.c)))
 NOGIT_CMDS = kb-search
-UNITS = tokenizer entry isotime mail calendar treediff terms suggest store storefault output followups
+UNITS = tokenizer entry isotime mail calendar treediff terms suggest store storefault output followups bothways csv mask kbsheet
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wvla -Wformat=2
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -iquote src/lib -iquote $(B) $(PKG_CFLAGS) $(CFLAGS)
@@ -50,6 +50,11 @@ else
 Q = @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
+
+# configure's GIT_NONET = yes: libgit2 comes from its static archive,
+# with src/link/gitnonet.c in place of the network kefu never uses.
+GIT_OBJS = $(if $(filter yes,$(GIT_NONET)),$(B)/link/gitnonet.o)
+GIT_LINK = $(GIT_OBJS) $(GIT_LIBS)
 
 LIB_SRCS := $(sort $(wildcard src/lib/*.c))
 LIB_OBJS := $(LIB_SRCS:src/lib/%.c=$(B)/lib/%.o) $(B)/sample.o $(B)/hooks.o
@@ -65,6 +70,10 @@ $(B)/lib/%.o: src/lib/%.c
 	$(Q)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/cmd/%.o: src/cmd/%.c
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/link/%.o: src/link/%.c
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -97,20 +106,20 @@ $(B)/libkefu.a: $(LIB_OBJS)
 
 # SQLite's extension loader, never used here, makes a static link warn
 # about dlopen(): that one warning is dropped, anything else is shown.
-$(BIN)/%: $(B)/cmd/%.o $(B)/libkefu.a
+$(BIN)/%: $(B)/cmd/%.o $(B)/libkefu.a $(GIT_OBJS)
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) $(LDFLAGS) $(if $(filter $*,$(STATIC_CMDS)),-static) \
 		-o $@ $< $(B)/libkefu.a -Wl,--as-needed \
-		$(if $(filter $*,$(NOGIT_CMDS)),,$(GIT_LIBS)) $(CORE_LIBS) 2>$@.ld; \
+		$(if $(filter $*,$(NOGIT_CMDS)),,$(GIT_LINK)) $(CORE_LIBS) 2>$@.ld; \
 		st=$$?; grep -v -e "in function .unixDlOpen" -e "statically linked applications" \
 		$@.ld >&2; rm -f $@.ld; exit $$st
 
-$(B)/tests/%: tests/unit/%.c $(B)/libkefu.a
+$(B)/tests/%: tests/unit/%.c $(B)/libkefu.a $(GIT_OBJS)
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -iquote tests/unit $(LDFLAGS) -o $@ $< \
-		$(B)/libkefu.a -Wl,--as-needed $(GIT_LIBS) $(CORE_LIBS)
+		$(B)/libkefu.a -Wl,--as-needed $(GIT_LINK) $(CORE_LIBS)
 
--include $(wildcard $(B)/lib/*.d $(B)/cmd/*.d)
+-include $(wildcard $(B)/lib/*.d $(B)/cmd/*.d $(B)/link/*.d)
 include tests/fuzz/fuzz.mk
 
 # Tests: prove over tests/*.t, through the binaries in $(BIN).
@@ -151,6 +160,7 @@ bench:
 	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/tickets.sh
 	$(Q)KEFU_BIN="$(abspath $(BIN))" KEFU_PG_OPTS="-c max_connections=300 -c shared_buffers=256MB" \
 		sh tests/pg.sh sh bench/tickets-pg.sh
+	$(Q)KEFU_BIN="$(abspath $(BIN))" sh bench/export.sh
 
 eval:
 	$(Q)sh src/tools/deps.sh bench

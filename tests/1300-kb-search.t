@@ -65,9 +65,9 @@ test_expect_success '--json: one object a line with stable keys' '
 	kb-search --json -n 3 退款 >out &&
 	test_line_count out = 3 &&
 	jq -c "keys_unsorted" out | sort -u >keys &&
-	echo "[\"id\",\"title\",\"category\",\"scenario\",\"tags\",\"keywords\",\"updated\",\"uses\",\"score\"]" >expect &&
+	echo "[\"id\",\"title\",\"category\",\"scenario\",\"tags\",\"keywords\",\"updated\",\"uses\",\"score\",\"personal\"]" >expect &&
 	test_cmp expect keys &&
-	jq -e "(.tags | type) == \"array\" and (.score | type) == \"number\"" out >/dev/null
+	jq -e "(.tags | type) == \"array\" and (.score | type) == \"number\" and .personal == false" out >/dev/null
 '
 
 test_expect_success '-n limits, -c and -t filter' '
@@ -76,6 +76,12 @@ test_expect_success '-n limits, -c and -t filter' '
 	echo 支付发票 >expect && test_cmp expect out &&
 	kb-search --json -t 高频 -n 50 退款 | jq -e "(.tags | index(\"高频\")) != null" >/dev/null &&
 	test_must_fail --code=1 kb-search -t 高频 -t 没有这个标签 退款
+'
+
+test_expect_success 'a tag no entry has leaves nothing, with a category too' '
+	test_must_fail --code=1 kb-search -t 没有这个标签 退款 &&
+	test_must_fail --code=1 kb-search -c 售后服务 -t 没有这个标签 退款 &&
+	test_must_fail --code=1 kb-search --scan -c 售后服务 -t 没有这个标签 退款
 '
 
 test_expect_success 'bad options are usage errors' '

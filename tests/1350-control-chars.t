@@ -51,6 +51,13 @@ test_expect_success 'kb-show reads out the text with its lines and tabs, escapes
 	test_cmp expect got
 '
 
+test_expect_success 'kb-show --say: what is pasted has its escapes visible too' '
+	kb-show --say esc-title >out &&
+	no_raw out &&
+	printf "%s\n" "答案\\x1b]0;pwned\\x07正文" "第二行	缩进\\x0d回车\\x7f删" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'kb-show --json still carries the text exactly' '
 	kb-show --json esc-title >out && no_raw out &&
 	jq -r .answer out | od -c >got &&

@@ -38,6 +38,26 @@ test_expect_success 'by default: opening, answer, closing, then the notes marked
 	test_cmp expect out
 '
 
+test_expect_success '--say: only what the customer hears, a line apart, ready to paste' '
+	kb-show --say refund-7day >out 2>err &&
+	cat >expect <<-\EOT &&
+	您好，很高兴为您服务。
+	7天无理由退款需满足商品完好、包装齐全。
+	请在订单页面申请退款。
+	请问还有其他可以帮您的吗？
+	EOT
+	test_cmp expect out && test ! -s err &&
+	! grep -F 核对订单 out
+'
+
+test_expect_success '--say with several entries: a blank line between them, no headers' '
+	kb-show --say plain refund-7day >out &&
+	{ echo 只有这一句。; echo; kb-show --say refund-7day; } >expect &&
+	test_cmp expect out &&
+	printf "plain\trest\n" | kb-show --say >out &&
+	echo 只有这一句。 >expect && test_cmp expect out
+'
+
 test_expect_success 'an entry with only an answer shows only the answer' '
 	kb-show plain >out && echo 只有这一句。 >expect && test_cmp expect out
 '
@@ -60,6 +80,13 @@ test_expect_success '--at REV shows the entry as it was' '
 	kb-show refund-7day | grep -F "请在App订单页面申请退款。" &&
 	kb-show --at HEAD~1 refund-7day | grep -F "请在订单页面申请退款。" &&
 	kb-show --at main~1 --yaml refund-7day | grep -F "请在订单页面申请退款。"
+'
+
+test_expect_success '--say --at REV says the entry as it was' '
+	kb-show --say --at HEAD~1 refund-7day >out &&
+	sed -n 3p out >got && echo 请在订单页面申请退款。 >expect && test_cmp expect got &&
+	kb-show --say refund-7day | sed -n 3p >got &&
+	echo 请在App订单页面申请退款。 >expect && test_cmp expect got
 '
 
 test_expect_success '--at with an unknown revision or entry is an error' '
@@ -94,9 +121,20 @@ test_expect_success 'an expired entry is shown with a warning' '
 	echo 旧的说法。 >expect && test_cmp expect out
 '
 
-test_expect_success '--json and --yaml exclude each other' '
+test_expect_success '--say keeps warnings and errors off what is pasted' '
+	kb-show --say old >out 2>err &&
+	echo 旧的说法。 >expect && test_cmp expect out &&
+	echo "kb-show: warning: entry '\''old'\'' expired on 2025-01-01" >expect && test_cmp expect err &&
+	test_must_fail kb-show --say nope plain >out 2>err &&
+	echo 只有这一句。 >expect && test_cmp expect out &&
+	echo "kb-show: no entry '\''nope'\''" >expect && test_cmp expect err
+'
+
+test_expect_success '--say, --json and --yaml exclude each other' '
 	test_must_fail kb-show --json --yaml plain 2>err &&
-	grep -F "kb-show: --json and --yaml exclude each other" err
+	grep -F "kb-show: --say, --json and --yaml exclude each other" err &&
+	test_must_fail kb-show --say --json plain 2>err &&
+	grep -F "kb-show: --say, --json and --yaml exclude each other" err
 '
 
 test_done

@@ -84,4 +84,21 @@ test_expect_success 'a closed pipe ends a command quietly' '
 	grep -xE "0|141" rc
 '
 
+# configure links libgit2 from its static archive without its network
+# when it can (src/link/gitnonet.c): then no command carries TLS, whose
+# start-up would parse every CA certificate, and a command that opens a
+# repository still works. Otherwise the commands load the shared library.
+test_expect_success 'commands carry libgit2 as configure chose: without its network, or shared' '
+	sed -n "s/^GIT_NONET = *//p" "$KEFU_SRC/Makefile.config" >mode &&
+	if [ "$(cat mode)" = yes ]; then
+		nm "$KEFU_BIN/ticket-list" >syms &&
+		grep -q " T git_repository_open_ext$" syms &&
+		! grep -q "mbedtls_ssl_setup\|libssh2_session_init\|gss_init_sec_context" syms &&
+		! ldd "$KEFU_BIN/ticket-list" | grep -q libgit2
+	else
+		ldd "$KEFU_BIN/ticket-list" | grep -q libgit2
+	fi &&
+	kb-show -C s --json refund-7day | grep -q "\"id\":\"refund-7day\""
+'
+
 test_done

@@ -56,6 +56,26 @@ test_expect_success 'there are commands to document' '
 	test -n "$cmds"
 '
 
+
+# What each completion offers a command, as text to look for options in:
+# bash's opts list for it, zsh's branch of _kefu for it, fish's lines
+# complete -c CMD.
+bash_opts() {
+	awk -v cmd="$1" '/^\t[a-z| -]+\) opts=/ {
+		split($0, a, ")"); n = split(a[1], names, /[| \t]+/)
+		for (i = 1; i <= n; i++) if (names[i] == cmd) print
+	}' "$BASH_COMP"
+}
+zsh_branch() {
+	awk -v cmd="$1" '/^    \([a-z| -]+\)$/ {
+		on = 0; l = $0; gsub(/[()]/, "", l); n = split(l, names, /[| ]+/)
+		for (i = 1; i <= n; i++) if (names[i] == cmd) on = 1
+	} on' "$ZSH_COMP"
+}
+fish_lines() {
+	grep -E "^complete -c $1 " "$FISH_COMP"
+}
+
 for cmd in $cmds; do
 	page=$SRC/man/$cmd.1
 
@@ -106,6 +126,22 @@ for cmd in $cmds; do
 			--*) grep -qE -- "Fl \\\\?${opt#-}([^A-Za-z0-9-]|\$)" "$page" ;;
 			*) grep -qE -- "Fl ${opt#-}([^A-Za-z0-9-]|\$)" "$page" ;;
 			esac || { echo "$opt is in $cmd --help but not in $cmd.1"; exit 1; }
+		done <opts
+	'
+
+	test_expect_success "$cmd: every option of --help is completed by bash, zsh and fish" '
+		test -s "$help" &&
+		help_options "$help" >opts &&
+		bash_opts "$cmd" >bash.opts && zsh_branch "$cmd" >zsh.opts && fish_lines "$cmd" >fish.opts &&
+		while read -r opt; do
+			case $opt in
+			-h | --help | --version | -C | --directory) continue ;; # offered to every command
+			--*) fish="-l ${opt#--}" zsh="$opt" ;;
+			*) fish="-s ${opt#-}" zsh="$opt" ;;
+			esac
+			grep -qE -- "[ '"'"']$opt( |'"'"')" bash.opts || { echo "bash does not offer $cmd $opt"; exit 1; }
+			grep -qE -- "[{'"'"'(),*]$zsh[]+=,}[]" zsh.opts || { echo "zsh does not offer $cmd $opt"; exit 1; }
+			grep -qE -- "$fish( |\$)" fish.opts || { echo "fish does not offer $cmd $opt"; exit 1; }
 		done <opts
 	'
 done
@@ -224,6 +260,17 @@ if have bash; then
 		 complete_bash . kb-show refund-) >offered &&
 		grep -qx refund-7day offered
 	'
+
+	test_expect_success 'bash completes kb-show --sa, and your own entries for kb-mine -r' '
+		complete_bash s kb-show --sa >offered &&
+		echo --say >expect && test_cmp expect offered &&
+		printf "id: my-words\ntitle: 我的\ncategory: 个人\nanswer: 好。\n" >my.yaml &&
+		kb-mine -C s -a "$TEST_DIR/my.yaml" >/dev/null &&
+		complete_bash s kb-mine -r "" >offered &&
+		echo my-words >expect && test_cmp expect offered &&
+		complete_bash s kb-pick --no >offered &&
+		echo --no-personal >expect && test_cmp expect offered
+	'
 else
 	test_skip "bash not installed: the bash completion is not checked"
 fi
@@ -248,6 +295,15 @@ if have fish; then
 		grep -q "^--category" offered &&
 		grep -q "^refund-7day" offered &&
 		grep -q "^售后服务" offered
+	'
+
+	test_expect_success 'fish completes kb-show --say and your own entries for kb-mine -r' '
+		[ -d s ] || sample_desk s &&
+		printf "id: my-words\ntitle: 我的\ncategory: 个人\nanswer: 好。\n" >my.yaml &&
+		kb-mine -C s -a "$TEST_DIR/my.yaml" >/dev/null &&
+		(cd s && fish -c "source \"\$argv[1]\"; complete -C \"kb-show --sa\"; complete -C \"kb-mine -r \"" "$FISH_COMP") >offered &&
+		grep -q "^--say" offered &&
+		grep -q "^my-words" offered
 	'
 fi
 

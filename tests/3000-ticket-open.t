@@ -43,8 +43,10 @@ test_expect_success 'one JSON object, every key checked' '
 	echo "[\"social\",\"会员服务\",[\"VIP\"],3]" >expect && test_cmp expect got &&
 	echo "{\"customer\":\"x\",\"colour\":\"red\"}" | test_must_fail ticket-open --json 2>err &&
 	echo "ticket-open: unknown key '\''colour'\'' in the JSON object" >expect && test_cmp expect err &&
-	echo "{\"customer\": 5}" | test_must_fail ticket-open --json 2>err &&
-	grep -F "'\''customer'\'' must be a string, not a number" err &&
+	echo "{\"customer\": 5.5}" | test_must_fail ticket-open --json 2>err &&
+	grep -F "'\''customer'\'' must be a string or a whole number, not 5.5" err &&
+	echo "{\"subject\": 5}" | test_must_fail ticket-open --json 2>err &&
+	grep -F "'\''subject'\'' must be a string, not a number" err &&
 	printf "{\"subject\": \"x\",}" | test_must_fail ticket-open --json 2>err &&
 	grep -F "invalid JSON at line 1, column 17: expected a key in quotes" err &&
 	echo "[1]" | test_must_fail ticket-open --json 2>err &&

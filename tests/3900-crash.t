@@ -3,7 +3,8 @@
 # leave the old state or the new one, never something between: after
 # each kill git fsck and git status are clean, the index is what a full
 # rebuild at its commit gives, and every ticket id printed by a ticket-open
-# that finished exists (one printed by a killed one is never issued again).
+# that finished exists (one printed by a killed one is never issued again),
+# and every attachment a ticket's history names is there, whole.
 #
 # The kills fall at delays drawn from a generator with a fixed seed,
 # spread over the time the command takes on this machine (measured
@@ -272,5 +273,44 @@ test_expect_success 'no id is printed twice; the desk database is whole' '
 	no_failures unique && no_failures sqlite
 '
 test_expect_success 'a killed ticket-open only ever fails by the kill' 'no_failures open'
+
+# E-mails with attachments: the files are written and moved into place
+# in step with the ticket's transaction. After any kill, each attachment
+# a ticket's history names is there, whole.
+test_expect_success 'ticket-open --email with attachments killed at any moment: what is named is there' '
+	desk m 1 && cd m &&
+	mail=$KEFU_SRC/tests/fixtures/mail/attachments.eml &&
+	t=$(time_ms ticket-open --email <"$mail") &&
+	round=0 &&
+	for d in $(delays 24 $((t * 2)) 3903); do
+		round=$((round + 1))
+		sed "s/^Message-ID: .*/Message-ID: <kill-$round@example.com>/; s/zhang.san@/c$round@/" "$mail" >m.eml
+		timeout -s KILL $d ticket-open --email <m.eml >/dev/null 2>err
+		rc=$?
+		[ $rc = 0 ] || [ $rc = 137 ] || failed mail "exit $rc: $(cat err)"
+	done &&
+	: no ticket changes after its own ticket-open: all are looked at once, at the end &&
+	ticket-list --json -a | jq -r .id >ids &&
+	while read -r id; do
+		ticket-show --json "$id" |
+			jq -r ".events[] | select(.what == \"attachment\") | .note" >notes
+		[ "$(wc -l <notes)" = 4 ] || failed mail "$id: $(wc -l <notes) attachments named"
+		while read -r note; do
+			f=${note##*: }
+			size=$(printf "%s" "$note" | sed -n "s/.*, \([0-9]*\) bytes).*/\1/p")
+			[ -f "$f" ] && [ "$(wc -c <"$f")" = "$size" ] ||
+				failed mail "$id: $f named, not there whole"
+		done <notes
+	done <ids &&
+	sed "s/^Message-ID: .*/Message-ID: <after@example.com>/; s/zhang.san@/after@/" "$mail" |
+		ticket-open --email >after &&
+	test "$(ticket-show --json "$(cat after)" | jq "[.events[] | select(.what == \"attachment\")] | length")" = 4 &&
+	echo "ticket-open --email: $round kills, $(wc -l <ids) tickets" >../figures-m &&
+	cd .. && echo $round >kills-m
+'
+
+sed "s/^/# /" figures-m 2>/dev/null
+round=$(cat kills-m 2>/dev/null || echo 0)
+test_expect_success 'after each kill of ticket-open --email, every attachment named is whole' 'no_failures mail'
 
 test_done

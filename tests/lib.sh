@@ -42,7 +42,8 @@ LC_ALL=C.UTF-8
 TZ=Asia/Shanghai
 KEFU_USER=li.na@example.com
 export HOME XDG_CONFIG_HOME GIT_CONFIG_NOSYSTEM LC_ALL TZ KEFU_USER
-unset KEFU_DIR KEFU_NOW KEFU_DB
+# Nothing of the user's data either: kb-mine keeps entries under XDG_DATA_HOME.
+unset KEFU_DIR KEFU_NOW KEFU_DB XDG_DATA_HOME
 # As `git config --global` would write it, without three git processes.
 printf '[user]\n\temail = li.na@example.com\n\tname = 李娜\n[init]\n\tdefaultBranch = main\n' \
 	>"$HOME/.gitconfig"

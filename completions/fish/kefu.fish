@@ -1,7 +1,8 @@
 # fish completion for kefu: kb-init, kb-index, kb-search, kb-show, kb-lint,
 # kb-propose, kb-proposals, kb-diff, kb-approve, kb-reject, kb-log, kb-receive,
-# kb-use, ticket-open, ticket-route, ticket-claim, ticket-update, ticket-close,
-# ticket-reopen, ticket-show, ticket-list, ticket-followup, agent-status,
+# kb-use, kb-mine, kb-pick, kb-import, kb-export, ticket-open, ticket-route,
+# ticket-claim, ticket-update, ticket-close, ticket-reopen, ticket-show,
+# ticket-list, ticket-followup, ticket-export, ticket-import, agent-status,
 # sla-check, sla-due.
 # fish loads completions by command name: install this file, or a link to
 # it, as kb-init.fish, kb-index.fish and so on, or source it from config.fish.
@@ -60,6 +61,12 @@ function __kefu_ids
     for f in $desk/kb/*/*.yaml
         string replace -r '\.yaml$' '' -- (basename -- $f)
     end
+end
+
+# The ids of your own entries, as kb-mine lists them.
+function __kefu_mine_ids
+    set -l desk (__kefu_desk); or return
+    kb-mine -C $desk 2>/dev/null | cut -f 1
 end
 
 # Tags of every entry, from their tags: lines, flow ([a, b]) or block (- a).
@@ -197,19 +204,19 @@ function __kefu_operand
 end
 
 # What every command takes.
-for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup agent-status sla-check sla-due
+for cmd in kb-init kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-receive kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-export ticket-import agent-status sla-check sla-due
     complete -c $cmd -s h -l help -d 'Show help'
     complete -c $cmd -l version -d 'Show the version'
 end
-for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup agent-status sla-check sla-due
+for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb-approve kb-reject kb-log kb-use kb-mine kb-pick kb-import kb-export ticket-open ticket-route ticket-claim ticket-update ticket-close ticket-reopen ticket-show ticket-list ticket-followup ticket-export ticket-import agent-status sla-check sla-due
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
-# kb-init [--sample] [--db URI] [--shared GROUP] [-C DIR] [DIRECTORY], kb-init --server DIR
+# kb-init [--sample] [--db URI] [--shared GROUP] [-C DIR] [DIRECTORY] | --server [-C DIR] DIRECTORY
 complete -c kb-init -f
 complete -c kb-init -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
 complete -c kb-init -l sample -d 'Fill it with the sample desk: entries and workflows'
-complete -c kb-init -l server -d 'A bare repository for a server instead'
+complete -c kb-init -l server -d 'A bare repository for a server to push desks to'
 complete -c kb-init -l db -x -d 'Keep the tickets in this PostgreSQL database'
 complete -c kb-init -l shared -x -a '(__fish_complete_groups)' -d 'A desk every member of the Unix group can use'
 complete -c kb-init -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_directories)'
@@ -220,8 +227,10 @@ complete -c kb-index -l full -d 'Rebuild the index from every entry on main'
 complete -c kb-index -s q -l quiet -d 'Do not warn about entries skipped as invalid'
 complete -c kb-index -s v -l verbose -d 'Print what changed'
 
-# kb-search [-av] [-c CATEGORY] [-t TAG]... [-n N] [--json] [--scan] [-C DIR] QUERY...
+# kb-search [-av] [-c CATEGORY] [-t TAG]... [-n N] [--json] [--scan] [--no-personal]
+#           [-C DIR] QUERY...
 complete -c kb-search -f
+complete -c kb-search -l no-personal -d "Only the desk's entries, not your own"
 complete -c kb-search -s a -l all -d 'Include entries not yet effective or expired'
 complete -c kb-search -s v -l verbose -d 'Say on stderr how the entries were ranked'
 complete -c kb-search -l scan -d 'Rank every match, not from the term lists'
@@ -230,11 +239,12 @@ complete -c kb-search -s t -l tag -x -a '(__kefu_tags)' -d 'Only entries with th
 complete -c kb-search -s n -l limit -x -d 'At most N entries (default 10)'
 complete -c kb-search -l json -d 'JSON Lines'
 
-# kb-show [--json | --yaml] [--at REV] [-C DIR] ID...
+# kb-show [--say | --json | --yaml] [--at REV] [-C DIR] ID...
 complete -c kb-show -f
 complete -c kb-show -l at -x -a '(__kefu_refs)' -d 'The entry as it was at a commit, branch or tag'
-complete -c kb-show -l json -n 'not __fish_seen_argument -l json -l yaml' -d 'JSON Lines with every field'
-complete -c kb-show -l yaml -n 'not __fish_seen_argument -l json -l yaml' -d 'The file as committed'
+complete -c kb-show -l say -n 'not __fish_seen_argument -l json -l yaml -l say' -d 'Only what is said to the customer'
+complete -c kb-show -l json -n 'not __fish_seen_argument -l json -l yaml -l say' -d 'JSON Lines with every field'
+complete -c kb-show -l yaml -n 'not __fish_seen_argument -l json -l yaml -l say' -d 'The file as committed'
 complete -c kb-show -n 'not string match -q -- "-*" (commandline -ct)' -a '(__kefu_ids)' -d 'Entry'
 
 # kb-lint [-C DIR] [FILE | DIRECTORY]...
@@ -278,6 +288,23 @@ complete -c kb-log -n __kefu_operand -a '(__kefu_ids)' -d 'Entry'
 complete -c kb-receive -f
 complete -c kb-receive -s C -l directory -x -a '(__fish_complete_directories)' -d 'The repository'
 
+# kb-mine [--json] | -e ID [-c CATEGORY] | -a FILE... | -r ID... | -p [ID]  [-C DIR]
+complete -c kb-mine -f
+complete -c kb-mine -s a -l add -d 'Add entries from files'
+complete -c kb-mine -s e -l edit -x -a '(__kefu_mine_ids; __kefu_ids)' -d 'Edit an entry with $VISUAL or $EDITOR'
+complete -c kb-mine -s c -l category -x -a '(__kefu_categories)' -d 'The category of a new entry'
+complete -c kb-mine -s r -l remove -d 'Remove entries'
+complete -c kb-mine -s p -l path -d "Print the directory, or an entry's file"
+complete -c kb-mine -l json -d 'List as JSON Lines'
+complete -c kb-mine -n '__fish_seen_argument -s a -l add; and __kefu_operand' -F -a '(__fish_complete_suffix .yaml)'
+complete -c kb-mine -n '__fish_seen_argument -s r -l remove -s p -l path; and __kefu_operand' -a '(__kefu_mine_ids)' -d 'Your entry'
+
+# kb-pick [-t TICKET] [-n N] [--no-personal] [-C DIR] [QUERY...]
+complete -c kb-pick -f
+complete -c kb-pick -s t -l ticket -x -a '(__kefu_tickets)' -d 'The ticket being answered'
+complete -c kb-pick -s n -l limit -x -d 'Entries a search lists (default 50)'
+complete -c kb-pick -l no-personal -d "Only the desk's entries, not your own"
+
 # kb-use [-t TICKET] [-n NOTE] [-C DIR] ENTRY
 complete -c kb-use -f
 complete -c kb-use -s t -l ticket -x -a '(__kefu_tickets)' -d 'The ticket it was used on'
@@ -286,7 +313,7 @@ complete -c kb-use -n __kefu_operand -a '(__kefu_ids)' -d 'Entry'
 
 # ticket-open [-t TYPE] [-p PRIORITY] [-c CHANNEL] [-u CUSTOMER] [-s SUBJECT]
 #             [--tag TAG]... [--complexity N] [-C DIR] [TEXT...]
-# ticket-open --json | --email [-c CHANNEL] [-C DIR]
+# ticket-open --json | --email [-c CHANNEL] [-C DIR]   (JSON: one object or JSON Lines)
 complete -c ticket-open -f
 complete -c ticket-open -s t -l type -x -a '(__kefu_types)' -d 'The type'
 complete -c ticket-open -s p -l priority -x -a 'urgent high normal low' -d 'The priority'
@@ -295,7 +322,7 @@ complete -c ticket-open -s u -l customer -x -d 'Who asks: a phone number, an add
 complete -c ticket-open -s s -l subject -x -d 'What it is about, one line'
 complete -c ticket-open -l tag -x -d 'A tag of the customer\'s, e.g. VIP'
 complete -c ticket-open -l complexity -x -a '1 2 3 4 5 6 7 8 9 10' -d 'How hard, 1 to 10'
-complete -c ticket-open -l json -d 'Read one JSON object on stdin'
+complete -c ticket-open -l json -d 'Read one JSON object, or JSON Lines, on stdin'
 complete -c ticket-open -l email -d 'Read an e-mail on stdin'
 
 # ticket-route [--json] [-C DIR] ID...; ticket-route --pending [--json] [-C DIR]
@@ -312,18 +339,42 @@ complete -c ticket-claim -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
 #               [--type T] [--priority P] [--urge] [--flag REASON] [--worked D]
 #               [--date NAME=TIME] [-C DIR] ID
 complete -c ticket-update -f
-complete -c ticket-update -l status -x -a 'open pending resolved' -d 'Move the ticket'
-complete -c ticket-update -l reply -x -d 'What was said to the customer'
-complete -c ticket-update -l note -x -d 'An internal note'
-complete -c ticket-update -l transfer -x -a '(__kefu_departments; __kefu_agents)' -d 'To a department or an agent'
-complete -c ticket-update -l type -x -a '(__kefu_types)' -d 'Change the type'
-complete -c ticket-update -l priority -x -a 'urgent high normal low' -d 'Change the priority'
+complete -c ticket-update -s s -l status -x -a 'open pending resolved' -d 'Move the ticket'
+complete -c ticket-update -s r -l reply -x -d 'What was said to the customer'
+complete -c ticket-update -s n -l note -x -d 'An internal note; with --transfer, its reason'
+complete -c ticket-update -s T -l transfer -x -a '(__kefu_departments; __kefu_agents)' -d 'To a department or an agent'
+complete -c ticket-update -s t -l type -x -a '(__kefu_types)' -d 'Change the type'
+complete -c ticket-update -s p -l priority -x -a 'urgent high normal low' -d 'Change the priority'
 complete -c ticket-update -l urge -d 'The customer chased it'
 complete -c ticket-update -l flag -x -d 'Qa marks it for review'
 complete -c ticket-update -l unflag -d 'qa takes the mark off'
 complete -c ticket-update -s w -l worked -x -d 'Time spent handling it, e.g. 1h30m'
 complete -c ticket-update -l date -x -a '(__kefu_dates)' -d 'A date of the customer\'s, NAME=TIME'
 complete -c ticket-update -n __kefu_operand -a '(__kefu_tickets)' -d 'Ticket'
+
+# kb-import [--csv] [-m REASON] [-C DIR] FILE
+complete -c kb-import -F
+complete -c kb-import -l csv -d 'The sheet is CSV (the default)'
+complete -c kb-import -s m -l message -x -d 'Why'
+
+# kb-export [--csv [--bom]] [-C DIR]
+complete -c kb-export -f
+complete -c kb-export -l csv -d 'CSV (the default)'
+complete -c kb-export -l bom -d 'The UTF-8 byte-order mark first, for Excel'
+
+# ticket-export [--json | --csv [--bom]] [--from D] [--to D] [--unmask] [-C DIR]
+complete -c ticket-export -f
+complete -c ticket-export -l json -d 'JSON Lines, the desk\'s dump (the default)'
+complete -c ticket-export -l csv -d 'CSV for spreadsheets'
+complete -c ticket-export -l bom -d 'With --csv: the UTF-8 byte-order mark, for Excel'
+complete -c ticket-export -l from -x -d 'Tickets created at or after D'
+complete -c ticket-export -l to -x -d 'Tickets created on or before D'
+complete -c ticket-export -l unmask -d 'Contacts as they are (supervisors only)'
+
+# ticket-import [--json | --csv] [-C DIR] [FILE]
+complete -c ticket-import -F
+complete -c ticket-import -l json -d 'A dump, JSON Lines (the default)'
+complete -c ticket-import -l csv -d 'A spreadsheet, CSV'
 
 # ticket-followup [--due] [--at TIME] [--notify] [--json] [-C DIR] [ID]...
 # ticket-followup --done [--note T] [--satisfaction 1-5] [--unresolved] [--name N] ID

@@ -8,25 +8,28 @@
 #include "desk.h"
 #include "indexopen.h"
 #include "isotime.h"
+#include "mine.h"
 #include "output.h"
 #include "sbuf.h"
 #include "search.h"
 
 static const char usage[] =
-	"usage: kb-search [-av] [-c CATEGORY] [-t TAG]... [-n N] [--json] [--scan] [-C DIR]\n"
-	"                 QUERY...\n"
+	"usage: kb-search [-av] [-c CATEGORY] [-t TAG]... [-n N] [--json] [--scan]\n"
+	"                 [--no-personal] [-C DIR] QUERY...\n"
 	"\n"
-	"Search the desk's published entries, best first: id, title, scenario,\n"
-	"updated, uses. QUERY is words in Chinese or English, never a search\n"
-	"syntax; without QUERY and with stdin not a terminal, stdin is the query\n"
-	"(a customer's message, say).\n"
+	"Search the desk's published entries and your own (kb-mine), best first:\n"
+	"id, title, scenario, updated, uses; an id of your own reads mine:ID.\n"
+	"QUERY is words in Chinese or English, never a search syntax; without\n"
+	"QUERY and with stdin not a terminal, stdin is the query (a customer's\n"
+	"message, say).\n"
 	"\n"
 	"  -a, --all            include entries not yet effective or expired\n"
 	"  -c, --category CAT   only entries of category CAT\n"
 	"  -t, --tag TAG        only entries tagged TAG (repeat: all of them)\n"
 	"  -n, --limit N        at most N entries (default 10)\n"
 	"      --json           JSON Lines: id, title, category, scenario, tags,\n"
-	"                       keywords, updated, uses, score\n"
+	"                       keywords, updated, uses, score, personal\n"
+	"      --no-personal    only the desk's entries, not your own\n"
 	"      --scan           rank every matching entry, not from the term lists\n"
 	"                       (the same result, slower: for checking)\n"
 	"  -v, --verbose        say on stderr how the entries were ranked\n"
@@ -40,13 +43,14 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
-	enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_SCAN };
+	enum { OPT_JSON = CLI_OPT_FIRST_FREE, OPT_NO_PERSONAL, OPT_SCAN };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "all", no_argument, NULL, 'a' },
 		{ "category", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "limit", required_argument, NULL, 'n' },
+		{ "no-personal", no_argument, NULL, OPT_NO_PERSONAL },
 		{ "scan", no_argument, NULL, OPT_SCAN },
 		{ "tag", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -56,7 +60,7 @@ int main(int argc, char **argv)
 	struct sbuf text = SBUF_INIT;
 	char **tags = NULL;
 	size_t ntags = 0, tags_alloc = 0;
-	int all = 0, json = 0, verbose = 0, c;
+	int all = 0, json = 0, verbose = 0, personal = 1, c;
 	struct kb_search_info info = { 0 };
 	struct kf_err err;
 
@@ -75,6 +79,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			q.limit = (size_t)cli_number("-n", optarg, 1, 10000);
+			break;
+		case OPT_NO_PERSONAL:
+			personal = 0;
 			break;
 		case OPT_SCAN:
 			q.scan = 1;
@@ -130,6 +137,17 @@ int main(int argc, char **argv)
 	/* Tickets in PostgreSQL: the uses come from the index's copy (sync.h). */
 	const char *desk_db = server ? NULL : d.desk_db;
 	free(server);
+	/* One's own entries, when there are any: a stat(2) when there are none. */
+	struct mine mine;
+	struct kbindex mix = { NULL };
+	if (personal && !mine_locate(&d, &mine, &err)) {
+		enum kf_status ms = mine_open(&mine, &mix, cli_print_line, NULL, &err);
+		if (ms == KF_OK)
+			q.mine = &mix;
+		else if (ms != KF_ENOTFOUND)
+			warn("%s (personal entries not searched)", err.msg);
+		mine_release(&mine);
+	}
 	enum kf_status st = kb_search(&ix, desk_db, &q, today, &rows, &n, &info, &err);
 	if (st == KF_EDB) {
 		/* A damaged index: rebuild it once and ask again. */
@@ -163,7 +181,14 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		struct kb_row *r = &rows[i];
 		out_begin(&o);
-		out_str(&o, "id", r->e.id);
+		if (r->mine && !json) {
+			/* The id kb-show and kb-mine take: one's own, even where the desk has it too. */
+			char *id = xasprintf(MINE_PREFIX "%s", r->e.id);
+			out_str(&o, "id", id);
+			free(id);
+		} else {
+			out_str(&o, "id", r->e.id);
+		}
 		out_str(&o, "title", r->e.title);
 		if (json)
 			out_str(&o, "category", r->e.category);
@@ -174,11 +199,14 @@ int main(int argc, char **argv)
 		}
 		out_str(&o, "updated", r->updated);
 		out_int(&o, "uses", r->uses);
-		if (json)
+		if (json) {
 			out_num(&o, "score", r->score, 4);
+			out_bool(&o, "personal", r->mine);
+		}
 		out_end(&o);
 	}
 	kb_rows_free(rows, n);
+	kbindex_close(&mix);
 	kbindex_close(&ix);
 	desk_release(&d);
 	free(tags);

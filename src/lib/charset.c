@@ -9,6 +9,7 @@
 
 #include "ascii.h"
 #include "sbuf.h"
+#include "utf8.h"
 
 /*
  * Charsets.
@@ -146,6 +147,53 @@ int charset_to_utf8(const char *label, const char *s, size_t n, struct sbuf *out
 	}
 	iconv_close(cd);
 	return 0;
+}
+
+int charset_unlabelled(const char *label)
+{
+	char name[48];
+	if (charset_lookup(label, name) != CS_UTF8)
+		return 0;
+	return strcmp(name, "utf-8") && strcmp(name, "utf8") && strcmp(name, "unicode-1-1-utf-8");
+}
+
+/* Invalid sequences in s as UTF-8, each counted once, as clean() in mail.c replaces them. */
+static size_t utf8_invalid(const char *s, size_t n)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		i += utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		bad += cp == UTF8_INVALID;
+	}
+	return bad;
+}
+
+static size_t replacements(const char *s, size_t n)
+{
+	size_t k = 0;
+	const char *end = s + n;
+	while ((s = memmem(s, (size_t)(end - s), CHARSET_REPLACEMENT, 3))) {
+		k++;
+		s += 3;
+	}
+	return k;
+}
+
+const char *charset_guess_to_utf8(const char *s, size_t n, struct sbuf *out)
+{
+	size_t bad = utf8_invalid(s, n);
+	if (bad) {
+		struct sbuf gb = SBUF_INIT;
+		if (!charset_to_utf8("gb18030", s, n, &gb) && replacements(gb.buf, gb.len) < bad) {
+			sbuf_add(out, gb.buf, gb.len);
+			sbuf_release(&gb);
+			return "gb18030";
+		}
+		sbuf_release(&gb);
+	}
+	sbuf_add(out, s, n);
+	return "utf-8";
 }
 
 /*
@@ -370,3 +418,39 @@ void charset_decode_words(const char *s, size_t n, struct sbuf *out)
 	sbuf_release(&run.bytes);
 }
 
+int charset_convert_strict(const char *name, const char *s, size_t n, struct sbuf *out,
+			   size_t *bad)
+{
+	*bad = 0;
+	iconv_t cd = iconv_open("UTF-8", name);
+	if (cd == (iconv_t)-1)
+		return -1;
+	size_t start = out->len;
+	char *in = (char *)s; /* iconv(3) does not write its input */
+	size_t inleft = n;
+	int ret = 0;
+	for (int flushing = 0;;) {
+		sbuf_grow(out, inleft * 2 + 64);
+		char *o = out->buf + out->len;
+		size_t oleft = out->alloc - out->len - 1;
+		size_t r = flushing ? iconv(cd, NULL, NULL, &o, &oleft)
+				    : iconv(cd, &in, &inleft, &o, &oleft);
+		int e = errno;
+		out->len = (size_t)(o - out->buf);
+		out->buf[out->len] = '\0';
+		if (r != (size_t)-1) {
+			if (flushing)
+				break;
+			flushing = 1;
+		} else if (e != E2BIG) {
+			/* EILSEQ, or EINVAL: a sequence cut off by the end */
+			*bad = (size_t)(in - s);
+			ret = -1;
+			break;
+		}
+	}
+	iconv_close(cd);
+	if (ret)
+		sbuf_setlen(out, start);
+	return ret;
+}

@@ -36,6 +36,22 @@ enum cs_kind charset_lookup(const char *label, char name[48]);
 int charset_to_utf8(const char *label, const char *s, size_t n, struct sbuf *out);
 
 /*
+ * Whether label says nothing of 8-bit bytes: none at all, or one of
+ * the ASCII and "unknown" labels that charset_lookup() reads as UTF-8
+ * (a label naming UTF-8 itself does say).
+ */
+int charset_unlabelled(const char *label);
+
+/*
+ * Append n bytes at s, in a charset nobody named, to out in UTF-8:
+ * as UTF-8 when they are valid UTF-8, else as GB18030 (a Chinese
+ * mailer's GBK) when that reads them with fewer invalid sequences than
+ * UTF-8 does, else as UTF-8, the bytes copied for the caller to check.
+ * Returns the label used: "utf-8" or "gb18030".
+ */
+const char *charset_guess_to_utf8(const char *s, size_t n, struct sbuf *out);
+
+/*
  * Quoted-printable (RFC 2045 6.7), or with header set the Q encoding of
  * RFC 2047 where '_' is a space; an '=' that starts no escape and no
  * soft line break is kept. Never writes more bytes than it reads.
@@ -56,5 +72,15 @@ void charset_b64_decode(const char *s, size_t n, struct sbuf *out);
  * know, stays as written.
  */
 void charset_decode_words(const char *s, size_t n, struct sbuf *out);
+
+/*
+ * Append n bytes at s, written in the iconv charset name ("GB18030",
+ * "UTF-16LE"), to out in UTF-8, strictly: for a file, where a silent
+ * replacement would be damage. Returns 0; -1 when a byte is not text in
+ * that charset (*bad its offset; nothing appended) or iconv does not
+ * know the charset (*bad 0).
+ */
+int charset_convert_strict(const char *name, const char *s, size_t n, struct sbuf *out,
+			   size_t *bad);
 
 #endif

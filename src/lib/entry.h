@@ -44,6 +44,14 @@ int entry_category_valid(const char *c);
 int entry_date_valid(const char *s);
 
 /*
+ * The entry as the text of its file (entrywrite.c): its keys in the
+ * order above, absent ones left out, each value written so that
+ * entry_parse() reads back the same strings; a text of several lines as
+ * a literal block. A new string; NULL only if libyaml fails.
+ */
+char *entry_yaml(const struct entry *e);
+
+/*
  * Where an entry's id is written in a path: the stem of its last
  * component when it ends in ".yaml", else NULL. Returns a new string.
  */

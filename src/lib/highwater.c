@@ -148,3 +148,94 @@ out:
 	sbuf_release(&out);
 	return st;
 }
+
+static int by_day(const void *a, const void *b)
+{
+	return strcmp(((const struct highwater_day *)a)->day, ((const struct highwater_day *)b)->day);
+}
+
+enum kf_status highwater_read(const char *path, struct highwater_day **v, size_t *n,
+			      struct kf_err *err)
+{
+	struct sbuf text = SBUF_INIT;
+	size_t alloc = 0, lineno = 0;
+	enum kf_status st = KF_OK;
+	*v = NULL;
+	*n = 0;
+	if (sbuf_read_file(&text, path, 0) < 0) {
+		if (errno != ENOENT)
+			st = kf_fail_errno(err, "cannot read the ticket sequence '%s'", path);
+		sbuf_release(&text);
+		return st;
+	}
+	for (const char *p = text.buf, *end = text.buf + text.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct highwater_day d;
+		lineno++;
+		if (!nl || !parse_line(p, len, d.day, &d.seq) ||
+		    (*n && strcmp((*v)[*n - 1].day, d.day) >= 0)) {
+			st = kf_fail(err, KF_EINVAL,
+				     "ticket sequence '%s' is damaged at line %zu: ids cannot be issued "
+				     "safely; restore it from a backup or correct it by hand",
+				     path, lineno);
+			free(*v);
+			*v = NULL;
+			*n = 0;
+			break;
+		}
+		ALLOC_GROW(*v, *n + 1, alloc);
+		(*v)[(*n)++] = d;
+		p += len + 1;
+	}
+	sbuf_release(&text);
+	return st;
+}
+
+enum kf_status highwater_raise(const char *path, const struct highwater_day *v, size_t n,
+			       struct kf_err *err)
+{
+	struct highwater_day *have;
+	size_t nhave;
+	for (size_t i = 0; i < n; i++) {
+		char line[40];
+		int len = snprintf(line, sizeof(line), "%.8s %lld", v[i].day, (long long)v[i].seq);
+		struct highwater_day d;
+		if (strlen(v[i].day) != 8 || !parse_line(line, (size_t)len, d.day, &d.seq))
+			return kf_fail(err, KF_EINVAL, "not a day and its sequence: '%.8s %lld'",
+				       v[i].day, (long long)v[i].seq);
+	}
+	enum kf_status st = highwater_read(path, &have, &nhave, err);
+	if (st)
+		return st;
+	int raised = 0;
+	size_t total = nhave;
+	have = xrealloc(have, (nhave + n + 1) * sizeof(*have));
+	for (size_t i = 0; i < n; i++) {
+		struct highwater_day *d = bsearch(&v[i], have, nhave, sizeof(*have), by_day);
+		if (d && d->seq < v[i].seq) {
+			d->seq = v[i].seq;
+			raised = 1;
+		} else if (!d) {
+			have[total++] = v[i];
+			raised = 1;
+		}
+	}
+	if (raised) {
+		struct sbuf out = SBUF_INIT;
+		qsort(have, total, sizeof(*have), by_day);
+		for (size_t i = 0; i < total; i++) {
+			/* the same day given twice: its highest */
+			if (i + 1 < total && !strcmp(have[i].day, have[i + 1].day)) {
+				if (have[i].seq > have[i + 1].seq)
+					have[i + 1].seq = have[i].seq;
+				continue;
+			}
+			sbuf_addf(&out, "%s %lld\n", have[i].day, (long long)have[i].seq);
+		}
+		st = write_whole(path, &out, err);
+		sbuf_release(&out);
+	}
+	free(have);
+	return st;
+}

@@ -13,6 +13,7 @@
 #ifndef KEFU_HIGHWATER_H
 #define KEFU_HIGHWATER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "status.h"
@@ -28,5 +29,26 @@ char *highwater_path(const char *desk_db);
  */
 enum kf_status highwater_next(const char *path, const char *day, int64_t floor, int64_t *seq,
 			      struct kf_err *err);
+
+/* A day's mark. */
+struct highwater_day {
+	char day[9];
+	int64_t seq;
+};
+
+/*
+ * The marks of the file at path, by day, into *v (allocated, the
+ * caller's to free); none when there is no file. KF_EIO, KF_EINVAL.
+ */
+enum kf_status highwater_read(const char *path, struct highwater_day **v, size_t *n,
+			      struct kf_err *err);
+
+/*
+ * Raise the mark of each day of v[0..n) to its seq, never lowering one,
+ * in one replacement of the file (none when nothing rises). KF_EIO,
+ * KF_EINVAL.
+ */
+enum kf_status highwater_raise(const char *path, const struct highwater_day *v, size_t n,
+			       struct kf_err *err);
 
 #endif

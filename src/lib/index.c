@@ -754,6 +754,15 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigne
 			    size_t nm, const struct kb_filter *f, size_t limit, sqlite3_int64 **ids,
 			    double **scores, size_t *n, struct kf_err *err)
 {
+	return kbindex_rank_beside(ix, match, m8, nm, NULL, f, limit, ids, scores, n, err);
+}
+
+enum kf_status kbindex_rank_beside(struct kbindex *ix, const char *match,
+				   const unsigned char *m8, size_t nm,
+				   const sqlite3_int64 *elsewhere, const struct kb_filter *f,
+				   size_t limit, sqlite3_int64 **ids, double **scores, size_t *n,
+				   struct kf_err *err)
+{
 	struct sbuf sql = SBUF_INIT;
 	sqlite3_stmt *st;
 	const char *today = f->today;
@@ -766,9 +775,9 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigne
 	 * Rank in the full-text index alone; only the few best rows are read,
 	 * afterwards. A filter joins the small columns at each row's head.
 	 */
-	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts, ?5) AS r FROM fts%s"
+	sbuf_addf(&sql, "SELECT fts.rowid, kefu_rank(fts, ?5%s) AS r FROM fts%s"
 			" WHERE fts MATCH ?1",
-		  join ? " JOIN entries e ON e.rowid = fts.rowid" : "");
+		  elsewhere ? ", ?6" : "", join ? " JOIN entries e ON e.rowid = fts.rowid" : "");
 	if (today)
 		sbuf_adds(&sql, " AND NOT EXISTS (SELECT 1 FROM dated d WHERE d.entry = fts.rowid"
 				" AND (d.effective > ?2 OR d.expires <= ?2))");
@@ -776,7 +785,7 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigne
 		sbuf_adds(&sql, " AND e.category = ?3");
 	for (size_t i = 0; i < f->ntags; i++)
 		sbuf_addf(&sql, " AND EXISTS (SELECT 1 FROM entry_tags t"
-				" WHERE t.entry = e.rowid AND t.tag = ?%zu)", i + 6);
+				" WHERE t.entry = e.rowid AND t.tag = ?%zu)", i + 7);
 	/* Ties go to the older entry, as in the term lists' order. */
 	sbuf_adds(&sql, " ORDER BY r, fts.rowid LIMIT ?4");
 	enum kf_status ret = prepare(ix, sql.buf, &st, err);
@@ -791,8 +800,11 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigne
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)limit);
 	if (m8)
 		sqlite3_bind_blob(st, 5, m8, (int)nm, SQLITE_STATIC);
+	if (elsewhere)
+		sqlite3_bind_blob(st, 6, elsewhere, (int)((nm + 1) * sizeof(*elsewhere)),
+				  SQLITE_STATIC);
 	for (size_t i = 0; i < f->ntags; i++)
-		sqlite3_bind_text(st, (int)i + 6, f->tags[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, (int)i + 7, f->tags[i], -1, SQLITE_STATIC);
 	int rc;
 	size_t ids_alloc = 0, sc_alloc = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -810,6 +822,29 @@ enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigne
 		*n = 0;
 		return db_fail(ix, err, "search");
 	}
+	return KF_OK;
+}
+
+enum kf_status kbindex_df(struct kbindex *ix, const char *term, const char *phrase,
+			  sqlite3_int64 *df, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	*df = 0;
+	if (term) {
+		if (cached(ix, "SELECT df FROM terms WHERE term = ?1", &st, err))
+			return KF_EDB;
+		sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	} else {
+		if (cached(ix, "SELECT count(*) FROM fts WHERE fts MATCH ?1", &st, err))
+			return KF_EDB;
+		sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+	}
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*df = sqlite3_column_int64(st, 0);
+	done(ix, st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(ix, err, "read");
 	return KF_OK;
 }
 

@@ -43,6 +43,7 @@ struct kb_row {
 	char *yaml;    /* the file as committed */
 	double score;  /* search only: relevance, higher is better */
 	long uses;     /* search only: filled by the caller */
+	int mine;      /* from the agent's own entries (mine.h), not the desk's */
 };
 
 /*
@@ -147,6 +148,25 @@ struct kb_filter {
 enum kf_status kbindex_rank(struct kbindex *ix, const char *match, const unsigned char *m8,
 			    size_t nm, const struct kb_filter *f, size_t limit, sqlite3_int64 **ids,
 			    double **scores, size_t *n, struct kf_err *err);
+
+/*
+ * The same, ranked as if other entries were in this index too:
+ * elsewhere[0] their number, elsewhere[1 + i] how many of them hold
+ * phrase i (nm + 1 in all). KF_EDB.
+ */
+enum kf_status kbindex_rank_beside(struct kbindex *ix, const char *match,
+				   const unsigned char *m8, size_t nm,
+				   const sqlite3_int64 *elsewhere, const struct kb_filter *f,
+				   size_t limit, sqlite3_int64 **ids, double **scores, size_t *n,
+				   struct kf_err *err);
+
+/*
+ * How many entries hold a term: from the terms table when term is given
+ * (exact, one lookup), else by counting the rows of the FTS5 expression
+ * phrase (a prefix, say). KF_EDB.
+ */
+enum kf_status kbindex_df(struct kbindex *ix, const char *term, const char *phrase,
+			  sqlite3_int64 *df, struct kf_err *err);
 
 /*
  * The rows of n entries by rowid, with their scores, as a result list

@@ -309,6 +309,7 @@ static enum kf_status read_filter(struct ctx *c, const struct kb_filter *f, stru
 	enum kf_status st = KF_OK;
 	sqlite3_int64 *v;
 	size_t n;
+	int first = 1;
 	c->filtered = 1;
 	for (size_t i = 0; i <= f->ntags && !st; i++) {
 		const char *key = i < f->ntags ? f->tags[i] : f->category;
@@ -319,7 +320,9 @@ static enum kf_status read_filter(struct ctx *c, const struct kb_filter *f, stru
 			      key, &v, &n, err);
 		if (st)
 			break;
-		if (!c->only) {
+		/* The first set, even an empty one: a tag nobody has leaves nothing. */
+		if (first) {
+			first = 0;
 			c->only = v;
 			c->nonly = n;
 			continue;

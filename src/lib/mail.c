@@ -9,6 +9,7 @@
 
 #include "ascii.h"
 #include "charset.h"
+#include "flowed.h"
 #include "html.h"
 #include "sbuf.h"
 #include "utf8.h"
@@ -230,6 +231,83 @@ static int mime_param(const char *v, const char *name, struct sbuf *out)
 	}
 }
 
+/* Percent-escapes undone, as RFC 2231 writes an extended value. */
+static void pct_decode(const char *s, struct sbuf *out)
+{
+	for (; *s; s++) {
+		if (*s == '%' && ascii_hexval((unsigned char)s[1]) >= 0 &&
+		    ascii_hexval((unsigned char)s[2]) >= 0) {
+			sbuf_addch(out, ascii_hexval((unsigned char)s[1]) * 16 +
+						ascii_hexval((unsigned char)s[2]));
+			s += 2;
+		} else {
+			sbuf_addch(out, *s);
+		}
+	}
+}
+
+/* An extended value "charset'language'text": the charset into cs, the text's bytes onto raw. */
+static void ext_value(const char *v, int first, struct sbuf *cs, struct sbuf *raw)
+{
+	const char *q1 = first ? strchr(v, '\'') : NULL;
+	const char *q2 = q1 ? strchr(q1 + 1, '\'') : NULL;
+	if (q2) {
+		sbuf_reset(cs);
+		sbuf_add(cs, v, (size_t)(q1 - v));
+		v = q2 + 1;
+	}
+	pct_decode(v, raw);
+}
+
+/* RFC 2231 continuations read at most: a name is not a book. */
+#define MAX_SECTIONS 32
+
+/*
+ * A parameter that may be written the RFC 2231 way (name*=utf-8''%E5...,
+ * or in sections name*0*=, name*1=...), else plainly, then perhaps
+ * in RFC 2047 encoded words as many mailers do: its bytes into out,
+ * UTF-8 as far as the labels say. Returns 1 when it is there.
+ */
+static int mime_param_ext(const char *v, const char *name, struct sbuf *out)
+{
+	struct sbuf key = SBUF_INIT, val = SBUF_INIT, raw = SBUF_INIT, cs = SBUF_INIT;
+	int found = 0;
+
+	sbuf_reset(out);
+	sbuf_addf(&key, "%s*", name);
+	if (mime_param(v, key.buf, &val)) {
+		ext_value(val.buf, 1, &cs, &raw);
+		found = 1;
+	} else if (strstr(v, "*0")) {
+		for (int k = 0; k < MAX_SECTIONS; k++) {
+			sbuf_reset(&key);
+			sbuf_addf(&key, "%s*%d*", name, k);
+			if (mime_param(v, key.buf, &val)) {
+				ext_value(val.buf, k == 0, &cs, &raw);
+			} else {
+				sbuf_setlen(&key, key.len - 1);
+				if (!mime_param(v, key.buf, &val))
+					break;
+				sbuf_add(&raw, val.buf, val.len);
+			}
+			found = 1;
+		}
+	}
+	if (found) {
+		sb_trim(&cs);
+		if (!cs.len || charset_to_utf8(cs.buf, raw.buf, raw.len, out) < 0)
+			sbuf_add(out, raw.buf, raw.len);
+	} else if (mime_param(v, name, &val)) {
+		charset_decode_words(val.buf, val.len, out);
+		found = 1;
+	}
+	sbuf_release(&key);
+	sbuf_release(&val);
+	sbuf_release(&raw);
+	sbuf_release(&cs);
+	return found;
+}
+
 /*
  * Addresses.
  */
@@ -437,6 +515,9 @@ struct found {
 	int have_text, have_html;
 	int unsplit;   /* the message itself is a multipart that would not split */
 	char bad[160]; /* the first thing wrong with the structure, or "" */
+	struct part att[MAIL_MAX_ATTACHMENTS];
+	char *att_type[MAIL_MAX_ATTACHMENTS];
+	size_t natt, more;
 };
 
 static void walk(struct found *f, const struct part *pt, int depth);
@@ -488,7 +569,7 @@ static int walk_multipart(struct found *f, const struct part *pt, const char *bd
 	size_t bdlen = strlen(bd);
 	int seen = 0;
 
-	while (ls < end && !f->have_text) {
+	while (ls < end) {
 		const char *le = eol(ls, end);
 		int d = delimiter(ls, le, bd, bdlen);
 		if (d) {
@@ -507,7 +588,7 @@ static int walk_multipart(struct found *f, const struct part *pt, const char *bd
 		}
 		ls = next_line(le, end);
 	}
-	if (start && !f->have_text)
+	if (start)
 		walk_child(f, start, end, depth + 1);
 	return seen;
 }
@@ -517,6 +598,17 @@ static int is_attachment(const struct part *pt, struct sbuf *tmp)
 	if (!header_get(pt, "content-disposition", tmp))
 		return 0;
 	return ascii_ieq(tmp->buf, strcspn(tmp->buf, "; \t("), "attachment");
+}
+
+/* The file name a part is sent as, into out (bytes as written, encodings undone). */
+static int part_name(const struct part *pt, struct sbuf *out)
+{
+	struct sbuf v = SBUF_INIT;
+	int found = (header_get(pt, "content-disposition", &v) &&
+		     mime_param_ext(v.buf, "filename", out)) ||
+		    (header_get(pt, "content-type", &v) && mime_param_ext(v.buf, "name", out));
+	sbuf_release(&v);
+	return found;
 }
 
 static void walk(struct found *f, const struct part *pt, int depth)
@@ -541,12 +633,18 @@ static void walk(struct found *f, const struct part *pt, int depth)
 			set_bad(f, "%s without any part with its boundary '%s'", t, b);
 			f->unsplit = !depth;
 		}
-	} else if (!strcmp(type.buf, "text/plain") || !strcmp(type.buf, "text/html")) {
+	} else if ((!strcmp(type.buf, "text/plain") || !strcmp(type.buf, "text/html")) &&
+		   !is_attachment(pt, &bd) && !part_name(pt, &bd)) {
 		int html = type.buf[5] == 'h';
-		if (!is_attachment(pt, &bd) && !(html ? f->have_html : f->have_text)) {
+		if (!(html ? f->have_html : f->have_text)) {
 			*(html ? &f->html : &f->text) = *pt;
 			*(html ? &f->have_html : &f->have_text) = 1;
 		}
+	} else if (f->natt < MAIL_MAX_ATTACHMENTS) {
+		f->att[f->natt] = *pt;
+		f->att_type[f->natt++] = sbuf_detach(&type);
+	} else {
+		f->more++;
 	}
 	sbuf_release(&v);
 	sbuf_release(&type);
@@ -554,42 +652,77 @@ static void walk(struct found *f, const struct part *pt, int depth)
 }
 
 /*
+ * The bytes of a part with its transfer encoding undone: *data and *n,
+ * pointing into the message or into dec.
+ */
+static void part_bytes(const struct part *pt, struct sbuf *dec, const char **data, size_t *n)
+{
+	struct sbuf v = SBUF_INIT;
+
+	*data = pt->body;
+	*n = pt->blen;
+	if (header_get(pt, "content-transfer-encoding", &v)) {
+		size_t k = strcspn(v.buf, " \t;(");
+		if (ascii_ieq(v.buf, k, "quoted-printable"))
+			charset_qp_decode(pt->body, pt->blen, 0, dec);
+		else if (ascii_ieq(v.buf, k, "base64"))
+			charset_b64_decode(pt->body, pt->blen, dec);
+		/* 7bit, 8bit, binary and unknown ones: the bytes as they are */
+		if (dec->alloc)
+			*data = dec->buf, *n = dec->len;
+		else if (ascii_ieq(v.buf, k, "quoted-printable") || ascii_ieq(v.buf, k, "base64"))
+			*n = 0;
+	}
+	sbuf_release(&v);
+}
+
+/* Is parameter name of the Content-Type value v the word want? */
+static int param_is(const char *v, const char *name, const char *want)
+{
+	struct sbuf p = SBUF_INIT;
+	int is = mime_param(v, name, &p) && (sb_trim(&p), ascii_ieq(p.buf, p.len, want));
+	sbuf_release(&p);
+	return is;
+}
+
+/*
  * The text of a part in UTF-8 into out, its charset label into cs:
- * transfer encoding undone, charset converted, HTML made text.
+ * transfer encoding undone, charset converted (or guessed, when no label
+ * names one), flowed lines rejoined, HTML made text.
  */
 static enum kf_status part_text(const struct part *pt, int html, struct sbuf *out,
 				struct sbuf *cs, struct kf_err *err)
 {
 	struct sbuf v = SBUF_INIT, dec = SBUF_INIT, conv = SBUF_INIT;
-	const char *data = pt->body;
-	size_t n = pt->blen;
+	const char *data;
+	size_t n;
 	enum kf_status st = KF_OK;
 
-	if (header_get(pt, "content-transfer-encoding", &v)) {
-		size_t k = strcspn(v.buf, " \t;(");
-		if (ascii_ieq(v.buf, k, "quoted-printable"))
-			charset_qp_decode(data, n, 0, &dec);
-		else if (ascii_ieq(v.buf, k, "base64"))
-			charset_b64_decode(data, n, &dec);
-		/* 7bit, 8bit, binary and unknown ones: the bytes as they are */
-		if (dec.alloc)
-			data = dec.buf, n = dec.len;
-		else if (ascii_ieq(v.buf, k, "quoted-printable") || ascii_ieq(v.buf, k, "base64"))
-			n = 0;
-	}
+	part_bytes(pt, &dec, &data, &n);
 	sbuf_reset(cs);
 	if (header_get(pt, "content-type", &v))
 		mime_param(v.buf, "charset", cs);
 	sb_trim(cs);
 	if (!cs->len && html)
 		html_charset(data, n, cs);
-	if (charset_to_utf8(cs->buf, data, n, &conv) < 0) {
+	if (charset_unlabelled(cs->buf)) {
+		/* An unlabelled GBK body from an older Chinese mailer; the headers follow it. */
+		if (strcmp(charset_guess_to_utf8(data, n, &conv), "utf-8")) {
+			sbuf_reset(cs);
+			sbuf_adds(cs, "gb18030");
+		}
+	} else if (charset_to_utf8(cs->buf, data, n, &conv) < 0) {
 		char l[64];
 		printable(cs->buf, l);
 		st = kf_fail(err, KF_EINVAL, "cannot convert mail body from charset '%s': %s", l,
 			     "iconv does not know it");
+	}
+	if (st) {
+		/* said above */
 	} else if (html) {
 		html_to_text(conv.buf, conv.len, out);
+	} else if (v.len && param_is(v.buf, "format", "flowed")) {
+		flowed_unwrap(conv.buf, conv.len, param_is(v.buf, "delsp", "yes"), out);
 	} else {
 		sbuf_add(out, conv.buf, conv.len);
 	}
@@ -655,9 +788,12 @@ static char *header_text(const char *v, const char *body_cs)
 	size_t n = strlen(v);
 	char name[48];
 
-	if (!utf8_valid(v, n, NULL, NULL) && body_cs &&
-	    charset_lookup(body_cs, name) == CS_ICONV && !charset_to_utf8(body_cs, v, n, &raw))
+	if (!utf8_valid(v, n, NULL, NULL)) {
+		if (!body_cs || charset_lookup(body_cs, name) != CS_ICONV ||
+		    charset_to_utf8(body_cs, v, n, &raw) < 0)
+			charset_guess_to_utf8(v, n, &raw);
 		v = raw.buf, n = raw.len;
+	}
 	charset_decode_words(v, n, &out);
 	char *s = clean(out.buf, out.len, 0);
 	sbuf_release(&raw);
@@ -687,26 +823,24 @@ static char *msg_id(const char *v)
 	return id;
 }
 
-static enum kf_status read_body(const struct part *top, struct mail *m, struct sbuf *cs,
-				struct kf_err *err)
+static enum kf_status read_body(struct found *f, const struct part *top, struct mail *m,
+				struct sbuf *cs, struct kf_err *err)
 {
-	struct found f;
 	struct sbuf text = SBUF_INIT;
 	const struct part *pt = NULL;
 	int html = 0;
 	enum kf_status st = KF_OK;
 
-	memset(&f, 0, sizeof(f));
-	walk(&f, top, 0);
-	if (f.have_text) {
-		pt = &f.text;
-	} else if (f.have_html) {
-		pt = &f.html;
+	walk(f, top, 0);
+	if (f->have_text) {
+		pt = &f->text;
+	} else if (f->have_html) {
+		pt = &f->html;
 		html = 1;
-	} else if (f.bad[0]) {
+	} else if (f->bad[0] && !f->natt) {
 		/* a multipart that would not split may still hold plain text */
-		if (!f.unsplit || ascii_blank(top->body, top->blen))
-			return kf_fail(err, KF_EINVAL, "cannot read mail body: %s", f.bad);
+		if (!f->unsplit || ascii_blank(top->body, top->blen))
+			return kf_fail(err, KF_EINVAL, "cannot read mail body: %s", f->bad);
 		pt = top;
 	}
 	if (pt) {
@@ -719,6 +853,37 @@ static enum kf_status read_body(const struct part *top, struct mail *m, struct s
 	return st;
 }
 
+/* The attachments walk() found, read: names in UTF-8 (raw 8-bit ones in body_cs). */
+static void read_attachments(struct found *f, struct mail *m, const char *body_cs)
+{
+	struct sbuf name = SBUF_INIT, dec = SBUF_INIT;
+
+	m->att = f->natt ? xcalloc(f->natt, sizeof(*m->att)) : NULL;
+	for (size_t i = 0; i < f->natt; i++) {
+		struct mail_attachment *a = &m->att[m->natt++];
+		const char *data;
+		size_t n;
+		a->name = part_name(&f->att[i], &name) ? header_text(name.buf, body_cs) : xstrdup("");
+		a->type = f->att_type[i];
+		f->att_type[i] = NULL;
+		sbuf_reset(&dec);
+		part_bytes(&f->att[i], &dec, &data, &n);
+		a->data = xmalloc(n + 1);
+		memcpy(a->data, data, n);
+		a->data[n] = '\0';
+		a->size = n;
+	}
+	m->att_unread = f->more;
+	sbuf_release(&name);
+	sbuf_release(&dec);
+}
+
+static void found_release(struct found *f)
+{
+	for (size_t i = 0; i < f->natt; i++)
+		free(f->att_type[i]);
+}
+
 enum kf_status mail_parse(const char *buf, size_t len, struct mail *m, struct kf_err *err)
 {
 	static const char *const senders[] = { "from", "sender", "reply-to" };
@@ -726,12 +891,14 @@ enum kf_status mail_parse(const char *buf, size_t len, struct mail *m, struct kf
 	struct sbuf v = SBUF_INIT, cs = SBUF_INIT;
 	char *rawname = NULL;
 	enum kf_status st;
+	struct found *f;
 
 	memset(m, 0, sizeof(*m));
 	if (len > MAIL_MAX_BYTES)
 		return kf_fail(err, KF_EINVAL,
 			       "cannot read mail: %zu bytes is over the limit of %d bytes", len,
 			       MAIL_MAX_BYTES);
+	f = xcalloc(1, sizeof(*f));
 	split_part(buf, len, 0, &top);
 	for (size_t i = 0; i < sizeof(senders) / sizeof(senders[0]) && !m->from_addr; i++)
 		if (header_get(&top, senders[i], &v) &&
@@ -745,9 +912,10 @@ enum kf_status mail_parse(const char *buf, size_t len, struct mail *m, struct kf
 			     "no address user@host in From, Sender or Reply-To");
 		goto out;
 	}
-	st = read_body(&top, m, &cs, err);
+	st = read_body(f, &top, m, &cs, err);
 	if (st != KF_OK)
 		goto out;
+	read_attachments(f, m, cs.len ? cs.buf : NULL);
 	if (rawname) {
 		m->from_name = header_text(rawname, cs.len ? cs.buf : NULL);
 		if (!*m->from_name) {
@@ -762,6 +930,8 @@ enum kf_status mail_parse(const char *buf, size_t len, struct mail *m, struct kf
 	if (header_get(&top, "in-reply-to", &v))
 		m->in_reply_to = msg_id(v.buf);
 out:
+	found_release(f);
+	free(f);
 	free(rawname);
 	sbuf_release(&v);
 	sbuf_release(&cs);
@@ -778,5 +948,11 @@ void mail_release(struct mail *m)
 	free(m->message_id);
 	free(m->in_reply_to);
 	free(m->body);
+	for (size_t i = 0; i < m->natt; i++) {
+		free(m->att[i].name);
+		free(m->att[i].type);
+		free(m->att[i].data);
+	}
+	free(m->att);
 	memset(m, 0, sizeof(*m));
 }

@@ -6,8 +6,11 @@
 
 const struct skeleton_file skeleton_files[] = {
 	{ ".gitignore",
-	  "# Local state: the search index (rebuilt from git) and the desk\n"
-	  "# database (tickets: back it up with sqlite3's .backup, kefu(7)).\n"
+	  "# Local state, never in git: the search index (rebuilt from git) and\n"
+	  "# the desk database with ticket-seq (tickets: nothing rebuilds them).\n"
+	  "# Back the desk up with `ticket-export --json --unmask` or sqlite3's\n"
+	  "# .backup, the knowledge base with `git clone --mirror`; restore with\n"
+	  "# ticket-import into a fresh desk: kefu-backup(7).\n"
 	  ".kefu/\n" },
 	{ "kb/README.md",
 	  "# Knowledge base\n\n"

@@ -54,3 +54,33 @@ char *diag_format(const char *file, const struct diag *dg)
 	sbuf_adds(&sb, dg->msg);
 	return sbuf_detach(&sb);
 }
+
+void held_add(struct held *h, long row, const char *line)
+{
+	ALLOC_GROW(h->v, h->n + 1, h->alloc);
+	h->v[h->n].row = row;
+	h->v[h->n].n = h->n;
+	h->v[h->n].line = xstrdup(line);
+	h->n++;
+}
+
+static int by_row(const void *a, const void *b)
+{
+	const struct held_line *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+void held_tell(struct held *h, problem_fn fn, void *ctx)
+{
+	if (h->n)
+		qsort(h->v, h->n, sizeof(*h->v), by_row);
+	for (size_t i = 0; i < h->n; i++) {
+		fn(ctx, h->v[i].line);
+		free(h->v[i].line);
+	}
+	free(h->v);
+	h->v = NULL;
+	h->n = h->alloc = 0;
+}

@@ -36,4 +36,22 @@ char *diag_format(const char *file, const struct diag *dg);
 /* Told of one problem, a line without its newline; ctx is the caller's. */
 typedef void (*problem_fn)(void *ctx, const char *line);
 
+/*
+ * Problems held back to be told in the order of the rows they are about
+ * (a sheet checked column by column, then across its rows), each row's
+ * in the order found. Owns its lines.
+ */
+struct held {
+	struct held_line {
+		long row;
+		size_t n;
+		char *line;
+	} *v;
+	size_t n, alloc;
+};
+#define HELD_INIT { NULL, 0, 0 }
+void held_add(struct held *h, long row, const char *line);
+/* Tell every line to fn, by row, and forget them. */
+void held_tell(struct held *h, problem_fn fn, void *ctx);
+
 #endif

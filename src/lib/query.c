@@ -251,6 +251,11 @@ static void add_quoted(struct sbuf *out, const char *s, int prefix, int first)
 		sbuf_addch(out, '*');
 }
 
+void query_phrase(const char *term, int prefix, struct sbuf *out)
+{
+	add_quoted(out, term, prefix, 1);
+}
+
 size_t query_match(const struct query_terms *q, struct sbuf *out, unsigned char *m8)
 {
 	size_t n = 0;

@@ -45,6 +45,9 @@ size_t query_terms(const char *text, size_t len, struct query_terms *q);
  */
 size_t query_match(const struct query_terms *q, struct sbuf *out, unsigned char *m8);
 
+/* One term as an FTS5 phrase, quoted, with '*' when prefix. */
+void query_phrase(const char *term, int prefix, struct sbuf *out);
+
 /* query_terms() then query_match(); returns the number of terms. */
 size_t query_build(const char *text, size_t len, struct sbuf *out);
 

@@ -106,7 +106,13 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *data)
 	return SQLITE_OK;
 }
 
-static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data *d)
+/*
+ * The idf of each phrase, once a query. Entries elsewhere (a blob of
+ * int64: their number, then each phrase's count among them) count as
+ * if they were in this table too.
+ */
+static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_data *d,
+		   const sqlite3_int64 *elsewhere, int nelse)
 {
 	if (d->nphrase >= 0)
 		return SQLITE_OK;
@@ -115,6 +121,8 @@ static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_d
 	int rc = api->xRowCount(fts, &nrow);
 	if (rc != SQLITE_OK)
 		return rc;
+	if (nelse > 0)
+		nrow += elsewhere[0];
 	d->idf = sqlite3_malloc64((size_t)(nphrase ? nphrase : 1) * sizeof(*d->idf));
 	if (!d->idf)
 		return SQLITE_NOMEM;
@@ -122,6 +130,8 @@ static int idf_get(const Fts5ExtensionApi *api, Fts5Context *fts, struct query_d
 		sqlite3_int64 n = 0;
 		if ((rc = api->xQueryPhrase(fts, i, &n, count_row)) != SQLITE_OK)
 			return rc;
+		if (i + 1 < nelse)
+			n += elsewhere[i + 1];
 		d->idf[i] = rank_idf(nrow, n);
 	}
 	d->nphrase = nphrase;
@@ -217,12 +227,22 @@ static void kefu_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
 	struct query_data *d;
 	struct row_len rl = { 0, { 0 } };
 	const unsigned char *m8 = NULL;
-	int nm = 0, rc;
+	sqlite3_int64 elsewhere[1 + 256];
+	int nm = 0, nelse = 0, rc;
 	if (nval > 0) {
 		m8 = sqlite3_value_blob(val[0]);
 		nm = sqlite3_value_bytes(val[0]);
 	}
-	if ((rc = query_data(api, fts, &d)) != SQLITE_OK || (rc = idf_get(api, fts, d)) != SQLITE_OK) {
+	if (nval > 1 && sqlite3_value_type(val[1]) == SQLITE_BLOB) {
+		/* Copied: a blob's bytes need not be aligned for int64. */
+		int bytes = sqlite3_value_bytes(val[1]);
+		if (bytes > (int)sizeof(elsewhere))
+			bytes = (int)sizeof(elsewhere);
+		memcpy(elsewhere, sqlite3_value_blob(val[1]), (size_t)bytes);
+		nelse = bytes / (int)sizeof(*elsewhere);
+	}
+	if ((rc = query_data(api, fts, &d)) != SQLITE_OK ||
+	    (rc = idf_get(api, fts, d, elsewhere, nelse)) != SQLITE_OK) {
 		sqlite3_result_error_code(ctx, rc);
 		return;
 	}

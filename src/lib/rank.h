@@ -28,6 +28,11 @@
  * BY ascending puts the best first; M a blob of each phrase's m in
  * eighths), reading the lengths from the table lens, and rank_term()
  * over term lists.
+ *
+ * kefu_rank(fts, M, D) ranks a table's entries as if those of another
+ * were beside them: D is a blob of native int64s, the other table's N
+ * and then each phrase's df there, added to this table's. An agent's
+ * own entries (mine.h) are ranked so, against the desk's.
  */
 #ifndef KEFU_RANK_H
 #define KEFU_RANK_H

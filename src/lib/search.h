@@ -21,6 +21,11 @@ struct kb_query {
 	size_t limit;
 	int scan; /* rank by a scan of the matches, not the term lists */
 	struct store *store; /* the desk's store, open: usage counts from it; NULL: as below */
+	/*
+	 * The agent's own entries (mine.h), searched beside the desk's and
+	 * ranked among them, their rows marked mine; NULL: the desk's only.
+	 */
+	struct kbindex *mine;
 };
 
 /* How a search went, for kb-search -v. */
@@ -33,10 +38,11 @@ struct kb_search_info {
 };
 
 /*
- * Search ix; usage counts come from q->store when set, else from the
- * desk database at desk_db when it exists, or when desk_db is NULL from
- * the index's copy of them (a desk whose tickets are in PostgreSQL:
- * sync.h). *rows (best first, at most q->limit) is the caller's to free
+ * Search ix, and q->mine beside it; usage counts come from q->store
+ * when set, else from the desk database at desk_db when it exists, or
+ * when desk_db is NULL from the index's copy of them (a desk whose
+ * tickets are in PostgreSQL: sync.h); an agent's own entries have none.
+ * *rows (best first, at most q->limit) is the caller's to free
  * with kb_rows_free(). The term lists rank (listrank.h) unless q->scan
  * is set or they cannot decide;
  * both ways give the same entries in the same order. info may be NULL.

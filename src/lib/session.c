@@ -101,6 +101,17 @@ void session_close(struct session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+enum kf_status session_require(struct session *s, enum role role, struct kf_err *err)
+{
+	enum kf_status st;
+	/* As a writer is known: bound to the login where roles.yaml has any. */
+	if ((st = session_identify(s, err)))
+		return st;
+	if (!s->wf.has_roles)
+		return kf_fail(err, KF_EPERM, "refused: main has no workflows/roles.yaml");
+	return actor_permit(&s->wf.roles, role, &s->who, err);
+}
+
 const struct person *session_person(const struct session *s)
 {
 	return s->who.email ? roles_find(&s->wf.roles, s->who.email) : NULL;

@@ -51,6 +51,13 @@ void session_close(struct session *s);
  */
 enum kf_status session_identify(struct session *s, struct kf_err *err);
 
+/*
+ * In a reading session, what only some may read: who acts, known as
+ * session_identify() knows them, must be allowed role (a supervisor, to
+ * read customers' contacts unmasked). KF_ENOTFOUND, KF_EPERM, KF_EDB.
+ */
+enum kf_status session_require(struct session *s, enum role role, struct kf_err *err);
+
 /* The person acting, as roles.yaml knows them (NULL when reading only). */
 const struct person *session_person(const struct session *s);
 

@@ -87,3 +87,59 @@ enum kf_status spawn_sibling(const char *name, char *const argv[], int *code,
 {
 	return spawn_sibling_capture(name, argv, code, NULL, err);
 }
+
+enum kf_status spawn_program(const char *file, char *const argv[], int in, int flags,
+			     struct sbuf *out, int *code, struct kf_err *err)
+{
+	int pipefd[2] = { -1, -1 };
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+	int rc;
+
+	if (out && pipe2(pipefd, O_CLOEXEC) < 0)
+		return kf_fail_errno(err, "cannot run '%s'", file);
+	posix_spawn_file_actions_init(&fa);
+	if (in >= 0)
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
+	/* A full-screen program draws on stderr: the terminal, even when ours goes elsewhere. */
+	int tty = flags & SPAWN_TTY_ERR ? open("/dev/tty", O_WRONLY | O_NOCTTY | O_CLOEXEC) : -1;
+	if (tty >= 0)
+		posix_spawn_file_actions_adddup2(&fa, tty, 2);
+	if (out)
+		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+	rc = posix_spawnp(&pid, file, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (tty >= 0)
+		close(tty);
+	if (out) {
+		close(pipefd[1]);
+		if (rc == 0)
+			sbuf_read_fd(out, pipefd[0], 0);
+		close(pipefd[0]);
+	}
+	if (rc == ENOENT)
+		return kf_fail(err, KF_ENOTFOUND, "cannot run '%s': not found", file);
+	if (rc != 0) {
+		errno = rc;
+		return kf_fail_errno(err, "cannot run '%s'", file);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return kf_fail_errno(err, "cannot wait for '%s'", file);
+	}
+	*code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return KF_OK;
+}
+
+void sh_quote(const char *s, struct sbuf *out)
+{
+	sbuf_addch(out, '\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			sbuf_adds(out, "'\\''");
+		else
+			sbuf_addch(out, *s);
+	}
+	sbuf_addch(out, '\'');
+}

@@ -112,6 +112,11 @@ enum query {
 	Q_USES_ON_TYPE,
 	Q_FOLLOWUP_ADD,
 	Q_FOLLOWUP_UPDATE,
+	Q_TICKET_INSERT,
+	Q_PAUSE_PUT,
+	Q_USAGE_COUNT_PUT,
+	Q_FOLLOWUP_PUT,
+	Q_AGENT_PUT,
 	NQUERIES
 };
 
@@ -153,6 +158,18 @@ static const char *const query_sql[NQUERIES] = {
 	[Q_FOLLOWUP_UPDATE] = "UPDATE followups SET ticket = ?1, name = ?2, event = ?3,"
 			      " purpose = ?4, scheduled = ?5, due = ?6, notified = ?7, done = ?8,"
 			      " outcome = ?9, who = ?10, note = ?11, satisfaction = ?12 WHERE id = ?13",
+	[Q_TICKET_INSERT] = NULL, /* built from ticket_fields: see columns() */
+	[Q_PAUSE_PUT] = "INSERT INTO pauses(ticket, start, end) VALUES(?1, ?2, ?3)",
+	/* a use put back counts; the latest day it counted for is kept */
+	[Q_USAGE_COUNT_PUT] = "INSERT INTO kb_usage(entry, uses, last_used) VALUES(?1, 1, ?2)"
+			      " ON CONFLICT(entry) DO UPDATE SET uses = uses + 1,"
+			      " last_used = CASE WHEN excluded.last_used > coalesce(last_used, '')"
+			      " THEN excluded.last_used ELSE last_used END",
+	[Q_FOLLOWUP_PUT] = "INSERT INTO followups(ticket, name, event, purpose, scheduled, due,"
+			   " notified, done, outcome, who, note, satisfaction, id)"
+			   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	[Q_AGENT_PUT] = "INSERT OR REPLACE INTO agents(email, status, since, last_assigned)"
+			" VALUES(?1, ?2, ?3, ?4)",
 };
 
 struct sqlite_store {
@@ -160,6 +177,12 @@ struct sqlite_store {
 	sqlite3 *db;
 	char *path; /* the file, NULL in memory */
 	sqlite3_stmt *q[NQUERIES];
+	/* Days' sequences raised in the transaction, kept at its commit. */
+	struct highwater_day *raise;
+	size_t nraise, araise;
+	/* In memory, the days' sequences kept (a file keeps them beside it). */
+	struct highwater_day *marks;
+	size_t nmarks, amarks;
 };
 
 static const struct store_ops sqlite_ops;
@@ -232,9 +255,20 @@ static void priority_order(struct sbuf *sb)
 static sqlite3_stmt *stmt(struct sqlite_store *s, enum query q, struct kf_err *err)
 {
 	if (!s->q[q]) {
-		char *sql = q == Q_TICKET_GET ? xasprintf("SELECT %s FROM tickets WHERE id = ?1",
-							  columns())
-					      : xstrdup(query_sql[q]);
+		char *sql;
+		if (q == Q_TICKET_GET) {
+			sql = xasprintf("SELECT %s FROM tickets WHERE id = ?1", columns());
+		} else if (q == Q_TICKET_INSERT) {
+			struct sbuf sb = SBUF_INIT;
+			sbuf_addf(&sb, "INSERT INTO tickets(day, seq, %s) VALUES(?1, ?2, ?3",
+				  columns());
+			for (size_t i = 0; i < ticket_nfields; i++)
+				sbuf_addf(&sb, ", ?%zu", i + 4);
+			sbuf_addch(&sb, ')');
+			sql = sbuf_detach(&sb);
+		} else {
+			sql = xstrdup(query_sql[q]);
+		}
 		int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s->q[q],
 					    NULL);
 		free(sql);
@@ -368,7 +402,13 @@ static enum kf_status wal(struct sqlite_store *s, struct kf_err *err)
 		struct timespec pause = { 0, 10 * 1000 * 1000 };
 		nanosleep(&pause, NULL);
 	}
-	return exec(s, "PRAGMA synchronous=NORMAL", err);
+	/*
+	 * Savepoints' journals in memory: a restore puts each ticket under a
+	 * savepoint of its own, and SQLite would otherwise write the pages of
+	 * every one to a file in /var/tmp, some twenty writes a ticket.
+	 */
+	enum kf_status st = exec(s, "PRAGMA synchronous=NORMAL", err);
+	return st ? st : exec(s, "PRAGMA temp_store=MEMORY", err);
 }
 
 static enum kf_status sqlite_begin(struct store *st, struct kf_err *err)
@@ -376,14 +416,44 @@ static enum kf_status sqlite_begin(struct store *st, struct kf_err *err)
 	return exec(S(st), "BEGIN IMMEDIATE", err);
 }
 
+/* The days' sequences raised in the transaction, kept: before it commits. */
+static enum kf_status keep_marks(struct sqlite_store *s, struct kf_err *err)
+{
+	enum kf_status st = KF_OK;
+	if (!s->nraise)
+		return KF_OK;
+	if (s->path) {
+		char *mark = highwater_path(s->path);
+		st = highwater_raise(mark, s->raise, s->nraise, err);
+		free(mark);
+	} else {
+		for (size_t i = 0; i < s->nraise; i++) {
+			size_t k = 0;
+			while (k < s->nmarks && strcmp(s->marks[k].day, s->raise[i].day))
+				k++;
+			if (k == s->nmarks) {
+				ALLOC_GROW(s->marks, s->nmarks + 1, s->amarks);
+				s->marks[s->nmarks++] = s->raise[i];
+			} else if (s->marks[k].seq < s->raise[i].seq) {
+				s->marks[k].seq = s->raise[i].seq;
+			}
+		}
+	}
+	if (!st)
+		s->nraise = 0;
+	return st;
+}
+
 static enum kf_status sqlite_commit(struct store *st, struct kf_err *err)
 {
-	return exec(S(st), "COMMIT", err);
+	enum kf_status ret = keep_marks(S(st), err);
+	return ret ? ret : exec(S(st), "COMMIT", err);
 }
 
 static void sqlite_rollback(struct store *st)
 {
 	struct sqlite_store *s = S(st);
+	s->nraise = 0;
 	if (s->db && !sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
@@ -543,6 +613,8 @@ static void sqlite_close(struct store *st)
 	if (s->db)
 		sqlite3_close_v2(s->db);
 	free(s->path);
+	free(s->raise);
+	free(s->marks);
 	free(s);
 }
 
@@ -743,28 +815,31 @@ static enum kf_status sqlite_ticket_seq_next(struct store *sto, const char *day,
 	return st;
 }
 
-static enum kf_status sqlite_ticket_insert(struct store *sto, const struct ticket *t,
-					   const char *day, int64_t seq, struct kf_err *err)
+/* Insert t as day's seq-th with the cached statement; KF_EEXIST when taken. */
+static enum kf_status insert_ticket(struct sqlite_store *s, const struct ticket *t,
+				    const char *day, int64_t seq, struct kf_err *err)
 {
-	struct sqlite_store *s = S(sto);
-	struct sbuf sql = SBUF_INIT;
-	sqlite3_stmt *st;
-	sbuf_addf(&sql, "INSERT INTO tickets(day, seq, %s) VALUES(?1, ?2, ?3", columns());
-	for (size_t i = 0; i < ticket_nfields; i++)
-		sbuf_addf(&sql, ", ?%zu", i + 4);
-	sbuf_addch(&sql, ')');
-	int rc = sqlite3_prepare_v2(s->db, sql.buf, -1, &st, NULL);
-	sbuf_release(&sql);
-	if (rc != SQLITE_OK)
-		return fail(s, err);
+	sqlite3_stmt *st = stmt(s, Q_TICKET_INSERT, err);
+	if (!st)
+		return KF_EDB;
 	bind_text(st, 1, day);
 	sqlite3_bind_int64(st, 2, seq);
 	bind_text(st, 3, t->id);
 	for (size_t i = 0; i < ticket_nfields; i++)
 		bind_field(st, (int)i + 4, t, i);
 	enum kf_status ret = run(s, st, err);
-	sqlite3_finalize(st);
+	if (ret && sqlite3_errcode(s->db) == SQLITE_CONSTRAINT)
+		ret = kf_fail(err, KF_EEXIST, "ticket '%s' exists (or %s's number %lld is taken)",
+			      t->id, day, (long long)seq);
 	return ret;
+}
+
+static enum kf_status sqlite_ticket_insert(struct store *sto, const struct ticket *t,
+					   const char *day, int64_t seq, struct kf_err *err)
+{
+	enum kf_status st = insert_ticket(S(sto), t, day, seq, err);
+	/* The contract's failure for an id taken: the database's. */
+	return st == KF_EEXIST ? KF_EDB : st;
 }
 
 static enum kf_status sqlite_ticket_update(struct store *sto, const struct ticket *t,
@@ -1116,13 +1191,18 @@ static enum kf_status sqlite_offers_set(struct store *sto, const char *id, char 
 
 /* ---- agents and routing's memory ---- */
 
+/* status, since, last_assigned from column b on. */
+static void read_agent_at(sqlite3_stmt *st, int b, struct agent_record *a)
+{
+	const unsigned char *status = sqlite3_column_text(st, b);
+	a->away = status && !strcmp((const char *)status, "away");
+	a->since = column_time(st, b + 1);
+	a->last_assigned = column_time(st, b + 2);
+}
+
 static void read_agent(sqlite3_stmt *st, void *ctx)
 {
-	struct agent_record *a = ctx;
-	const unsigned char *status = sqlite3_column_text(st, 0);
-	a->away = status && !strcmp((const char *)status, "away");
-	a->since = column_time(st, 1);
-	a->last_assigned = column_time(st, 2);
+	read_agent_at(st, 0, ctx);
 }
 
 static enum kf_status sqlite_agent_get(struct store *sto, const char *email,
@@ -1285,22 +1365,28 @@ static enum kf_status sqlite_followup_update(struct store *sto, const struct fol
 /* The follow-up's columns, then the ticket's (from FOLLOWUP_NCOLS on). */
 #define FOLLOWUP_NCOLS 13
 
-static void read_followup(sqlite3_stmt *st, struct followup *f)
+/* A follow-up from the row's columns b on, in the order of FOLLOWUP_NCOLS. */
+static void read_followup_at(sqlite3_stmt *st, int b, struct followup *f)
 {
 	memset(f, 0, sizeof(*f));
-	f->id = sqlite3_column_int64(st, 0);
-	snprintf(f->ticket, sizeof(f->ticket), "%s", (const char *)sqlite3_column_text(st, 1));
-	f->name = column_text(st, 2);
-	f->event = column_text(st, 3);
-	f->purpose = column_text(st, 4);
-	f->scheduled = sqlite3_column_int64(st, 5);
-	f->due = sqlite3_column_int64(st, 6);
-	f->notified = column_time(st, 7);
-	f->done = column_time(st, 8);
-	f->outcome = column_text(st, 9);
-	f->who = column_text(st, 10);
-	f->note = column_text(st, 11);
-	f->satisfaction = sqlite3_column_int64(st, 12);
+	f->id = sqlite3_column_int64(st, b);
+	snprintf(f->ticket, sizeof(f->ticket), "%s", (const char *)sqlite3_column_text(st, b + 1));
+	f->name = column_text(st, b + 2);
+	f->event = column_text(st, b + 3);
+	f->purpose = column_text(st, b + 4);
+	f->scheduled = sqlite3_column_int64(st, b + 5);
+	f->due = sqlite3_column_int64(st, b + 6);
+	f->notified = column_time(st, b + 7);
+	f->done = column_time(st, b + 8);
+	f->outcome = column_text(st, b + 9);
+	f->who = column_text(st, b + 10);
+	f->note = column_text(st, b + 11);
+	f->satisfaction = sqlite3_column_int64(st, b + 12);
+}
+
+static void read_followup(sqlite3_stmt *st, struct followup *f)
+{
+	read_followup_at(st, 0, f);
 }
 
 static enum kf_status sqlite_followups_each(struct store *sto, const struct followup_filter *f,
@@ -1358,6 +1444,395 @@ static enum kf_status sqlite_followups_each(struct store *sto, const struct foll
 	return ret;
 }
 
+/* ---- the whole store: dump and restore ---- */
+
+/* head + the conditions of f on the table tickets + tail, prepared and bound. */
+static enum kf_status prepare_around(struct sqlite_store *s, const char *head,
+				     const struct ticket_filter *f, const char *tail,
+				     sqlite3_stmt **st, struct kf_err *err)
+{
+	struct sbuf sql = SBUF_INIT;
+	struct binds b = { .n = 0 };
+	sbuf_adds(&sql, head);
+	where(&sql, f, &b);
+	sbuf_adds(&sql, tail);
+	int rc = sqlite3_prepare_v2(s->db, sql.buf, -1, st, NULL);
+	sbuf_release(&sql);
+	if (rc != SQLITE_OK)
+		return fail(s, err);
+	for (int i = 0; i < b.n; i++) {
+		if (b.is_num[i])
+			sqlite3_bind_int64(*st, i + 1, b.num[i]);
+		else
+			sqlite3_bind_text(*st, i + 1, b.text[i], -1, SQLITE_STATIC);
+	}
+	return KF_OK;
+}
+
+/*
+ * A walk reads one snapshot: in the caller's transaction, or in a read
+ * transaction of its own, so that no ticket is seen without rows a
+ * writer added meanwhile.
+ */
+static enum kf_status snapshot_begin(struct sqlite_store *s, int *own, struct kf_err *err)
+{
+	*own = sqlite3_get_autocommit(s->db);
+	return *own ? exec(s, "BEGIN", err) : KF_OK;
+}
+
+static void snapshot_end(struct sqlite_store *s, int own)
+{
+	if (own && !sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* The rows of one table about the tickets of a walk, by ticket: column 0 is the ticket. */
+enum part { P_EVENTS, P_PAUSES, P_OFFERS, P_MESSAGES, P_USAGE, P_FOLLOWUPS, NPARTS };
+
+static const char *const part_sql[NPARTS][2] = {
+	[P_EVENTS] = { "SELECT ticket, at, who, what, field, before, after, note FROM events",
+		       " ORDER BY ticket, seq" },
+	[P_PAUSES] = { "SELECT ticket, start, end FROM pauses", " ORDER BY ticket, start" },
+	[P_OFFERS] = { "SELECT ticket, agent, at FROM offers", " ORDER BY ticket, agent" },
+	[P_MESSAGES] = { "SELECT ticket, message_id FROM messages",
+			 " ORDER BY ticket, message_id" },
+	[P_USAGE] = { "SELECT ticket, entry, who, at, note FROM usage", " ORDER BY ticket, seq" },
+	[P_FOLLOWUPS] = { "SELECT ticket, id, ticket, name, event, purpose, scheduled, due,"
+			  " notified, done, outcome, who, note, satisfaction FROM followups",
+			  " ORDER BY ticket, id" },
+};
+
+struct part_cursor {
+	sqlite3_stmt *st;
+	int rc; /* SQLITE_ROW while a row waits */
+};
+
+/* Append the row of part p at st to r. */
+static void take_part(enum part p, sqlite3_stmt *st, struct ticket_record *r)
+{
+	size_t n;
+	switch (p) {
+	case P_EVENTS: {
+		r->events = xrealloc(r->events, (r->nevents + 1) * sizeof(*r->events));
+		struct ticket_event *e = &r->events[r->nevents++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->ticket, sizeof(e->ticket), "%s", r->t.id);
+		e->at = sqlite3_column_int64(st, 1);
+		e->who = column_text(st, 2);
+		e->what = column_text(st, 3);
+		e->field = column_text(st, 4);
+		e->before = column_text(st, 5);
+		e->after = column_text(st, 6);
+		e->note = column_text(st, 7);
+		break;
+	}
+	case P_PAUSES:
+		r->pauses = xrealloc(r->pauses, (r->npauses + 1) * sizeof(*r->pauses));
+		r->pauses[r->npauses].start = sqlite3_column_int64(st, 1);
+		r->pauses[r->npauses++].end = column_time(st, 2);
+		break;
+	case P_OFFERS:
+		r->offers = xrealloc(r->offers, (r->noffers + 1) * sizeof(*r->offers));
+		r->offers[r->noffers].agent = column_text(st, 1);
+		r->offers[r->noffers++].at = sqlite3_column_int64(st, 2);
+		break;
+	case P_MESSAGES:
+		r->messages = xrealloc(r->messages, (r->nmessages + 1) * sizeof(*r->messages));
+		r->messages[r->nmessages++] = column_text(st, 1);
+		break;
+	case P_USAGE: {
+		r->usage = xrealloc(r->usage, (r->nusage + 1) * sizeof(*r->usage));
+		struct usage_record *u = &r->usage[r->nusage++];
+		memset(u, 0, sizeof(*u));
+		u->ticket = column_text(st, 0);
+		u->entry = column_text(st, 1);
+		u->who = column_text(st, 2);
+		u->at = sqlite3_column_int64(st, 3);
+		u->note = column_text(st, 4);
+		break;
+	}
+	case P_FOLLOWUPS:
+		n = r->nfollowups;
+		r->followups = xrealloc(r->followups, (n + 1) * sizeof(*r->followups));
+		/* the follow-up's columns from 1 on, as read_followup() reads them from 0 */
+		read_followup_at(st, 1, &r->followups[n]);
+		r->nfollowups++;
+		break;
+	case NPARTS:
+		break;
+	}
+}
+
+static enum kf_status sqlite_records_each(struct store *sto, const struct ticket_filter *f,
+					  store_record_fn fn, void *ctx, struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	struct part_cursor c[NPARTS] = { { NULL, SQLITE_DONE } };
+	sqlite3_stmt *tickets = NULL;
+	enum kf_status ret;
+	int own, rc = SQLITE_DONE;
+	if ((ret = snapshot_begin(s, &own, err)))
+		return ret;
+	char *head = xasprintf("SELECT %s, day, seq FROM tickets", columns());
+	ret = prepare_around(s, head, f, " ORDER BY id", &tickets, err);
+	free(head);
+	for (int p = 0; p < NPARTS && !ret; p++) {
+		char *h = xasprintf("%s WHERE ticket IN (SELECT id FROM tickets", part_sql[p][0]);
+		char *t = xasprintf(")%s", part_sql[p][1]);
+		ret = prepare_around(s, h, f, t, &c[p].st, err);
+		free(h);
+		free(t);
+		if (!ret)
+			c[p].rc = sqlite3_step(c[p].st);
+	}
+	while (!ret && (rc = sqlite3_step(tickets)) == SQLITE_ROW) {
+		struct ticket_record r;
+		memset(&r, 0, sizeof(r));
+		read_ticket(tickets, 0, &r.t);
+		snprintf(r.day, sizeof(r.day), "%s",
+			 (const char *)sqlite3_column_text(tickets, (int)ticket_nfields + 1));
+		r.seq = sqlite3_column_int64(tickets, (int)ticket_nfields + 2);
+		for (int p = 0; p < NPARTS; p++) {
+			/* both sides in id order, compared as SQLite's BINARY does */
+			while (c[p].rc == SQLITE_ROW &&
+			       strcmp((const char *)sqlite3_column_text(c[p].st, 0), r.t.id) < 0)
+				c[p].rc = sqlite3_step(c[p].st);
+			while (c[p].rc == SQLITE_ROW &&
+			       !strcmp((const char *)sqlite3_column_text(c[p].st, 0), r.t.id)) {
+				take_part((enum part)p, c[p].st, &r);
+				c[p].rc = sqlite3_step(c[p].st);
+			}
+		}
+		for (int p = 0; p < NPARTS && !ret; p++)
+			if (c[p].rc != SQLITE_ROW && c[p].rc != SQLITE_DONE)
+				ret = fail(s, err);
+		if (!ret)
+			ret = fn(ctx, &r, err);
+		ticket_record_release(&r);
+	}
+	if (!ret && rc != SQLITE_DONE)
+		ret = fail(s, err);
+	for (int p = 0; p < NPARTS; p++)
+		sqlite3_finalize(c[p].st);
+	sqlite3_finalize(tickets);
+	snapshot_end(s, own);
+	return ret;
+}
+
+/* The days' sequences: the highest each day the tickets hold, and the marks. */
+static enum kf_status sequences(struct sqlite_store *s, struct highwater_day **v, size_t *n,
+				struct kf_err *err)
+{
+	struct highwater_day *marks = s->marks;
+	size_t nmarks = s->nmarks, alloc = 0, k = 0;
+	enum kf_status ret = KF_OK;
+	char *path = s->path ? highwater_path(s->path) : NULL;
+	*v = NULL;
+	*n = 0;
+	if (path && (ret = highwater_read(path, &marks, &nmarks, err))) {
+		free(path);
+		return ret;
+	}
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT day, max(seq) FROM tickets GROUP BY day ORDER BY day",
+			       -1, &st, NULL) != SQLITE_OK) {
+		ret = fail(s, err);
+		goto out;
+	}
+	int rc;
+	/* Both by day: merged. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW || k < nmarks) {
+		struct highwater_day d = { "", 0 };
+		if (rc == SQLITE_ROW) {
+			snprintf(d.day, sizeof(d.day), "%s", (const char *)sqlite3_column_text(st, 0));
+			d.seq = sqlite3_column_int64(st, 1);
+		}
+		while (k < nmarks && (rc != SQLITE_ROW || strcmp(marks[k].day, d.day) < 0)) {
+			ALLOC_GROW(*v, *n + 1, alloc);
+			(*v)[(*n)++] = marks[k++];
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		if (k < nmarks && !strcmp(marks[k].day, d.day) && marks[k++].seq > d.seq)
+			d.seq = marks[k - 1].seq;
+		ALLOC_GROW(*v, *n + 1, alloc);
+		(*v)[(*n)++] = d;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		ret = fail(s, err);
+		free(*v);
+		*v = NULL;
+		*n = 0;
+	}
+	sqlite3_finalize(st);
+out:
+	if (path)
+		free(marks);
+	free(path);
+	return ret;
+}
+
+static enum kf_status sqlite_desk_each(struct store *sto, store_desk_fn fn, void *ctx,
+				       struct kf_err *err)
+{
+	static const char *const sql[] = {
+		"SELECT email, status, since, last_assigned FROM agents ORDER BY email",
+		"SELECT department, last_agent FROM route_state ORDER BY department",
+		"SELECT entry, ticket, who, at, note FROM usage WHERE ticket IS NULL"
+		" OR ticket NOT IN (SELECT id FROM tickets) ORDER BY seq",
+	};
+	struct sqlite_store *s = S(sto);
+	enum kf_status ret;
+	int own, rc = SQLITE_DONE;
+	if ((ret = snapshot_begin(s, &own, err)))
+		return ret;
+	for (int k = 0; k < 3 && !ret; k++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(s->db, sql[k], -1, &st, NULL) != SQLITE_OK) {
+			ret = fail(s, err);
+			break;
+		}
+		while (!ret && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct desk_record r;
+			memset(&r, 0, sizeof(r));
+			r.kind = k == 0 ? DESK_AGENT : k == 1 ? DESK_ROUTE : DESK_USAGE;
+			if (k == 0) {
+				r.name = column_text(st, 0);
+				read_agent_at(st, 1, &r.agent);
+			} else if (k == 1) {
+				r.name = column_text(st, 0);
+				r.last_agent = column_text(st, 1);
+			} else {
+				r.usage.entry = column_text(st, 0);
+				r.usage.ticket = column_text(st, 1);
+				r.usage.who = column_text(st, 2);
+				r.usage.at = sqlite3_column_int64(st, 3);
+				r.usage.note = column_text(st, 4);
+			}
+			ret = fn(ctx, &r, err);
+			desk_record_release(&r);
+		}
+		if (!ret && rc != SQLITE_DONE)
+			ret = fail(s, err);
+		sqlite3_finalize(st);
+	}
+	struct highwater_day *days = NULL;
+	size_t ndays = 0;
+	if (!ret)
+		ret = sequences(s, &days, &ndays, err);
+	snapshot_end(s, own);
+	for (size_t i = 0; i < ndays && !ret; i++) {
+		struct desk_record r;
+		memset(&r, 0, sizeof(r));
+		r.kind = DESK_SEQUENCE;
+		r.name = days[i].day;
+		r.seq = days[i].seq;
+		ret = fn(ctx, &r, err);
+	}
+	free(days);
+	return ret;
+}
+
+/* A use kept and counted, on ticket (NULL: the use's own). */
+static enum kf_status put_usage(struct sqlite_store *s, const struct usage_record *u,
+				const char *ticket, struct kf_err *err)
+{
+	enum kf_status st = put(s, Q_USAGE_ADD, err, "tttit", u->entry, ticket ? ticket : u->ticket,
+				u->who, u->at, u->note);
+	return st ? st : put(s, Q_USAGE_COUNT_PUT, err, "tt", u->entry, u->day);
+}
+
+static enum kf_status put_followup(struct sqlite_store *s, const struct followup *f,
+				   const char *ticket, struct kf_err *err)
+{
+	sqlite3_stmt *st = stmt(s, f->id ? Q_FOLLOWUP_PUT : Q_FOLLOWUP_ADD, err);
+	if (!st)
+		return KF_EDB;
+	bind_followup(st, f);
+	bind_text(st, 1, ticket);
+	if (f->id)
+		sqlite3_bind_int64(st, 13, f->id);
+	enum kf_status ret = run(s, st, err);
+	if (ret && sqlite3_errcode(s->db) == SQLITE_CONSTRAINT)
+		ret = kf_fail(err, KF_EEXIST, "follow-up %lld exists", (long long)f->id);
+	return ret;
+}
+
+static enum kf_status put_rows(struct sqlite_store *s, const struct ticket_record *r,
+			       struct kf_err *err)
+{
+	const char *id = r->t.id;
+	enum kf_status st = insert_ticket(s, &r->t, r->day, r->seq, err);
+	for (size_t i = 0; i < r->nevents && !st; i++) {
+		const struct ticket_event *e = &r->events[i];
+		st = put(s, Q_EVENT_ADD, err, "titttttt", id, e->at, e->who, e->what, e->field,
+			 e->before, e->after, e->note);
+	}
+	for (size_t i = 0; i < r->npauses && !st; i++) {
+		sqlite3_stmt *q = query(s, Q_PAUSE_PUT, err, "ti", id, r->pauses[i].start);
+		if (!q)
+			return KF_EDB;
+		bind_time(q, 3, r->pauses[i].end);
+		st = run(s, q, err);
+	}
+	for (size_t i = 0; i < r->noffers && !st; i++)
+		st = put(s, Q_OFFER_ADD, err, "tti", id, r->offers[i].agent, r->offers[i].at);
+	for (size_t i = 0; i < r->nmessages && !st; i++)
+		st = put(s, Q_MESSAGE_ADD, err, "tt", r->messages[i], id);
+	for (size_t i = 0; i < r->nusage && !st; i++)
+		st = put_usage(s, &r->usage[i], id, err);
+	for (size_t i = 0; i < r->nfollowups && !st; i++)
+		st = put_followup(s, &r->followups[i], id, err);
+	return st;
+}
+
+static enum kf_status sqlite_record_put(struct store *sto, const struct ticket_record *r,
+					struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	enum kf_status st = exec(s, "SAVEPOINT record", err);
+	if (st)
+		return st;
+	st = put_rows(s, r, err);
+	if (st)
+		sqlite3_exec(s->db, "ROLLBACK TO record", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "RELEASE record", NULL, NULL, NULL);
+	return st;
+}
+
+static enum kf_status sqlite_desk_put(struct store *sto, const struct desk_record *r,
+				      struct kf_err *err)
+{
+	struct sqlite_store *s = S(sto);
+	switch (r->kind) {
+	case DESK_AGENT: {
+		sqlite3_stmt *st = query(s, Q_AGENT_PUT, err, "tt", r->name,
+					 r->agent.away ? "away" : "available");
+		if (!st)
+			return KF_EDB;
+		bind_time(st, 3, r->agent.since);
+		bind_time(st, 4, r->agent.last_assigned);
+		return run(s, st, err);
+	}
+	case DESK_ROUTE:
+		return put(s, Q_ROUTE_SET, err, "tt", r->name, r->last_agent);
+	case DESK_USAGE:
+		return put_usage(s, &r->usage, NULL, err);
+	case DESK_SEQUENCE:
+		if (!r->name || strlen(r->name) != 8 || strspn(r->name, "0123456789") != 8 ||
+		    r->seq < 1)
+			return kf_fail(err, KF_EINVAL, "not a day and its sequence: '%.20s %lld'",
+				       r->name ? r->name : "", (long long)r->seq);
+		if (sqlite3_get_autocommit(s->db))
+			return kf_fail(err, KF_EDB, "desk database: a sequence is raised in a transaction");
+		ALLOC_GROW(s->raise, s->nraise + 1, s->araise);
+		snprintf(s->raise[s->nraise].day, sizeof(s->raise[0].day), "%s", r->name);
+		s->raise[s->nraise++].seq = r->seq;
+		return KF_OK;
+	}
+	return kf_fail(err, KF_EINVAL, "unknown desk record");
+}
+
 static const struct store_ops sqlite_ops = {
 	.close = sqlite_close,
 	.begin = sqlite_begin,
@@ -1390,4 +1865,8 @@ static const struct store_ops sqlite_ops = {
 	.followup_add = sqlite_followup_add,
 	.followup_update = sqlite_followup_update,
 	.followups_each = sqlite_followups_each,
+	.records_each = sqlite_records_each,
+	.desk_each = sqlite_desk_each,
+	.record_put = sqlite_record_put,
+	.desk_put = sqlite_desk_put,
 };

@@ -247,3 +247,63 @@ enum kf_status store_followups_each(struct store *st, const struct followup_filt
 {
 	return st->ops->followups_each(st, f, fn, ctx, err);
 }
+
+void ticket_record_release(struct ticket_record *r)
+{
+	ticket_release(&r->t);
+	ticket_events_free(r->events, r->nevents);
+	free(r->pauses);
+	for (size_t i = 0; i < r->noffers; i++)
+		free(r->offers[i].agent);
+	free(r->offers);
+	store_names_free(r->messages, r->nmessages);
+	for (size_t i = 0; i < r->nusage; i++)
+		usage_record_release(&r->usage[i]);
+	free(r->usage);
+	for (size_t i = 0; i < r->nfollowups; i++)
+		followup_release(&r->followups[i]);
+	free(r->followups);
+	memset(r, 0, sizeof(*r));
+}
+
+void usage_record_release(struct usage_record *u)
+{
+	free(u->entry);
+	free(u->ticket);
+	free(u->who);
+	free(u->note);
+	free(u->day);
+	memset(u, 0, sizeof(*u));
+}
+
+void desk_record_release(struct desk_record *r)
+{
+	free(r->name);
+	free(r->last_agent);
+	usage_record_release(&r->usage);
+	memset(r, 0, sizeof(*r));
+}
+
+enum kf_status store_records_each(struct store *st, const struct ticket_filter *f,
+				  store_record_fn fn, void *ctx, struct kf_err *err)
+{
+	return st->ops->records_each(st, f, fn, ctx, err);
+}
+
+enum kf_status store_desk_each(struct store *st, store_desk_fn fn, void *ctx,
+			       struct kf_err *err)
+{
+	return st->ops->desk_each(st, fn, ctx, err);
+}
+
+enum kf_status store_record_put(struct store *st, const struct ticket_record *r,
+				struct kf_err *err)
+{
+	return st->ops->record_put(st, r, err);
+}
+
+enum kf_status store_desk_put(struct store *st, const struct desk_record *r,
+			      struct kf_err *err)
+{
+	return st->ops->desk_put(st, r, err);
+}

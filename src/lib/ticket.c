@@ -163,6 +163,28 @@ void ticket_id(const char *day, int64_t seq, char id[TICKET_ID_SIZE])
 	snprintf(id, TICKET_ID_SIZE, "GD%s%04lld", day, (long long)seq);
 }
 
+int ticket_id_parse(const char *id, char day[9], int64_t *seq)
+{
+	size_t n = strlen(id);
+	if (n < 14 || n >= TICKET_ID_SIZE || strncmp(id, "GD", 2) ||
+	    strspn(id + 2, "0123456789") != n - 2)
+		return 0;
+	int y = (id[2] - '0') * 1000 + (id[3] - '0') * 100 + (id[4] - '0') * 10 + (id[5] - '0');
+	int m = (id[6] - '0') * 10 + (id[7] - '0'), d = (id[8] - '0') * 10 + (id[9] - '0');
+	if (m < 1 || m > 12 || d < 1 || d > month_days(y, m) || n - 10 > 18)
+		return 0;
+	int64_t v = 0;
+	for (size_t i = 10; i < n; i++)
+		v = v * 10 + (id[i] - '0');
+	char again[TICKET_ID_SIZE];
+	snprintf(day, 9, "%.8s", id + 2);
+	ticket_id(day, v, again);
+	if (v < 1 || strcmp(again, id))
+		return 0;
+	*seq = v;
+	return 1;
+}
+
 char *ticket_field_text(const struct ticket *t, size_t i)
 {
 	if (ticket_fields[i].type == TF_TEXT)

@@ -93,6 +93,11 @@ const char *priority_name(int rank); /* "normal" out of range */
 void ticket_day(int64_t created, int offset, char day[9]);
 /* The id of the seq-th ticket of day: GD, the day, at least four digits. */
 void ticket_id(const char *day, int64_t seq, char id[TICKET_ID_SIZE]);
+/*
+ * The day (a real date) and sequence of an id as ticket_id() writes it:
+ * 1, or 0 for anything else (GD20231008001, with three digits, is not).
+ */
+int ticket_id_parse(const char *id, char day[9], int64_t *seq);
 
 /* An empty ticket: no text, every time TIME_NONE, every number 0. */
 void ticket_init(struct ticket *t);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "classify.h"
 #include "sbuf.h"
 #include "tickethook.h"
@@ -227,15 +228,33 @@ static enum kf_status create(struct session *s, const struct ticket_request *in,
 	return st;
 }
 
-enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
-			   char id[TICKET_ID_SIZE], enum open_result *res, open_confirm_fn confirm,
-			   void *ctx, struct kf_err *err)
+/* The attachments into the ticket's directory, each an event. */
+static enum kf_status keep(struct session *s, const struct ticket_request *in,
+			   struct attach_stage *stage, const char *id, struct kf_err *err)
+{
+	enum kf_status st = attach_place(stage, id, err);
+	for (size_t i = 0; !st && i < in->natt; i++) {
+		char *note = attach_note(stage, in->att, i);
+		st = ticket_log(s, id, "attachment", note, err);
+		free(note);
+	}
+	if (!st && in->att_unread) {
+		char *note = xasprintf("%zu more attachments, not read: over %d in one message",
+				       in->att_unread, MAIL_MAX_ATTACHMENTS);
+		st = ticket_log(s, id, "attachment", note, err);
+		free(note);
+	}
+	return st;
+}
+
+static enum kf_status open_in(struct session *s, const struct ticket_request *in,
+			      struct attach_stage *stage, char id[TICKET_ID_SIZE],
+			      enum open_result *res, open_confirm_fn confirm, void *ctx,
+			      struct kf_err *err)
 {
 	enum kf_status st;
 	char fp[17];
 
-	if ((st = check(s, in, err)))
-		return st;
 	fingerprint(in, fp);
 	ticket_hooks_drop(s);
 	if ((st = store_begin(s->store, err)))
@@ -251,7 +270,7 @@ enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
 	if ((st = answered(s, in, id, err)))
 		goto fail;
 	if (id[0]) {
-		if ((st = follow_up(s, in, id, err)))
+		if ((st = follow_up(s, in, id, err)) || (st = keep(s, in, stage, id, err)))
 			goto fail;
 		*res = OPEN_FOLLOWUP;
 		return finish(s, id, *res, confirm, ctx, err);
@@ -264,12 +283,41 @@ enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
 		*res = OPEN_REPEAT;
 		return finish(s, id, *res, confirm, ctx, err);
 	}
-	if ((st = create(s, in, fp, id, err)))
+	if ((st = create(s, in, fp, id, err)) || (st = keep(s, in, stage, id, err)))
 		goto fail;
 	*res = OPEN_NEW;
 	return finish(s, id, *res, confirm, ctx, err);
 fail:
 	ticket_rollback(s);
+	return st;
+}
+
+enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
+			   char id[TICKET_ID_SIZE], enum open_result *res, open_confirm_fn confirm,
+			   void *ctx, struct kf_err *err)
+{
+	struct ticket_request req = *in;
+	struct sbuf text = SBUF_INIT;
+	struct attach_stage stage;
+	enum kf_status st;
+
+	/* What cannot be shown is named in the text: a picture alone is not an empty ticket. */
+	if (in->description)
+		sbuf_adds(&text, in->description);
+	attach_describe(in->att, in->natt, in->att_unread, &text);
+	req.description = text.len ? text.buf : in->description;
+	if ((st = check(s, &req, err))) {
+		sbuf_release(&text);
+		return st;
+	}
+	/* Written before the transaction, placed inside it, taken away if it fails. */
+	if (!(st = attach_stage(s->desk.kefu_dir, in->att, in->natt, &stage, err))) {
+		st = open_in(s, &req, &stage, id, res, confirm, ctx, err);
+		if (st)
+			attach_undo(&stage);
+	}
+	attach_release(&stage);
+	sbuf_release(&text);
 	return st;
 }
 
@@ -307,10 +355,20 @@ enum kf_status ticket_request_from_json(const struct json *obj, struct ticket_re
 			return kf_fail(err, KF_EINVAL, "unknown key '%.40s' in the JSON object",
 				       obj->keys[i]);
 	}
+	const struct json *cu = json_get(obj, "customer");
+	if (cu && cu->kind == J_NUMBER) {
+		/* An account number: whole, as written (no sign, fraction or exponent). */
+		if (!*cu->str || cu->str[strspn(cu->str, "0123456789")])
+			return kf_fail(err, KF_EINVAL,
+				       "'customer' must be a string or a whole number, not %.40s",
+				       cu->str);
+		in->customer = cu->str;
+	} else if ((st = get_str(obj, "customer", &in->customer, err))) {
+		return st;
+	}
 	if ((st = get_str(obj, "type", &in->type, err)) ||
 	    (st = get_str(obj, "priority", &in->priority, err)) ||
 	    (st = get_str(obj, "channel", &in->channel, err)) ||
-	    (st = get_str(obj, "customer", &in->customer, err)) ||
 	    (st = get_str(obj, "subject", &in->subject, err)) ||
 	    (st = get_str(obj, "description", &in->description, err)))
 		return st;

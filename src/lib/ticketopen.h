@@ -9,7 +9,10 @@
  *   e-mail delivered twice, gives back the open ticket instead;
  * - an e-mail answering a ticket (In-Reply-To, or its id in the subject,
  *   from the same customer) is added to that ticket as a message, and
- *   brings a pending ticket back to open.
+ *   brings a pending ticket back to open;
+ * - an e-mail's attachments are listed in the text it brings (so that a
+ *   picture alone is not an empty ticket), each one an "attachment"
+ *   event, and kept as files (attach.h) with the same transaction.
  *
  * Ownership: a ticket_request points at the caller's strings.
  */
@@ -19,6 +22,7 @@
 #include <stddef.h>
 
 #include "json.h"
+#include "mail.h"
 #include "session.h"
 #include "ticket.h"
 
@@ -29,6 +33,8 @@ struct ticket_request {
 	long complexity; /* 1-10; 0 when not scored */
 	const char *message_id, *in_reply_to;
 	const char *source; /* how it came, for the history: "from an e-mail" */
+	const struct mail_attachment *att; /* an e-mail's attachments */
+	size_t natt, att_unread;
 };
 
 enum open_result {
@@ -49,7 +55,8 @@ typedef enum kf_status (*open_confirm_fn)(void *ctx, const char *id, enum open_r
 /*
  * Open a ticket for in, as s's actor, in one transaction. id receives
  * the ticket's id; confirm (may be NULL) is called before the commit.
- * KF_EINVAL (a bad value, named), KF_EDB, or confirm's error.
+ * KF_EINVAL (a bad value, named), KF_EDB, KF_EIO (attachments that
+ * cannot be kept), or confirm's error.
  */
 enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
 			   char id[TICKET_ID_SIZE], enum open_result *res, open_confirm_fn confirm,
@@ -58,7 +65,9 @@ enum kf_status ticket_open(struct session *s, const struct ticket_request *in,
 /*
  * Read a request from a JSON object with the keys type, priority,
  * channel, customer, subject, description, tags, complexity (others are
- * refused). The request points into obj. KF_EINVAL.
+ * refused). The customer may be a string or a whole number (an account
+ * number, as many systems hand it over). The request points into obj.
+ * KF_EINVAL.
  */
 enum kf_status ticket_request_from_json(const struct json *obj, struct ticket_request *in,
 					struct kf_err *err);

@@ -34,6 +34,7 @@ struct zone {
 	struct rule_date start, end;
 	int64_t next_year; /* the next year to unroll */
 	int64_t complete;  /* t[] holds every transition before this instant */
+	size_t hint;       /* zone_index()'s last answer + 1: lookups come in runs */
 };
 
 static void zone_add(struct zone *z, int64_t t, int32_t off)
@@ -108,7 +109,11 @@ static void zone_extend(struct zone *z, int64_t need)
 static ptrdiff_t zone_index(struct zone *z, int64_t t)
 {
 	zone_extend(z, t < INT64_MAX ? t + 1 : t);
-	size_t lo = 0, hi = z->n;
+	size_t lo = z->hint;
+	if (lo <= z->n && (lo == 0 || z->t[lo - 1] <= t) && (lo == z->n || t < z->t[lo]))
+		return (ptrdiff_t)lo - 1;
+	size_t hi = z->n;
+	lo = 0;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (z->t[mid] <= t)
@@ -116,6 +121,7 @@ static ptrdiff_t zone_index(struct zone *z, int64_t t)
 		else
 			hi = mid;
 	}
+	z->hint = lo;
 	return (ptrdiff_t)lo - 1;
 }
 

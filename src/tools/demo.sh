@@ -27,6 +27,28 @@ echo
 echo "...reads the script out:"
 step kb-show warranty-period
 echo
+echo "...or copies only what is said to the customer into the chat window:"
+step kb-show --say warranty-period
+echo
+echo "She keeps her own phrasings (个人知识库), private to her, never reviewed,"
+echo "found beside the desk's and marked mine: (kept under the demo directory here):"
+XDG_DATA_HOME=$demo/data
+export XDG_DATA_HOME
+cat >"$demo/my-warranty.yaml" <<'EOT'
+id: my-warranty-words
+title: 保修期我这样说
+category: 个人
+keywords: [保修期, 保修]
+answer: 亲，整机保修一年，压缩机、电机这些主要部件两年，发票就是您的保修凭证哦。
+EOT
+step kb-mine -a "$demo/my-warranty.yaml"
+step kb-search -n 3 保修期
+if command -v fzf >/dev/null; then
+	echo
+	echo "...and picks one while typing (kb-pick; fzf --filter stands in for her keys):"
+	step env FZF_DEFAULT_OPTS=--filter=mine: kb-pick 保修期
+fi
+echo
 echo "...or hands the JSON to another tool:"
 step sh -c 'kb-search --json -n 3 发票 | jq -c "{id, title, score}"'
 echo

@@ -6,7 +6,7 @@
 #   build   compiler, make, the -dev libraries, git, jq (the demo's)
 #   test    what `make check` runs: prove, mandoc, the shells the
 #           completions are checked in, a PostgreSQL server to run the
-#           ticket tests against
+#           ticket tests against, fzf and tmux for kb-pick
 #   bench   what `make bench` and `make eval` use
 #   fuzz    clang and its libFuzzer runtime, for `make fuzz`
 #
@@ -54,6 +54,9 @@ group_test() {
 	need postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb
 	need postgresql-client-15 have psql
 	need passwd have useradd
+	# kb-pick runs fzf; its test drives it in a tmux session.
+	need fzf have fzf
+	need tmux have tmux
 }
 group_bench() {
 	group_build

@@ -25,11 +25,11 @@ FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -Wno-format-nonliteral \
 	-iquote src/lib -iquote tests/fuzz $(PKG_CFLAGS) $(FUZZ_SAN)
 FUZZ_REPLAY := $(FUZZERS:%=$(B)/tests/fuzz-%)
 
-$(B)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libkefu.a
+$(B)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(B)/libkefu.a $(GIT_OBJS)
 	$(call say,LD,$@)
 	$(Q)mkdir -p $(@D) && $(CC) $(ALL_CFLAGS) -iquote tests/fuzz $(LDFLAGS) -o $@ \
 		tests/fuzz/fuzz-$*.c tests/fuzz/replay.c \
-		$(B)/libkefu.a -Wl,--as-needed $(GIT_LIBS) $(CORE_LIBS)
+		$(B)/libkefu.a -Wl,--as-needed $(GIT_LINK) $(CORE_LIBS)
 
 # In the make that builds the instrumented library, B is FUZZ_B.
 ifneq ($(B),$(FUZZ_B))
@@ -43,10 +43,10 @@ $(FUZZ_B)/libkefu.a: FORCE
 	$(Q)$(MAKE) -s --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) \
 		CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link -Wno-format-nonliteral" $@
 
-$(FUZZ_B)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_B)/libkefu.a
+$(FUZZ_B)/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/fuzz.h $(FUZZ_B)/libkefu.a $(GIT_OBJS)
 	$(call say,LD,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
-		$(FUZZ_B)/libkefu.a $(GIT_LIBS) $(CORE_LIBS)
+		$(FUZZ_B)/libkefu.a $(GIT_LINK) $(CORE_LIBS)
 
 # clang first, before anything is built with it.
 fuzz:

@@ -82,10 +82,22 @@ static enum kf_status parse_exact(const char *buf, size_t len, struct mail *m, s
 	return st;
 }
 
+/* The attachments as "name|type|size; ...", and "+N" for N unread. */
+static char *attachments(const struct mail *m)
+{
+	struct sbuf sb = SBUF_INIT;
+	for (size_t i = 0; i < m->natt; i++)
+		sbuf_addf(&sb, "%s%s|%s|%zu", i ? "; " : "", m->att[i].name, m->att[i].type,
+			  m->att[i].size);
+	if (m->att_unread)
+		sbuf_addf(&sb, " +%zu", m->att_unread);
+	return sbuf_detach(&sb);
+}
+
 /*
  * FIXTURE<TAB>FIELD<TAB>EXPECTED. FIELD is one of struct mail's, or
- * body_type, or "error" for the message of a failure; "(null)" stands
- * for NULL.
+ * body_type, or attachments (as attachments() writes them), or "error"
+ * for the message of a failure; "(null)" stands for NULL.
  */
 static void run(char **f, int n, int lineno)
 {
@@ -126,8 +138,11 @@ static void run(char **f, int n, int lineno)
 		return;
 	}
 	const char *got = NULL;
+	char *list = NULL;
 	if (!strcmp(f[1], "body_type")) {
 		got = m.body_type;
+	} else if (!strcmp(f[1], "attachments")) {
+		got = list = attachments(&m);
 	} else {
 		for (i = 0; i < NFIELDS && strcmp(fields[i].name, f[1]); i++)
 			;
@@ -139,6 +154,7 @@ static void run(char **f, int n, int lineno)
 		got = *(char **)((char *)&m + fields[i].off);
 	}
 	tap_is(got ? got : "(null)", f[2], what);
+	free(list);
 	mail_release(&m);
 }
 
@@ -354,7 +370,10 @@ static void hostile_built(void)
 		sbuf_adds(&sb, "--p\nContent-Type: image/png\n\nx\n");
 	sbuf_adds(&sb, "--p\n\nthe text\n--p--\n");
 	parse_str(sb.buf, sb.len, &m, &st, &err);
-	tap_ok(st == KF_OK && !strcmp(m.body, "the text"), "the text after 100000 parts");
+	tap_ok(st == KF_OK && !strcmp(m.body, "the text") && m.natt == MAIL_MAX_ATTACHMENTS &&
+		       m.att_unread == 100000 - MAIL_MAX_ATTACHMENTS && m.att[0].size == 1 &&
+		       !strcmp(m.att[0].type, "image/png"),
+	       "the text after 100000 parts, of which 64 are read as attachments");
 	mail_release(&m);
 
 	/* NUL bytes are dropped everywhere. */

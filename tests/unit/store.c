@@ -492,6 +492,244 @@ static void followup_fields(struct store *st)
 	followup_release(&got);
 }
 
+
+/* ---- a dump and its restore ---- */
+
+static char *path(const char *name);
+
+static void text_of(struct sbuf *sb, const char *k, const char *v)
+{
+	sbuf_addf(sb, " %s=%s", k, v ? v : "~");
+}
+
+static enum kf_status dump_record(void *ctx, const struct ticket_record *r, struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	sbuf_addf(sb, "ticket %s %s/%lld", r->t.id, r->day, (long long)r->seq);
+	for (size_t i = 0; i < ticket_nfields; i++) {
+		char *v = ticket_field_text(&r->t, i);
+		text_of(sb, ticket_fields[i].name, v);
+		free(v);
+	}
+	sbuf_addch(sb, '\n');
+	for (size_t i = 0; i < r->nevents; i++) {
+		const struct ticket_event *e = &r->events[i];
+		sbuf_addf(sb, " event %lld", (long long)e->at);
+		text_of(sb, "who", e->who);
+		text_of(sb, "what", e->what);
+		text_of(sb, "field", e->field);
+		text_of(sb, "before", e->before);
+		text_of(sb, "after", e->after);
+		text_of(sb, "note", e->note);
+		sbuf_addch(sb, '\n');
+	}
+	for (size_t i = 0; i < r->npauses; i++)
+		sbuf_addf(sb, " pause %lld %lld\n", (long long)r->pauses[i].start,
+			  (long long)r->pauses[i].end);
+	for (size_t i = 0; i < r->noffers; i++)
+		sbuf_addf(sb, " offer %s %lld\n", r->offers[i].agent, (long long)r->offers[i].at);
+	for (size_t i = 0; i < r->nmessages; i++)
+		sbuf_addf(sb, " message %s\n", r->messages[i]);
+	for (size_t i = 0; i < r->nusage; i++) {
+		sbuf_addf(sb, " use %s %s %s %lld", r->usage[i].entry, r->usage[i].ticket,
+			  r->usage[i].who, (long long)r->usage[i].at);
+		text_of(sb, "note", r->usage[i].note);
+		sbuf_addch(sb, '\n');
+	}
+	for (size_t i = 0; i < r->nfollowups; i++) {
+		const struct followup *f = &r->followups[i];
+		sbuf_addf(sb, " followup %lld %s %s %lld %lld %lld %lld %lld", (long long)f->id,
+			  f->ticket, f->name, (long long)f->scheduled, (long long)f->due,
+			  (long long)f->notified, (long long)f->done, (long long)f->satisfaction);
+		text_of(sb, "event", f->event);
+		text_of(sb, "purpose", f->purpose);
+		text_of(sb, "outcome", f->outcome);
+		text_of(sb, "who", f->who);
+		text_of(sb, "note", f->note);
+		sbuf_addch(sb, '\n');
+	}
+	return KF_OK;
+}
+
+static enum kf_status dump_desk(void *ctx, const struct desk_record *r, struct kf_err *err)
+{
+	struct sbuf *sb = ctx;
+	(void)err;
+	switch (r->kind) {
+	case DESK_AGENT:
+		sbuf_addf(sb, "agent %s %d %lld %lld\n", r->name, r->agent.away,
+			  (long long)r->agent.since, (long long)r->agent.last_assigned);
+		break;
+	case DESK_ROUTE:
+		sbuf_addf(sb, "route %s %s\n", r->name, r->last_agent ? r->last_agent : "~");
+		break;
+	case DESK_USAGE:
+		sbuf_addf(sb, "use %s %s %s %lld", r->usage.entry,
+			  r->usage.ticket ? r->usage.ticket : "~", r->usage.who,
+			  (long long)r->usage.at);
+		text_of(sb, "note", r->usage.note);
+		sbuf_addch(sb, '\n');
+		break;
+	case DESK_SEQUENCE:
+		sbuf_addf(sb, "sequence %s %lld\n", r->name, (long long)r->seq);
+		break;
+	}
+	return KF_OK;
+}
+
+/* All of a store as text, or "error: ...". */
+static char *dump(struct store *st, const struct ticket_filter *f)
+{
+	struct sbuf sb = SBUF_INIT;
+	struct kf_err err;
+	struct ticket_filter all;
+	ticket_filter_init(&all);
+	if (store_records_each(st, f ? f : &all, dump_record, &sb, &err) ||
+	    (!f && store_desk_each(st, dump_desk, &sb, &err))) {
+		sbuf_reset(&sb);
+		sbuf_addf(&sb, "error: %s", err.msg);
+	}
+	return sbuf_detach(&sb);
+}
+
+struct copy {
+	struct store *to;
+	int renumber; /* follow-ups given new numbers */
+};
+
+static enum kf_status copy_record(void *ctx, const struct ticket_record *r, struct kf_err *err)
+{
+	struct copy *c = ctx;
+	struct ticket_record w = *r;
+	struct followup *fu = NULL;
+	if (c->renumber && r->nfollowups) {
+		fu = xcalloc(r->nfollowups, sizeof(*fu));
+		memcpy(fu, r->followups, r->nfollowups * sizeof(*fu));
+		for (size_t i = 0; i < r->nfollowups; i++)
+			fu[i].id = 0;
+		w.followups = fu;
+	}
+	enum kf_status st = store_record_put(c->to, &w, err);
+	free(fu);
+	return st;
+}
+
+static enum kf_status copy_desk(void *ctx, const struct desk_record *r, struct kf_err *err)
+{
+	return store_desk_put(((struct copy *)ctx)->to, r, err);
+}
+
+/* Everything from one store into another, in one transaction. */
+static enum kf_status copy_all(struct store *from, struct store *to, struct kf_err *err)
+{
+	struct ticket_filter all;
+	struct copy c = { to, 0 };
+	ticket_filter_init(&all);
+	enum kf_status r = store_begin(to, err);
+	if (r)
+		return r;
+	r = store_records_each(from, &all, copy_record, &c, err);
+	if (!r)
+		r = store_desk_each(from, copy_desk, &c, err);
+	return store_end(to, r, err);
+}
+
+static void dump_and_restore(struct store *st)
+{
+	struct kf_err err;
+	enum kf_status r;
+	struct store *to;
+	/* a use on a ticket the store does not hold is the desk's */
+	r = store_usage_add(st, "refund", "GD209901010001", "x@example.com", DAY0 + 9, "2026-03-02",
+			    NULL, &err);
+	ok_st(r, &err, "a use on a ticket not held");
+	char *before = dump(st, NULL);
+	tap_ok(!strncmp(before, "ticket GD202603020001 20260302/1 status=", 40) &&
+		       strstr(before, " event 1772416805 who=w@example.com what=status field=status"
+				      " before=new after=open note=说明\n") &&
+		       strstr(before, " pause 1772416900 1772417000\n") &&
+		       strstr(before, " message <m1@x>\n") &&
+		       strstr(before, " use refund GD202603020001 w@example.com 1772416800 note=补充\n") &&
+		       strstr(before, "agent new@example.com 1 1772416800 1772416807\n") &&
+		       strstr(before, "route 甲部 b@example.com\n") &&
+		       strstr(before, "use refund ~ w@example.com 1772416800 note=~\n") &&
+		       strstr(before, "use refund GD209901010001 x@example.com") &&
+		       strstr(before, "sequence 20260302 "),
+	       "a dump holds every kind of row");
+	char *p = path("restored.db");
+	r = store_open(p, STORE_WRITE, &to, &err);
+	if (!ok_st(r, &err, "an empty store to restore into")) {
+		free(before);
+		free(p);
+		return;
+	}
+	r = copy_all(st, to, &err);
+	ok_st(r, &err, "everything put into it");
+	char *after = dump(to, NULL);
+	tap_is(after, before, "it reads the same");
+	const char *entries[] = { "refund" };
+	long uses[2] = { -1, -1 }, was[2] = { -2, -2 };
+	r = store_usage_counts(st, entries, 1, was, &err);
+	if (!r)
+		r = store_usage_counts(to, entries, 1, uses, &err);
+	tap_ok(!r && uses[0] == was[0], "uses counted as they were: %ld", uses[0]);
+
+	/* Put again: every ticket exists; nothing of it is put. */
+	struct ticket_filter all;
+	ticket_filter_init(&all);
+	struct copy c = { to, 1 };
+	r = store_begin(to, &err);
+	if (!r)
+		r = store_records_each(st, &all, copy_record, &c, &err);
+	store_rollback(to);
+	tap_ok(r == KF_EEXIST, "a ticket that exists is refused: %s", err.msg);
+	char *again = dump(to, NULL);
+	tap_is(again, before, "and nothing was put");
+
+	/* A dump of some tickets: created in a range. */
+	ticket_filter_init(&all);
+	all.since = DAY0 + 10;
+	all.until = DAY0 + 20;
+	char *some = dump(to, &all);
+	tap_ok(!strncmp(some, "ticket GD202603020002", 21) && !strstr(some, "ticket GD202603020001") && !strstr(some, "ticket GD202603020003") &&
+		       !strstr(some, "agent "),
+	       "records in a range: only theirs");
+	free(some);
+	free(again);
+	free(after);
+	store_close(to);
+
+	/* The sequence is kept beside the file, raised never lowered. */
+	r = store_open(p, STORE_WRITE, &to, &err);
+	struct desk_record d = { .kind = DESK_SEQUENCE, .name = "20250101", .seq = 41 };
+	if (!r)
+		r = store_begin(to, &err);
+	if (!r)
+		r = store_desk_put(to, &d, &err);
+	d.seq = 7;
+	if (!r)
+		r = store_desk_put(to, &d, &err);
+	if (!r)
+		r = store_commit(to, &err);
+	int64_t seq = 0;
+	if (!r)
+		r = store_begin(to, &err);
+	if (!r)
+		r = store_ticket_seq_next(to, "20250101", &seq, &err);
+	store_rollback(to);
+	tap_ok(!r && seq == 42, "a day's sequence raised: the next is 42 (%lld)", (long long)seq);
+	d.name = "2025-1-1";
+	r = store_begin(to, &err);
+	if (!r)
+		r = store_desk_put(to, &d, &err);
+	store_rollback(to);
+	tap_ok(r == KF_EINVAL, "a sequence of no day is refused");
+	store_close(to);
+	free(before);
+	free(p);
+}
+
 static void transactions(struct store *st)
 {
 	struct kf_err err;
@@ -687,6 +925,9 @@ static void read_errors(void)
 	char *got = calls(st, &ff);
 	tap_ok(!strncmp(got, "error: ", 7), "follow-ups: an error, not none (%s)", got);
 	free(got);
+	got = dump(st, NULL);
+	tap_ok(!strncmp(got, "error: ", 7), "a dump: an error, not a shorter one (%s)", got);
+	free(got);
 	store_close(st);
 	free(p);
 }
@@ -709,8 +950,9 @@ int main(void)
 	followups(st);
 	followup_fields(st);
 	transactions(st);
-	store_close(st);
 	files();
+	dump_and_restore(st);
+	store_close(st);
 	read_errors();
 	const char *uri = getenv("KEFU_TEST_PG_URI");
 	if (uri && *uri) {

@@ -139,6 +139,16 @@ READ(followups_each,
      (struct store * st, const struct followup_filter *f, store_followup_fn fn, void *ctx,
       struct kf_err *err),
      (real(st), f, fn, ctx, err))
+READ(records_each,
+     (struct store * st, const struct ticket_filter *f, store_record_fn fn, void *ctx,
+      struct kf_err *err),
+     (real(st), f, fn, ctx, err))
+READ(desk_each, (struct store * st, store_desk_fn fn, void *ctx, struct kf_err *err),
+     (real(st), fn, ctx, err))
+WRITE(record_put, (struct store * st, const struct ticket_record *r, struct kf_err *err),
+      (real(st), r, err))
+WRITE(desk_put, (struct store * st, const struct desk_record *r, struct kf_err *err),
+      (real(st), r, err))
 
 static void f_close(struct store *st)
 {
@@ -183,6 +193,10 @@ static const struct store_ops faulty_ops = {
 	.followup_add = f_followup_add,
 	.followup_update = f_followup_update,
 	.followups_each = f_followups_each,
+	.records_each = f_records_each,
+	.desk_each = f_desk_each,
+	.record_put = f_record_put,
+	.desk_put = f_desk_put,
 };
 
 static struct session s;
