@@ -36,6 +36,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "highwater.h"
 #include "isotime.h"
 #include "sbuf.h"
 
@@ -189,6 +190,9 @@ struct pg_store {
 	char *user;    /* session_user: who the server authenticated */
 	int writing;   /* in a transaction begun by store_begin() */
 	int cursors;   /* cursors declared so far: each gets its own name */
+	/* Days' sequences raised in the transaction (store_desk_put()), kept at its commit. */
+	struct highwater_day *raise;
+	size_t nraise, araise;
 };
 
 static const struct store_ops pg_ops;
@@ -376,11 +380,36 @@ static enum kf_status pg_begin(struct store *st, struct kf_err *err)
 	return KF_OK;
 }
 
+/*
+ * The days' sequences raised in the transaction, kept before it commits:
+ * ticket_mark moves up to the highest of them, never down, and setval()
+ * stays whatever becomes of the transaction. The mark holds one day: a
+ * raise of a day before the mark's is kept by the tickets of that day
+ * alone.
+ */
+static enum kf_status keep_marks(struct pg_store *s, struct kf_err *err)
+{
+	for (size_t i = 0; i < s->nraise; i++) {
+		PGresult *r = get(s,
+				  "SELECT setval('ticket_mark', $1::bigint * " MARK_DAY " + $2::bigint)"
+				  " FROM ticket_mark WHERE NOT is_called"
+				  " OR last_value < $1::bigint * " MARK_DAY " + $2::bigint",
+				  err, "ti", s->raise[i].day, s->raise[i].seq);
+		if (!r)
+			return KF_EDB;
+		pq.PQclear(r);
+	}
+	s->nraise = 0;
+	return KF_OK;
+}
+
 static enum kf_status pg_commit(struct store *st, struct kf_err *err)
 {
 	struct pg_store *s = P(st);
+	enum kf_status ret = keep_marks(s, err);
+	if (ret)
+		return ret;
 	PGresult *r = pq.PQexec(s->db, "COMMIT");
-	enum kf_status ret = KF_OK;
 	s->writing = 0;
 	if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK)
 		ret = fail_result(s, r, err);
@@ -395,6 +424,7 @@ static void pg_rollback(struct store *st)
 {
 	struct pg_store *s = P(st);
 	s->writing = 0;
+	s->nraise = 0;
 	if (s->db && pq.PQtransactionStatus(s->db) != PQTRANS_IDLE)
 		pq.PQclear(pq.PQexec(s->db, "ROLLBACK"));
 }
@@ -502,6 +532,7 @@ static void pg_close(struct store *st)
 	if (s->db)
 		pq.PQfinish(s->db);
 	free(s->user);
+	free(s->raise);
 	free(s);
 }
 
@@ -683,25 +714,57 @@ static enum kf_status pg_ticket_seq_next(struct store *sto, const char *day, int
 	return KF_OK;
 }
 
-static enum kf_status pg_ticket_insert(struct store *sto, const struct ticket *t,
-				       const char *day, int64_t seq, struct kf_err *err)
+/*
+ * A statement that returns no rows; KF_EEXIST (err saying what failed)
+ * when it would break a unique key.
+ */
+static enum kf_status put_new(struct pg_store *s, const char *sql, const struct args *a,
+			      struct kf_err *err)
 {
-	struct pg_store *s = P(sto);
-	struct sbuf sql = SBUF_INIT;
+	PGresult *r = pq.PQexecParams(s->db, sql, a->n, NULL, a->v, NULL, NULL, 0);
+	enum kf_status st = KF_OK;
+	if (!r || pq.PQresultStatus(r) != PGRES_COMMAND_OK) {
+		const char *state = r ? pq.PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+		st = fail_result(s, r, err);
+		if (state && !strcmp(state, "23505")) /* unique_violation */
+			st = KF_EEXIST;
+	}
+	pq.PQclear(r);
+	return st;
+}
+
+/* Insert t as day's seq-th; KF_EEXIST when its id or number is taken. */
+static enum kf_status insert_ticket(struct pg_store *s, const struct ticket *t, const char *day,
+				    int64_t seq, struct kf_err *err)
+{
+	static char *sql;
 	struct args a = { .n = 0 };
-	sbuf_addf(&sql, "INSERT INTO tickets(day, seq, %s) VALUES($1, $2, $3", columns());
-	for (size_t i = 0; i < ticket_nfields; i++)
-		sbuf_addf(&sql, ", $%zu", i + 4);
-	sbuf_addch(&sql, ')');
+	if (!sql) {
+		struct sbuf sb = SBUF_INIT;
+		sbuf_addf(&sb, "INSERT INTO tickets(day, seq, %s) VALUES($1, $2, $3", columns());
+		for (size_t i = 0; i < ticket_nfields; i++)
+			sbuf_addf(&sb, ", $%zu", i + 4);
+		sbuf_addch(&sb, ')');
+		sql = sbuf_detach(&sb);
+	}
 	arg_text(&a, day);
 	arg_int(&a, seq);
 	arg_text(&a, t->id);
 	for (size_t i = 0; i < ticket_nfields; i++)
 		arg_field(&a, t, i);
-	PGresult *r = run(s, sql.buf, &a, PGRES_COMMAND_OK, err);
-	sbuf_release(&sql);
-	pq.PQclear(r);
-	return r ? KF_OK : KF_EDB;
+	enum kf_status st = put_new(s, sql, &a, err);
+	if (st == KF_EEXIST)
+		st = kf_fail(err, KF_EEXIST, "ticket '%s' exists (or %s's number %lld is taken)",
+			     t->id, day, (long long)seq);
+	return st;
+}
+
+static enum kf_status pg_ticket_insert(struct store *sto, const struct ticket *t,
+				       const char *day, int64_t seq, struct kf_err *err)
+{
+	enum kf_status st = insert_ticket(P(sto), t, day, seq, err);
+	/* The contract's failure for an id taken: the database's. */
+	return st == KF_EEXIST ? KF_EDB : st;
 }
 
 static enum kf_status pg_ticket_update(struct store *sto, const struct ticket *t,
@@ -1330,6 +1393,473 @@ static enum kf_status pg_followups_each(struct store *sto, const struct followup
 	return st;
 }
 
+/* ---- the whole store: dump and restore ---- */
+
+/*
+ * A walk reads one snapshot: in the caller's transaction, or in a
+ * read-only one of its own at REPEATABLE READ, so that its several
+ * queries see the same rows and no ticket is seen without rows a writer
+ * added meanwhile.
+ */
+static enum kf_status snapshot_begin(struct pg_store *s, int *own, struct kf_err *err)
+{
+	*own = pq.PQtransactionStatus(s->db) == PQTRANS_IDLE;
+	return *own ? exec(s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err) : KF_OK;
+}
+
+static enum kf_status snapshot_end(struct pg_store *s, int own, enum kf_status st,
+				   struct kf_err *err)
+{
+	if (!own)
+		return st;
+	if (!st)
+		return exec(s, "COMMIT", err);
+	pq.PQclear(pq.PQexec(s->db, "ROLLBACK"));
+	return st;
+}
+
+/* A query read through a cursor, BATCH rows at a time, beside others. */
+struct cursor {
+	char name[32];
+	PGresult *r; /* the batch at hand */
+	int row, n;  /* the current row of r, and its rows */
+	int more;    /* the batch was full: there may be more */
+	int at;      /* 1 on a row, 0 at the end, -1 failed (err says) */
+};
+
+/* Move to the next row; c->at says where it is. */
+static int cursor_step(struct pg_store *s, struct cursor *c, struct kf_err *err)
+{
+	if (c->r && ++c->row < c->n)
+		return c->at = 1;
+	pq.PQclear(c->r);
+	c->r = NULL;
+	if (!c->more)
+		return c->at = 0;
+	char fetch[64];
+	snprintf(fetch, sizeof(fetch), "FETCH %d FROM %s", BATCH, c->name);
+	if (!(c->r = run(s, fetch, NULL, PGRES_TUPLES_OK, err))) {
+		c->more = 0;
+		return c->at = -1;
+	}
+	c->n = pq.PQntuples(c->r);
+	c->row = 0;
+	c->more = c->n == BATCH;
+	if (c->n)
+		return c->at = 1;
+	pq.PQclear(c->r);
+	c->r = NULL;
+	return c->at = 0;
+}
+
+/* Declare a cursor for sql in the transaction open, and read its first row. */
+static enum kf_status cursor_open(struct pg_store *s, struct cursor *c, const char *sql,
+				  const struct args *a, struct kf_err *err)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "kefu_rows_%d", ++s->cursors);
+	char *declare = xasprintf("DECLARE %s NO SCROLL CURSOR FOR %s", c->name, sql);
+	PGresult *r = run(s, declare, a, PGRES_COMMAND_OK, err);
+	free(declare);
+	if (!r)
+		return c->at = -1, KF_EDB;
+	pq.PQclear(r);
+	c->more = 1;
+	return cursor_step(s, c, err) < 0 ? KF_EDB : KF_OK;
+}
+
+static void cursor_close(struct pg_store *s, struct cursor *c)
+{
+	pq.PQclear(c->r);
+	c->r = NULL;
+	if (c->name[0] && pq.PQtransactionStatus(s->db) == PQTRANS_INTRANS) {
+		char close[48];
+		snprintf(close, sizeof(close), "CLOSE %s", c->name);
+		exec(s, close, NULL);
+	}
+	c->name[0] = '\0';
+}
+
+/* The rows of one table about the tickets of a walk, by ticket: column 0 is the ticket. */
+enum part { P_EVENTS, P_PAUSES, P_OFFERS, P_MESSAGES, P_USAGE, P_FOLLOWUPS, NPARTS };
+
+static const char *const part_sql[NPARTS][2] = {
+	[P_EVENTS] = { "SELECT ticket, at, who, what, field, before, after, note FROM events",
+		       " ORDER BY ticket, seq" },
+	[P_PAUSES] = { "SELECT ticket, start, \"end\" FROM pauses", " ORDER BY ticket, start" },
+	[P_OFFERS] = { "SELECT ticket, agent, at FROM offers", " ORDER BY ticket, agent" },
+	[P_MESSAGES] = { "SELECT ticket, message_id FROM messages",
+			 " ORDER BY ticket, message_id" },
+	[P_USAGE] = { "SELECT ticket, entry, who, at, note FROM usage", " ORDER BY ticket, seq" },
+	[P_FOLLOWUPS] = { "SELECT ticket, id, ticket, name, event, purpose, scheduled, due,"
+			  " notified, done, outcome, who, note, satisfaction FROM followups",
+			  " ORDER BY ticket, id" },
+};
+
+/* A follow-up from the columns of a row from b on: id, ticket, name... satisfaction. */
+static void read_followup_at(const PGresult *r, int row, int b, struct followup *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = value_int(r, row, b);
+	snprintf(f->ticket, sizeof(f->ticket), "%s", pq.PQgetvalue(r, row, b + 1));
+	f->name = value_text(r, row, b + 2);
+	f->event = value_text(r, row, b + 3);
+	f->purpose = value_text(r, row, b + 4);
+	f->scheduled = value_int(r, row, b + 5);
+	f->due = value_int(r, row, b + 6);
+	f->notified = value_time(r, row, b + 7);
+	f->done = value_time(r, row, b + 8);
+	f->outcome = value_text(r, row, b + 9);
+	f->who = value_text(r, row, b + 10);
+	f->note = value_text(r, row, b + 11);
+	f->satisfaction = value_int(r, row, b + 12);
+}
+
+/* Append the row of part p at row of r to rec. */
+static void take_part(enum part p, const PGresult *r, int row, struct ticket_record *rec)
+{
+	size_t n;
+	switch (p) {
+	case P_EVENTS: {
+		rec->events = xrealloc(rec->events, (rec->nevents + 1) * sizeof(*rec->events));
+		struct ticket_event *e = &rec->events[rec->nevents++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->ticket, sizeof(e->ticket), "%s", rec->t.id);
+		e->at = value_int(r, row, 1);
+		e->who = value_text(r, row, 2);
+		e->what = value_text(r, row, 3);
+		e->field = value_text(r, row, 4);
+		e->before = value_text(r, row, 5);
+		e->after = value_text(r, row, 6);
+		e->note = value_text(r, row, 7);
+		break;
+	}
+	case P_PAUSES:
+		rec->pauses = xrealloc(rec->pauses, (rec->npauses + 1) * sizeof(*rec->pauses));
+		rec->pauses[rec->npauses].start = value_int(r, row, 1);
+		rec->pauses[rec->npauses++].end = value_time(r, row, 2);
+		break;
+	case P_OFFERS:
+		rec->offers = xrealloc(rec->offers, (rec->noffers + 1) * sizeof(*rec->offers));
+		rec->offers[rec->noffers].agent = value_text(r, row, 1);
+		rec->offers[rec->noffers++].at = value_int(r, row, 2);
+		break;
+	case P_MESSAGES:
+		rec->messages =
+			xrealloc(rec->messages, (rec->nmessages + 1) * sizeof(*rec->messages));
+		rec->messages[rec->nmessages++] = value_text(r, row, 1);
+		break;
+	case P_USAGE: {
+		rec->usage = xrealloc(rec->usage, (rec->nusage + 1) * sizeof(*rec->usage));
+		struct usage_record *u = &rec->usage[rec->nusage++];
+		memset(u, 0, sizeof(*u));
+		u->ticket = value_text(r, row, 0);
+		u->entry = value_text(r, row, 1);
+		u->who = value_text(r, row, 2);
+		u->at = value_int(r, row, 3);
+		u->note = value_text(r, row, 4);
+		break;
+	}
+	case P_FOLLOWUPS:
+		n = rec->nfollowups;
+		rec->followups = xrealloc(rec->followups, (n + 1) * sizeof(*rec->followups));
+		read_followup_at(r, row, 1, &rec->followups[n]);
+		rec->nfollowups++;
+		break;
+	case NPARTS:
+		break;
+	}
+}
+
+/* head + f's conditions on the table tickets + tail, declared as c. */
+static enum kf_status cursor_around(struct pg_store *s, struct cursor *c, const char *head,
+				    const struct ticket_filter *f, const char *tail,
+				    struct kf_err *err)
+{
+	struct sbuf sql = SBUF_INIT;
+	struct args a = { .n = 0 };
+	sbuf_adds(&sql, head);
+	where(&sql, f, &a);
+	sbuf_adds(&sql, tail);
+	enum kf_status st = cursor_open(s, c, sql.buf, &a, err);
+	sbuf_release(&sql);
+	return st;
+}
+
+/* The current row's first column: the ticket it is about. */
+static const char *cursor_ticket(const struct cursor *c)
+{
+	return pq.PQgetvalue(c->r, c->row, 0);
+}
+
+/*
+ * The tickets and each table of their rows, all by ticket id (bytes, as
+ * COLLATE "C" sorts them and strcmp() compares them), read side by side.
+ */
+static enum kf_status pg_records_each(struct store *sto, const struct ticket_filter *f,
+				      store_record_fn fn, void *ctx, struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct cursor tickets, c[NPARTS];
+	enum kf_status ret;
+	int own;
+	memset(&tickets, 0, sizeof(tickets));
+	memset(c, 0, sizeof(c));
+	if ((ret = snapshot_begin(s, &own, err)))
+		return ret;
+	char *head = xasprintf("SELECT %s, day, seq FROM tickets", columns());
+	ret = cursor_around(s, &tickets, head, f, " ORDER BY id", err);
+	free(head);
+	for (int p = 0; p < NPARTS && !ret; p++) {
+		char *h = xasprintf("%s WHERE ticket IN (SELECT id FROM tickets", part_sql[p][0]);
+		char *t = xasprintf(")%s", part_sql[p][1]);
+		ret = cursor_around(s, &c[p], h, f, t, err);
+		free(h);
+		free(t);
+	}
+	while (!ret && tickets.at > 0) {
+		struct ticket_record r;
+		memset(&r, 0, sizeof(r));
+		read_ticket(tickets.r, tickets.row, 0, &r.t);
+		snprintf(r.day, sizeof(r.day), "%s",
+			 pq.PQgetvalue(tickets.r, tickets.row, (int)ticket_nfields + 1));
+		r.seq = value_int(tickets.r, tickets.row, (int)ticket_nfields + 2);
+		for (int p = 0; p < NPARTS; p++) {
+			while (c[p].at > 0 && strcmp(cursor_ticket(&c[p]), r.t.id) < 0)
+				cursor_step(s, &c[p], err);
+			while (c[p].at > 0 && !strcmp(cursor_ticket(&c[p]), r.t.id)) {
+				take_part((enum part)p, c[p].r, c[p].row, &r);
+				cursor_step(s, &c[p], err);
+			}
+		}
+		for (int p = 0; p < NPARTS && !ret; p++)
+			if (c[p].at < 0)
+				ret = KF_EDB;
+		if (!ret)
+			ret = fn(ctx, &r, err);
+		ticket_record_release(&r);
+		if (!ret && cursor_step(s, &tickets, err) < 0)
+			ret = KF_EDB;
+	}
+	for (int p = 0; p < NPARTS; p++)
+		cursor_close(s, &c[p]);
+	cursor_close(s, &tickets);
+	return snapshot_end(s, own, ret, err);
+}
+
+struct desk_walk {
+	store_desk_fn fn;
+	void *ctx;
+};
+
+static enum kf_status agent_row(const PGresult *r, int row, void *ctx, struct kf_err *err)
+{
+	struct desk_walk *w = ctx;
+	struct desk_record d;
+	memset(&d, 0, sizeof(d));
+	d.kind = DESK_AGENT;
+	d.name = value_text(r, row, 0);
+	d.agent.away = !pq.PQgetisnull(r, row, 1) && !strcmp(pq.PQgetvalue(r, row, 1), "away");
+	d.agent.since = value_time(r, row, 2);
+	d.agent.last_assigned = value_time(r, row, 3);
+	enum kf_status st = w->fn(w->ctx, &d, err);
+	desk_record_release(&d);
+	return st;
+}
+
+static enum kf_status route_row(const PGresult *r, int row, void *ctx, struct kf_err *err)
+{
+	struct desk_walk *w = ctx;
+	struct desk_record d;
+	memset(&d, 0, sizeof(d));
+	d.kind = DESK_ROUTE;
+	d.name = value_text(r, row, 0);
+	d.last_agent = value_text(r, row, 1);
+	enum kf_status st = w->fn(w->ctx, &d, err);
+	desk_record_release(&d);
+	return st;
+}
+
+static enum kf_status use_row(const PGresult *r, int row, void *ctx, struct kf_err *err)
+{
+	struct desk_walk *w = ctx;
+	struct desk_record d;
+	memset(&d, 0, sizeof(d));
+	d.kind = DESK_USAGE;
+	d.usage.entry = value_text(r, row, 0);
+	d.usage.ticket = value_text(r, row, 1);
+	d.usage.who = value_text(r, row, 2);
+	d.usage.at = value_int(r, row, 3);
+	d.usage.note = value_text(r, row, 4);
+	enum kf_status st = w->fn(w->ctx, &d, err);
+	desk_record_release(&d);
+	return st;
+}
+
+/*
+ * What no ticket owns, as store-sqlite.c gives it. The days' sequences:
+ * the highest number each day's tickets hold, and ticket_mark's, the
+ * last number issued, on its day (store-sqlite.c's mark of each day).
+ */
+static enum kf_status pg_desk_each(struct store *sto, store_desk_fn fn, void *ctx,
+				   struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	struct desk_walk w = { fn, ctx };
+	PGresult *days = NULL;
+	enum kf_status ret;
+	int own;
+	if ((ret = snapshot_begin(s, &own, err)))
+		return ret;
+	ret = each_row(s, "SELECT email, status, since, last_assigned FROM agents ORDER BY email",
+		       NULL, 1, agent_row, &w, err);
+	if (!ret)
+		ret = each_row(s,
+			       "SELECT department, last_agent FROM route_state ORDER BY department",
+			       NULL, 1, route_row, &w, err);
+	if (!ret)
+		ret = each_row(s,
+			       "SELECT entry, ticket, who, at, note FROM usage WHERE ticket IS NULL"
+			       " OR ticket NOT IN (SELECT id FROM tickets) ORDER BY seq",
+			       NULL, 1, use_row, &w, err);
+	if (!ret && !(days = get(s,
+				 "SELECT day, max(seq) FROM (SELECT day, seq FROM tickets"
+				 " UNION ALL SELECT lpad((last_value / " MARK_DAY ")::text, 8, '0')"
+				 " COLLATE \"C\", last_value % " MARK_DAY
+				 " FROM ticket_mark WHERE is_called) d GROUP BY day ORDER BY day",
+				 err, "")))
+		ret = KF_EDB;
+	ret = snapshot_end(s, own, ret, err);
+	for (int i = 0, n = days ? pq.PQntuples(days) : 0; i < n && !ret; i++) {
+		struct desk_record d;
+		memset(&d, 0, sizeof(d));
+		d.kind = DESK_SEQUENCE;
+		d.name = pq.PQgetvalue(days, i, 0);
+		d.seq = value_int(days, i, 1);
+		ret = fn(ctx, &d, err);
+	}
+	pq.PQclear(days);
+	return ret;
+}
+
+/* A use kept and counted, on ticket (NULL: the use's own). */
+static enum kf_status put_usage(struct pg_store *s, const struct usage_record *u,
+				const char *ticket, struct kf_err *err)
+{
+	enum kf_status st = put(s,
+				"INSERT INTO usage(entry, ticket, who, at, note)"
+				" VALUES($1, $2, $3, $4, $5)",
+				err, "tttit", u->entry, ticket ? ticket : u->ticket, u->who, u->at,
+				u->note);
+	/* a use put back counts; the latest day it counted for is kept */
+	return st ? st
+		  : put(s,
+			"INSERT INTO kb_usage(entry, uses, last_used) VALUES($1, 1, $2)"
+			" ON CONFLICT(entry) DO UPDATE SET uses = kb_usage.uses + 1,"
+			" last_used = CASE WHEN excluded.last_used > coalesce(kb_usage.last_used, '')"
+			" THEN excluded.last_used ELSE kb_usage.last_used END",
+			err, "tt", u->entry, u->day);
+}
+
+static enum kf_status put_followup(struct pg_store *s, const struct followup *f,
+				   const char *ticket, struct kf_err *err)
+{
+	struct args a = { .n = 0 };
+	arg_followup(&a, f);
+	a.v[0] = ticket;
+	if (f->id)
+		arg_int(&a, f->id);
+	enum kf_status st = put_new(s,
+				    f->id ? "INSERT INTO followups(ticket, name, event, purpose,"
+					    " scheduled, due, notified, done, outcome, who, note,"
+					    " satisfaction, id) VALUES($1, $2, $3, $4, $5, $6, $7,"
+					    " $8, $9, $10, $11, $12, $13)"
+					  : "INSERT INTO followups(id, ticket, name, event, purpose,"
+					    " scheduled, due, notified, done, outcome, who, note,"
+					    " satisfaction) VALUES((SELECT coalesce(max(id), 0) + 1"
+					    " FROM followups), $1, $2, $3, $4, $5, $6, $7, $8, $9,"
+					    " $10, $11, $12)",
+				    &a, err);
+	if (st == KF_EEXIST)
+		st = kf_fail(err, KF_EEXIST, "follow-up %lld exists", (long long)f->id);
+	return st;
+}
+
+static enum kf_status put_rows(struct pg_store *s, const struct ticket_record *r,
+			       struct kf_err *err)
+{
+	const char *id = r->t.id;
+	enum kf_status st = insert_ticket(s, &r->t, r->day, r->seq, err);
+	for (size_t i = 0; i < r->nevents && !st; i++) {
+		const struct ticket_event *e = &r->events[i];
+		st = put(s,
+			 "INSERT INTO events(ticket, at, who, what, field, before, after, note)"
+			 " VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+			 err, "titttttt", id, e->at, e->who, e->what, e->field, e->before, e->after,
+			 e->note);
+	}
+	for (size_t i = 0; i < r->npauses && !st; i++)
+		st = put(s, "INSERT INTO pauses(ticket, start, \"end\") VALUES($1, $2, $3)", err,
+			 "tim", id, r->pauses[i].start, r->pauses[i].end);
+	for (size_t i = 0; i < r->noffers && !st; i++)
+		st = put(s, "INSERT INTO offers(ticket, agent, at) VALUES($1, $2, $3)", err, "tti",
+			 id, r->offers[i].agent, r->offers[i].at);
+	for (size_t i = 0; i < r->nmessages && !st; i++)
+		st = pg_message_add(&s->base, r->messages[i], id, err);
+	for (size_t i = 0; i < r->nusage && !st; i++)
+		st = put_usage(s, &r->usage[i], id, err);
+	for (size_t i = 0; i < r->nfollowups && !st; i++)
+		st = put_followup(s, &r->followups[i], id, err);
+	return st;
+}
+
+/* Under a savepoint of its own: a ticket that fails leaves nothing behind. */
+static enum kf_status pg_record_put(struct store *sto, const struct ticket_record *r,
+				    struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	enum kf_status st = exec(s, "SAVEPOINT record", err);
+	if (st)
+		return st;
+	st = put_rows(s, r, err);
+	if (st)
+		exec(s, "ROLLBACK TO SAVEPOINT record", NULL);
+	exec(s, "RELEASE SAVEPOINT record", NULL);
+	return st;
+}
+
+static enum kf_status pg_desk_put(struct store *sto, const struct desk_record *r,
+				  struct kf_err *err)
+{
+	struct pg_store *s = P(sto);
+	switch (r->kind) {
+	case DESK_AGENT:
+		return put(s,
+			   "INSERT INTO agents(email, status, since, last_assigned)"
+			   " VALUES($1, $2, $3, $4) ON CONFLICT(email) DO UPDATE SET"
+			   " status = excluded.status, since = excluded.since,"
+			   " last_assigned = excluded.last_assigned",
+			   err, "ttmm", r->name, r->agent.away ? "away" : "available",
+			   r->agent.since, r->agent.last_assigned);
+	case DESK_ROUTE:
+		return pg_route_last_set(sto, r->name, r->last_agent, err);
+	case DESK_USAGE:
+		return put_usage(s, &r->usage, NULL, err);
+	case DESK_SEQUENCE:
+		if (!r->name || strlen(r->name) != 8 || strspn(r->name, "0123456789") != 8 ||
+		    r->seq < 1)
+			return kf_fail(err, KF_EINVAL, "not a day and its sequence: '%.20s %lld'",
+				       r->name ? r->name : "", (long long)r->seq);
+		if (!s->writing)
+			return kf_fail(err, KF_EDB, "desk database: a sequence is raised in a transaction");
+		ALLOC_GROW(s->raise, s->nraise + 1, s->araise);
+		snprintf(s->raise[s->nraise].day, sizeof(s->raise[0].day), "%s", r->name);
+		s->raise[s->nraise++].seq = r->seq;
+		return KF_OK;
+	}
+	return kf_fail(err, KF_EINVAL, "unknown desk record");
+}
+
 static const struct store_ops pg_ops = {
 	.close = pg_close,
 	.begin = pg_begin,
@@ -1362,6 +1892,10 @@ static const struct store_ops pg_ops = {
 	.followup_add = pg_followup_add,
 	.followup_update = pg_followup_update,
 	.followups_each = pg_followups_each,
+	.records_each = pg_records_each,
+	.desk_each = pg_desk_each,
+	.record_put = pg_record_put,
+	.desk_put = pg_desk_put,
 };
 
 enum kf_status store_pg_login(const char *uri, char **user, struct kf_err *err)
