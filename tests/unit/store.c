@@ -8,7 +8,8 @@
  *
  * With $KEFU_TEST_PG_URI, an empty PostgreSQL database, the same
  * contract is checked again on store-pg.c: the same answers, in the
- * same order, whatever the database's own collation.
+ * same order, whatever the database's own collation; with
+ * $KEFU_TEST_PG_URI2, another, its dump restored there and into a file.
  */
 #include "tap.h"
 
@@ -635,7 +636,23 @@ static enum kf_status copy_all(struct store *from, struct store *to, struct kf_e
 	return store_end(to, r, err);
 }
 
-static void dump_and_restore(struct store *st)
+/*
+ * Restore st's dump into an empty store, a file, or with to_uri the
+ * empty PostgreSQL database there (and then a file too: from one
+ * implementation to the other).
+ */
+static enum kf_status open_to(const char *to_uri, const char *file, struct store **to,
+			      struct kf_err *err)
+{
+	if (to_uri)
+		return store_pg_open(to_uri, STORE_WRITE, to, err);
+	char *p = path(file);
+	enum kf_status r = store_open(p, STORE_WRITE, to, err);
+	free(p);
+	return r;
+}
+
+static void dump_and_restore(struct store *st, const char *to_uri)
 {
 	struct kf_err err;
 	enum kf_status r;
@@ -657,17 +674,31 @@ static void dump_and_restore(struct store *st)
 		       strstr(before, "use refund GD209901010001 x@example.com") &&
 		       strstr(before, "sequence 20260302 "),
 	       "a dump holds every kind of row");
-	char *p = path("restored.db");
-	r = store_open(p, STORE_WRITE, &to, &err);
+	r = open_to(to_uri, "restored.db", &to, &err);
 	if (!ok_st(r, &err, "an empty store to restore into")) {
 		free(before);
-		free(p);
 		return;
 	}
 	r = copy_all(st, to, &err);
 	ok_st(r, &err, "everything put into it");
 	char *after = dump(to, NULL);
 	tap_is(after, before, "it reads the same");
+	if (to_uri) {
+		/* a directory of its own: the marks file beside it is its own too */
+		struct store *file;
+		char *d = path("from-pg");
+		if (mkdir(d, 0700) < 0)
+			printf("# cannot make %s\n", d);
+		free(d);
+		r = open_to(NULL, "from-pg/desk.db", &file, &err);
+		if (!r)
+			r = copy_all(st, file, &err);
+		ok_st(r, &err, "everything put into a desk.db too");
+		char *there = r ? NULL : dump(file, NULL);
+		tap_is(there ? there : "", before, "which reads the same");
+		free(there);
+		store_close(file);
+	}
 	const char *entries[] = { "refund" };
 	long uses[2] = { -1, -1 }, was[2] = { -2, -2 };
 	r = store_usage_counts(st, entries, 1, was, &err);
@@ -700,9 +731,13 @@ static void dump_and_restore(struct store *st)
 	free(after);
 	store_close(to);
 
-	/* The sequence is kept beside the file, raised never lowered. */
-	r = store_open(p, STORE_WRITE, &to, &err);
-	struct desk_record d = { .kind = DESK_SEQUENCE, .name = "20250101", .seq = 41 };
+	/*
+	 * The sequence is kept beside the file, raised never lowered; in
+	 * PostgreSQL by ticket_mark, which holds the latest day's.
+	 */
+	r = open_to(to_uri, "restored.db", &to, &err);
+	const char *day = to_uri ? "20270101" : "20250101";
+	struct desk_record d = { .kind = DESK_SEQUENCE, .name = (char *)day, .seq = 41 };
 	if (!r)
 		r = store_begin(to, &err);
 	if (!r)
@@ -716,7 +751,7 @@ static void dump_and_restore(struct store *st)
 	if (!r)
 		r = store_begin(to, &err);
 	if (!r)
-		r = store_ticket_seq_next(to, "20250101", &seq, &err);
+		r = store_ticket_seq_next(to, day, &seq, &err);
 	store_rollback(to);
 	tap_ok(!r && seq == 42, "a day's sequence raised: the next is 42 (%lld)", (long long)seq);
 	d.name = "2025-1-1";
@@ -727,7 +762,6 @@ static void dump_and_restore(struct store *st)
 	tap_ok(r == KF_EINVAL, "a sequence of no day is refused");
 	store_close(to);
 	free(before);
-	free(p);
 }
 
 static void transactions(struct store *st)
@@ -951,7 +985,7 @@ int main(void)
 	followup_fields(st);
 	transactions(st);
 	files();
-	dump_and_restore(st);
+	dump_and_restore(st, NULL);
 	store_close(st);
 	read_errors();
 	const char *uri = getenv("KEFU_TEST_PG_URI");
@@ -967,6 +1001,9 @@ int main(void)
 		followups(st);
 		followup_fields(st);
 		transactions(st);
+		const char *uri2 = getenv("KEFU_TEST_PG_URI2");
+		if (uri2 && *uri2)
+			dump_and_restore(st, uri2);
 		marks(st);
 		store_close(st);
 	}
