@@ -718,6 +718,47 @@ static void dump_and_restore(struct store *st, const char *to_uri)
 	char *again = dump(to, NULL);
 	tap_is(again, before, "and nothing was put");
 
+	/* A new ticket whose follow-up's number is taken, or given twice: refused whole. */
+	struct ticket_record nr;
+	struct followup fu[2];
+	memset(&nr, 0, sizeof(nr));
+	memset(fu, 0, sizeof(fu));
+	make(&nr.t, 9, "new", "low", "c9", DAY0 + 90);
+	memcpy(nr.day, "20260302", 9);
+	nr.seq = 9;
+	for (int i = 0; i < 2; i++) {
+		memcpy(fu[i].ticket, nr.t.id, sizeof(fu[i].ticket));
+		fu[i].name = "callback";
+		fu[i].scheduled = DAY0;
+		fu[i].due = DAY0 + 5;
+		fu[i].notified = fu[i].done = TIME_NONE;
+	}
+	fu[0].id = 1;
+	nr.followups = fu;
+	nr.nfollowups = 1;
+	struct ticket t9;
+	r = store_begin(to, &err);
+	if (!r)
+		r = store_record_put(to, &nr, &err);
+	tap_ok(r == KF_EEXIST && !strcmp(err.msg, "follow-up 1 exists"), "a follow-up's number taken: %s",
+	       err.msg);
+	fu[0].id = fu[1].id = 50;
+	nr.nfollowups = 2;
+	r = store_record_put(to, &nr, &err);
+	tap_ok(r == KF_EEXIST && !strcmp(err.msg, "follow-up 50 exists"), "one given twice: %s",
+	       err.msg);
+	r = store_ticket_get(to, nr.t.id, &t9, &err);
+	tap_ok(r == KF_ENOTFOUND, "nothing of it put, and the transaction goes on: %s", err.msg);
+	fu[1].id = 51;
+	r = store_record_put(to, &nr, &err);
+	if (!r)
+		r = store_ticket_get(to, nr.t.id, &t9, &err);
+	if (!r)
+		ticket_release(&t9);
+	tap_ok(r == KF_OK, "its numbers free, it is put");
+	store_rollback(to);
+	ticket_release(&nr.t);
+
 	/* A dump of some tickets: created in a range. */
 	ticket_filter_init(&all);
 	all.since = DAY0 + 10;
