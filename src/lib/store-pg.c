@@ -234,7 +234,7 @@ static enum kf_status fail_result(struct pg_store *s, PGresult *r, struct kf_err
 }
 
 /* A statement's parameters, as text; NULL is SQL's NULL. */
-#define MAX_ARGS 64
+#define MAX_ARGS 256
 struct args {
 	const char *v[MAX_ARGS];
 	char num[MAX_ARGS][24];
@@ -1785,46 +1785,181 @@ static enum kf_status put_followup(struct pg_store *s, const struct followup *f,
 	return st;
 }
 
+/*
+ * A ticket's rows put by as few statements as their arguments allow:
+ * each table's an INSERT of many rows, each INSERT a data-modifying CTE
+ * of one statement, one round trip to the server instead of one a row.
+ */
+struct rows_put {
+	struct pg_store *s;
+	struct sbuf sql;
+	struct args a;
+	const char *insert; /* the INSERT being written, NULL: none */
+	const char *tail;   /* what ends it (ON CONFLICT...) */
+	int ctes;
+	enum kf_status st;
+	struct kf_err *err;
+};
+
+static void rows_close(struct rows_put *p)
+{
+	if (p->insert)
+		sbuf_addf(&p->sql, "%s)", p->tail);
+	p->insert = NULL;
+}
+
+static void rows_flush(struct rows_put *p)
+{
+	rows_close(p);
+	if (p->ctes && !p->st) {
+		sbuf_adds(&p->sql, " SELECT 1");
+		PGresult *r = run(p->s, p->sql.buf, &p->a, PGRES_TUPLES_OK, p->err);
+		p->st = r ? KF_OK : KF_EDB;
+		pq.PQclear(r);
+	}
+	sbuf_reset(&p->sql);
+	p->a.n = 0;
+	p->ctes = 0;
+}
+
+/* One row of insert, its values row's. */
+static void rows_add(struct rows_put *p, const char *insert, const char *tail,
+		     const struct args *row)
+{
+	if (p->a.n + row->n > MAX_ARGS)
+		rows_flush(p);
+	if (p->insert != insert) {
+		rows_close(p);
+		sbuf_addf(&p->sql, "%s c%d AS (%s VALUES (", p->ctes ? "," : "WITH", p->ctes,
+			  insert);
+		p->ctes++;
+		p->insert = insert;
+		p->tail = tail;
+	} else {
+		sbuf_adds(&p->sql, ", (");
+	}
+	for (int i = 0; i < row->n; i++) {
+		int k = p->a.n;
+		if (row->v[i] == row->num[i]) {
+			memcpy(p->a.num[k], row->num[i], sizeof(p->a.num[k]));
+			p->a.v[k] = p->a.num[k];
+		} else {
+			p->a.v[k] = row->v[i];
+		}
+		p->a.n++;
+		sbuf_addf(&p->sql, "%s$%d", i ? ", " : "", p->a.n);
+	}
+	sbuf_addch(&p->sql, ')');
+}
+
+static const char ins_ticket_head[] = "INSERT INTO tickets(day, seq, ";
+static const char ins_event[] =
+	"INSERT INTO events(ticket, at, who, what, field, before, after, note)";
+static const char ins_pause[] = "INSERT INTO pauses(ticket, start, \"end\")";
+static const char ins_offer[] = "INSERT INTO offers(ticket, agent, at)";
+static const char ins_message[] = "INSERT INTO messages(message_id, ticket)";
+static const char ins_use[] = "INSERT INTO usage(entry, ticket, who, at, note)";
+static const char ins_count[] = "INSERT INTO kb_usage(entry, uses, last_used)";
+/* a use put back counts; the latest day it counted for is kept */
+static const char count_tail[] =
+	" ON CONFLICT(entry) DO UPDATE SET uses = kb_usage.uses + excluded.uses,"
+	" last_used = CASE WHEN excluded.last_used > coalesce(kb_usage.last_used, '')"
+	" THEN excluded.last_used ELSE kb_usage.last_used END";
+
 static enum kf_status put_rows(struct pg_store *s, const struct ticket_record *r,
 			       struct kf_err *err)
 {
+	static char *ins_ticket;
 	const char *id = r->t.id;
-	enum kf_status st = insert_ticket(s, &r->t, r->day, r->seq, err);
-	/* The events, in their order, as many a statement as its arguments allow. */
-	for (size_t i = 0; i < r->nevents && !st;) {
-		struct sbuf sql = SBUF_INIT;
-		struct args a = { .n = 0 };
-		sbuf_adds(&sql, "INSERT INTO events(ticket, at, who, what, field, before, after, note)"
-				" VALUES");
-		for (size_t k = 0; i < r->nevents && a.n + 8 <= MAX_ARGS; i++, k++) {
-			const struct ticket_event *e = &r->events[i];
-			int b = a.n + 1;
-			sbuf_addf(&sql, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", k ? ", " : " ",
-				  b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7);
-			arg_text(&a, id);
-			arg_int(&a, e->at);
-			arg_text(&a, e->who);
-			arg_text(&a, e->what);
-			arg_text(&a, e->field);
-			arg_text(&a, e->before);
-			arg_text(&a, e->after);
-			arg_text(&a, e->note);
-		}
-		PGresult *res = run(s, sql.buf, &a, PGRES_COMMAND_OK, err);
-		sbuf_release(&sql);
-		pq.PQclear(res);
-		st = res ? KF_OK : KF_EDB;
+	struct rows_put *p = xcalloc(1, sizeof(*p));
+	struct args row;
+	p->s = s;
+	p->err = err;
+	sbuf_init(&p->sql);
+	if (!ins_ticket)
+		ins_ticket = xasprintf("%s%s)", ins_ticket_head, columns());
+	row.n = 0;
+	arg_text(&row, r->day);
+	arg_int(&row, r->seq);
+	arg_text(&row, id);
+	for (size_t i = 0; i < ticket_nfields; i++)
+		arg_field(&row, &r->t, i);
+	rows_add(p, ins_ticket, "", &row);
+	for (size_t i = 0; i < r->nevents; i++) {
+		const struct ticket_event *e = &r->events[i];
+		row.n = 0;
+		arg_text(&row, id);
+		arg_int(&row, e->at);
+		arg_text(&row, e->who);
+		arg_text(&row, e->what);
+		arg_text(&row, e->field);
+		arg_text(&row, e->before);
+		arg_text(&row, e->after);
+		arg_text(&row, e->note);
+		rows_add(p, ins_event, "", &row);
 	}
-	for (size_t i = 0; i < r->npauses && !st; i++)
-		st = put(s, "INSERT INTO pauses(ticket, start, \"end\") VALUES($1, $2, $3)", err,
-			 "tim", id, r->pauses[i].start, r->pauses[i].end);
-	for (size_t i = 0; i < r->noffers && !st; i++)
-		st = put(s, "INSERT INTO offers(ticket, agent, at) VALUES($1, $2, $3)", err, "tti",
-			 id, r->offers[i].agent, r->offers[i].at);
-	for (size_t i = 0; i < r->nmessages && !st; i++)
-		st = pg_message_add(&s->base, r->messages[i], id, err);
-	for (size_t i = 0; i < r->nusage && !st; i++)
-		st = put_usage(s, &r->usage[i], id, err);
+	for (size_t i = 0; i < r->npauses; i++) {
+		row.n = 0;
+		arg_text(&row, id);
+		arg_int(&row, r->pauses[i].start);
+		arg_time(&row, r->pauses[i].end);
+		rows_add(p, ins_pause, "", &row);
+	}
+	for (size_t i = 0; i < r->noffers; i++) {
+		row.n = 0;
+		arg_text(&row, id);
+		arg_text(&row, r->offers[i].agent);
+		arg_int(&row, r->offers[i].at);
+		rows_add(p, ins_offer, "", &row);
+	}
+	/* one kept already stays with its ticket (store_message_add()) */
+	for (size_t i = 0; i < r->nmessages; i++) {
+		row.n = 0;
+		arg_text(&row, r->messages[i]);
+		arg_text(&row, id);
+		rows_add(p, ins_message, " ON CONFLICT(message_id) DO NOTHING", &row);
+	}
+	for (size_t i = 0; i < r->nusage; i++) {
+		const struct usage_record *u = &r->usage[i];
+		row.n = 0;
+		arg_text(&row, u->entry);
+		arg_text(&row, id);
+		arg_text(&row, u->who);
+		arg_int(&row, u->at);
+		arg_text(&row, u->note);
+		rows_add(p, ins_use, "", &row);
+	}
+	/*
+	 * Their counts, an entry once a statement (it may change a row only
+	 * once): as many uses, and the latest day of those that have one.
+	 */
+	for (size_t i = 0; i < r->nusage; i++) {
+		const struct usage_record *u = &r->usage[i];
+		const char *day = u->day;
+		int64_t n = 0;
+		size_t j;
+		for (j = 0; j < i && strcmp(r->usage[j].entry, u->entry); j++)
+			;
+		if (j < i)
+			continue;
+		for (j = i; j < r->nusage; j++) {
+			const struct usage_record *v = &r->usage[j];
+			if (strcmp(v->entry, u->entry))
+				continue;
+			n++;
+			if (v->day && (!day || strcmp(v->day, day) > 0))
+				day = v->day;
+		}
+		row.n = 0;
+		arg_text(&row, u->entry);
+		arg_int(&row, n);
+		arg_text(&row, day);
+		rows_add(p, ins_count, count_tail, &row);
+	}
+	rows_flush(p);
+	enum kf_status st = p->st;
+	sbuf_release(&p->sql);
+	free(p);
 	for (size_t i = 0; i < r->nfollowups && !st; i++)
 		st = put_followup(s, &r->followups[i], id, err);
 	return st;
