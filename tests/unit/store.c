@@ -750,12 +750,25 @@ static void dump_and_restore(struct store *st, const char *to_uri)
 	r = store_ticket_get(to, nr.t.id, &t9, &err);
 	tap_ok(r == KF_ENOTFOUND, "nothing of it put, and the transaction goes on: %s", err.msg);
 	fu[1].id = 51;
-	r = store_record_put(to, &nr, &err);
+	/* with the same script used on it twice: counted twice */
+	struct usage_record twice[2] = {
+		{ .entry = "refund", .who = "w@example.com", .at = DAY0 + 91, .day = "2026-03-03" },
+		{ .entry = "refund", .who = "w@example.com", .at = DAY0 + 92, .day = "2026-03-02" },
+	};
+	nr.usage = twice;
+	nr.nusage = 2;
+	long was_uses = -1, now_uses = -2;
+	r = store_usage_counts(to, entries, 1, &was_uses, &err);
+	if (!r)
+		r = store_record_put(to, &nr, &err);
 	if (!r)
 		r = store_ticket_get(to, nr.t.id, &t9, &err);
 	if (!r)
 		ticket_release(&t9);
 	tap_ok(r == KF_OK, "its numbers free, it is put");
+	r = store_usage_counts(to, entries, 1, &now_uses, &err);
+	tap_ok(!r && now_uses == was_uses + 2, "a script used twice on it counts twice: %ld, %ld",
+	       was_uses, now_uses);
 	store_rollback(to);
 	ticket_release(&nr.t);
 
