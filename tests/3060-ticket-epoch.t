@@ -40,7 +40,7 @@ test_expect_success 'a pause ending at the epoch is over, not still running' '
 	KEFU_NOW=1969-12-31T23:00:00Z KEFU_USER=$agent ticket-claim "$(cat id)" &&
 	KEFU_NOW=1969-12-31T23:00:00Z KEFU_USER=$agent ticket-update --status pending "$(cat id)" &&
 	KEFU_USER=$agent ticket-update --status open "$(cat id)" &&
-	sqlite3 .kefu/desk.db "SELECT end FROM pauses" >got && echo 0 >expect && test_cmp expect got &&
+	desk_sql "SELECT \"end\" FROM pauses" >got && echo 0 >expect && test_cmp expect got &&
 	sla-check --json --at 1970-01-01T03:00:00Z | jq -r "select(.id == \"$(cat id)\") | .clock + \" \" + .left" >got &&
 	printf "response 0s\nresolve 46h\n" >expect && test_cmp expect got
 '

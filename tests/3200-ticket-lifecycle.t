@@ -45,7 +45,7 @@ test_expect_success 'pending pauses the resolve clock; its due time moves by the
 	at 11:00:00 && as $agent ticket-update --status pending --note "等客户提供单号" "$id" &&
 	at 14:00:00 && as $agent ticket-update --status open "$id" &&
 	test "$(field "$id" resolve_due)" != "$due" &&
-	sqlite3 .kefu/desk.db "SELECT start, end FROM pauses WHERE ticket = '\''$id'\''" >got &&
+	desk_sql "SELECT start, \"end\" FROM pauses WHERE ticket = '\''$id'\''" >got &&
 	printf "%s|%s\n" "$(date -d 2026-03-02T11:00:00+08:00 +%s)" "$(date -d 2026-03-02T14:00:00+08:00 +%s)" >expect &&
 	test_cmp expect got
 '
@@ -72,14 +72,14 @@ test_expect_success 'transfer to an agent by email; unknown ones are refused, no
 	id3=$(ticket-open -u 13900000003 "发票抬头错了") && echo "$id3" >../id3 &&
 	as $sup ticket-update --transfer $tech --note "技术部看看" "$id3" >/dev/null &&
 	test "$(field "$id3" assignee)/$(field "$id3" department)" = "$tech/技术部" &&
-	n=$(sqlite3 .kefu/desk.db "SELECT count(*) FROM events") &&
+	n=$(desk_sql "SELECT count(*) FROM events") &&
 	as $sup test_must_fail ticket-update --transfer 火星部 --note x "$id3" 2>err &&
 	echo "ticket-update: unknown department or agent '\''火星部'\'' (routing.yaml and roles.yaml list them)" >expect &&
 	test_cmp expect err &&
 	as $sup test_must_fail ticket-update --transfer nobody@example.com --note x "$id3" 2>err &&
 	as $sup test_must_fail ticket-update --transfer guo.hui@example.com --note x "$id3" 2>err &&
 	grep -F "is not an agent" err &&
-	test "$(sqlite3 .kefu/desk.db "SELECT count(*) FROM events")" = "$n"
+	test "$(desk_sql "SELECT count(*) FROM events")" = "$n"
 '
 
 test_expect_success 'qa flags; an agent may not' '
@@ -183,7 +183,7 @@ test_expect_success 'kb-use records a script used on a ticket; search ranks by u
 	echo 2 >expect && test_cmp expect got &&
 	test_must_fail kb-use no-such-entry 2>err && grep -F "no entry '\''no-such-entry'\''" err &&
 	test_must_fail kb-use --ticket GD000 refund-7day 2>err && grep -F "no ticket '\''GD000'\''" err &&
-	test "$(sqlite3 .kefu/desk.db "SELECT uses FROM kb_usage WHERE entry = '\''soothe-angry-general'\''")" = 2
+	test "$(desk_sql "SELECT uses FROM kb_usage WHERE entry = '\''soothe-angry-general'\''")" = 2
 '
 
 test_done

@@ -18,7 +18,7 @@ qa=song.jia@example.com
 export KEFU_NOW=2026-03-02T10:00:00+08:00
 as() { who=$1; shift; KEFU_USER=$who "$@"; }
 field() { ticket-show --json "$1" | jq -r ".$2"; }
-events() { sqlite3 .kefu/desk.db "SELECT count(*) FROM events"; }
+events() { desk_sql "SELECT count(*) FROM events"; }
 # new CUSTOMER TEXT: a ticket of 客服中心, claimed by $agent
 new() {
 	_id=$(ticket-open -c chat -u "$1" "$2") &&

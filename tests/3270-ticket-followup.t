@@ -198,7 +198,7 @@ test_expect_success 'only the verdict given now escalates, not a low score recor
 	id=$(ticket-open -t 售后服务 -u 13900000009 "换货进度") &&
 	as $agent ticket-claim "$id" >/dev/null &&
 	as $agent ticket-close -r "已换货" "$id" &&
-	sqlite3 .kefu/desk.db "UPDATE tickets SET satisfaction = 2 WHERE id = '\''$id'\''" &&
+	desk_sql "UPDATE tickets SET satisfaction = 2 WHERE id = '\''$id'\''" &&
 	as $agent ticket-followup --done --note "已收到新机" "$id" 2>err && test ! -s err &&
 	ticket-show --json "$id" | jq -c "[.status, .escalated]" >got &&
 	echo "[\"closed\",[]]" >expect && test_cmp expect got

@@ -24,7 +24,7 @@ test_expect_success '8 processes x 10 ticket-open at once: 80 distinct tickets, 
 	cat ids-* >ids && test "$(wc -l <ids)" = 80 &&
 	test "$(sort -u ids | wc -l)" = 80 &&
 	grep -vc "^GD20260302[0-9]\{4\}$" ids | grep -x 0 &&
-	test "$(sqlite3 .kefu/desk.db "SELECT count(*), min(seq), max(seq) FROM tickets")" = "80|1|80"
+	test "$(desk_sql "SELECT count(*), min(seq), max(seq) FROM tickets")" = "80|1|80"
 '
 
 test_expect_success 'ten agents claim one ticket at once: one wins, nine are told who' '

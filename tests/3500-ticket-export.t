@@ -50,7 +50,7 @@ test_expect_success 'a desk with every kind of record: events, pauses, offers, e
 '
 
 test_expect_success 'export, import into an empty desk, export again: byte for byte the same' '
-	kb-init --sample ../restored >/dev/null &&
+	desk_init --sample ../restored &&
 	ticket-import -C ../restored ../dump >ids &&
 	test_line_count ids = 3 &&
 	ticket-export -C ../restored --unmask >../dump2 &&
@@ -78,7 +78,7 @@ test_expect_success 'an id the desk has is never overwritten: every problem, exi
 '
 
 test_expect_success 'a damaged dump: its line and key are named, nothing is restored' '
-	kb-init --sample ../empty >/dev/null &&
+	desk_init --sample ../empty &&
 	sed "2s/\"priority\":\"[a-z]*\"/\"priority\":\"very\"/" ../dump >bad.jsonl &&
 	echo "not json" >>bad.jsonl &&
 	test_must_fail ticket-import -C ../empty "$PWD/bad.jsonl" >out 2>err &&
@@ -123,7 +123,7 @@ test_expect_success '--from and --to: the tickets created in the range, none of 
 	test_must_fail ticket-export --from yesterday 2>err && grep -F "bad --from" err
 '
 
-kb-init --sample ../outage >/dev/null && cd ../outage || exit 1
+desk_init --sample ../outage && cd ../outage || exit 1
 at 05T10:00:00
 
 test_expect_success 'a sheet kept during an outage: Chinese headers, people'\''s values, quotes, commas, newlines' '
@@ -154,7 +154,7 @@ low"
 test_expect_success 'the same sheet in UTF-8 with BOM and in GB18030 (Excel in China) imports the same' '
 	ticket-export --csv --unmask >../utf8.csv &&
 	for f in outage-bom outage-gb18030; do
-		rm -rf ../$f && kb-init --sample ../$f >/dev/null &&
+		rm -rf ../$f && desk_init --sample ../$f &&
 		ticket-import -C ../$f --csv "$sheets/$f.csv" >/dev/null 2>err &&
 		ticket-export -C ../$f --csv --unmask >../$f.out &&
 		cmp ../utf8.csv ../$f.out || exit 1
@@ -167,7 +167,7 @@ test_expect_success 'cells a spreadsheet would run are quoted; a CSV export impo
 	ticket-export --csv >f.csv &&
 	grep -F ",\"'\''=HYPERLINK(\"\"http://x\"\")\",'\''+1 @公式 -2," f.csv &&
 	ticket-export --csv --unmask >../sheet.csv &&
-	kb-init --sample ../from-sheet >/dev/null &&
+	desk_init --sample ../from-sheet &&
 	ticket-import -C ../from-sheet --csv "$PWD/../sheet.csv" >/dev/null 2>&1 &&
 	ticket-export -C ../from-sheet --csv --unmask | cmp - ../sheet.csv
 '

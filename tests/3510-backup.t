@@ -34,7 +34,7 @@ test_expect_success 'backed up: git clone --mirror, and the dump (kefu-backup(7)
 '
 
 test_expect_success 'restored into a fresh desk: the same tickets, records, branches and proposals' '
-	kb-init ../desk2 >/dev/null && cd ../desk2 &&
+	desk_init ../desk2 && cd ../desk2 &&
 	git fetch -q --update-head-ok ../kb.git "+refs/*:refs/*" &&
 	git reset -q --hard main &&
 	ticket-import <../desk.jsonl >ids &&
@@ -61,14 +61,14 @@ test_expect_success 'killed at any instant, ticket-import leaves the desk empty 
 	test_line_count one = 1 &&
 	awk "{ for (i = 1; i <= 3000; i++) { l = \$0; gsub(/GD202603020002/, sprintf(\"GD20260301%04d\", i), l); print l } }" one >big.jsonl &&
 	test_line_count big.jsonl = 3000 &&
-	kb-init --sample ../k >/dev/null &&
+	desk_init --sample ../k &&
 	ticket-export -C ../k --json --unmask >empty.jsonl &&
 	t0=$(date +%s%N) && ticket-import -C ../k "$PWD/big.jsonl" >/dev/null &&
 	ms=$(( ($(date +%s%N) - t0) / 1000000 + 1 )) &&
 	ticket-export -C ../k --json --unmask >whole.jsonl &&
 	test_line_count whole.jsonl -ge 3000 &&
 	for d in $(awk -v max="$ms" "BEGIN { srand(15); for (i = 0; i < 8; i++) printf \"%.3f\\n\", rand() * max / 1000 }"); do
-		rm -rf ../k && kb-init --sample ../k >/dev/null &&
+		rm -rf ../k && desk_init --sample ../k &&
 		{ ticket-import -C ../k "$PWD/big.jsonl" >/dev/null 2>&1 & } &&
 		pid=$! && sleep "$d" && kill -9 "$pid" 2>/dev/null; wait "$pid"
 		ticket-export -C ../k --json --unmask >now.jsonl &&

@@ -22,7 +22,16 @@ if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	export TMPDIR
 fi
 TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kefu-test.XXXXXX") || exit 1
-trap 'rm -rf "$TEST_DIR"' EXIT
+# The test's databases go with it (new_database, below).
+_lib_cleanup() {
+	if [ -n "${KEFU_TEST_PG:-}" ] && [ -f "$TEST_DIR/.databases" ]; then
+		while read -r _lib_db; do
+			dropdb -h "$KEFU_TEST_PG" -U kefu --force "$_lib_db" 2>/dev/null
+		done <"$TEST_DIR/.databases"
+	fi
+	rm -rf "$TEST_DIR"
+}
+trap _lib_cleanup EXIT
 cd "$TEST_DIR" || exit 1
 
 # A clean, predictable world: no user configuration, a fixed identity.
@@ -34,7 +43,7 @@ TZ=Asia/Shanghai
 KEFU_USER=li.na@example.com
 export HOME XDG_CONFIG_HOME GIT_CONFIG_NOSYSTEM LC_ALL TZ KEFU_USER
 # Nothing of the user's data either: kb-mine keeps entries under XDG_DATA_HOME.
-unset KEFU_DIR KEFU_NOW XDG_DATA_HOME
+unset KEFU_DIR KEFU_NOW KEFU_DB XDG_DATA_HOME
 # As `git config --global` would write it, without three git processes.
 printf '[user]\n\temail = li.na@example.com\n\tname = 李娜\n[init]\n\tdefaultBranch = main\n' \
 	>"$HOME/.gitconfig"
@@ -115,14 +124,50 @@ test_done() {
 
 # Fixtures.
 
+# With $KEFU_TEST_PG, the socket directory of a PostgreSQL server that
+# tests/pg.sh started (make check's second pass over the ticket tests),
+# every desk a fixture makes keeps its tickets there, each in a new
+# database of its own; without it, in .kefu/desk.db.
+# new_database: create one and print its connection string. (Fixtures
+# run in the subshells of tests: the count is kept in a file.)
+new_database() {
+	_lib_n=$(($(cat "$TEST_DIR/.databases" 2>/dev/null | wc -l) + 1))
+	_lib_db=kefu_t$$_$_lib_n
+	echo "$_lib_db" >>"$TEST_DIR/.databases"
+	createdb -h "$KEFU_TEST_PG" -U kefu "$_lib_db" || return 1
+	echo "host=$KEFU_TEST_PG user=kefu dbname=$_lib_db"
+}
+# desk_init [kb-init's options] DIR: kb-init, on the test's backend.
+desk_init() {
+	if [ -n "${KEFU_TEST_PG:-}" ]; then
+		_lib_uri=$(new_database) || return 1
+		kb-init --db "$_lib_uri" "$@" >/dev/null
+	else
+		kb-init "$@" >/dev/null
+	fi
+}
+# desk_sql SQL: run SQL on the store of the desk here (sqlite3 or psql),
+# rows as sqlite3 prints them: columns joined by '|', NULL empty.
+desk_sql() {
+	if [ -f .kefu/database ]; then
+		psql -XAtq -v ON_ERROR_STOP=1 -d "$(cat .kefu/database)" -c "$1"
+	else
+		sqlite3 .kefu/desk.db "$1"
+	fi
+}
+# on_postgres: whether this run's desks are in PostgreSQL.
+on_postgres() {
+	test -n "${KEFU_TEST_PG:-}"
+}
+
 # A desk with the sample knowledge base: sample_desk DIR
 sample_desk() {
-	kb-init --sample "$1" >/dev/null
+	desk_init --sample "$1"
 }
 
 # A desk with no entries: empty_desk DIR
 empty_desk() {
-	kb-init "$1" >/dev/null
+	desk_init "$1"
 }
 
 # write_entry FILE ID TITLE CATEGORY [KEYWORDS] [ANSWER]

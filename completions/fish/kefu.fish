@@ -212,11 +212,13 @@ for cmd in kb-index kb-search kb-show kb-lint kb-propose kb-proposals kb-diff kb
     complete -c $cmd -s C -l directory -x -a '(__fish_complete_directories)' -d 'Use the desk at or above DIR'
 end
 
-# kb-init [--sample] [-C DIR] [DIRECTORY] | --server [-C DIR] DIRECTORY
+# kb-init [--sample] [--db URI] [--shared GROUP] [-C DIR] [DIRECTORY] | --server [-C DIR] DIRECTORY
 complete -c kb-init -f
 complete -c kb-init -s C -l directory -x -a '(__fish_complete_directories)' -d 'Run as if started in DIR'
 complete -c kb-init -l sample -d 'Fill it with the sample desk: entries and workflows'
 complete -c kb-init -l server -d 'A bare repository for a server to push desks to'
+complete -c kb-init -l db -x -d 'Keep the tickets in this PostgreSQL database'
+complete -c kb-init -l shared -x -a '(__fish_complete_groups)' -d 'A desk every member of the Unix group can use'
 complete -c kb-init -n 'not string match -q -- "-*" (commandline -ct)' -a '(__fish_complete_directories)'
 
 # kb-index [-qv] [--full] [-C DIR]

@@ -65,6 +65,9 @@ int main(int argc, char **argv)
 		die_err(&err);
 	if (kb_sync(&d, full, on_skip, &quiet, &stats, &err))
 		die_err(&err);
+	/* The index serves the search; a database out of reach only ages the counts. */
+	if (kb_sync_uses(&d, NULL, NULL, &err))
+		warn("usage counts not copied from the desk database: %s", err.msg);
 	if (verbose)
 		printf("main at %.12s: %ld entries (%s%ld added, %ld updated, %ld deleted, "
 		       "%ld skipped)\n",

@@ -128,10 +128,15 @@ int main(int argc, char **argv)
 	struct kb_row *rows;
 	size_t n;
 	struct kf_err behind;
-	if (desk_find(&d, !cli_dir_given, &err) || kb_index_open_current(&d, &ix, &behind, cli_print_line, NULL, &err))
+	char *server;
+	if (desk_find(&d, !cli_dir_given, &err) || desk_store_uri(&d, &server, &err) ||
+	    kb_index_open_current(&d, &ix, &behind, cli_print_line, NULL, &err))
 		die_err(&err);
 	if (behind.status)
 		warn("%s", behind.msg);
+	/* Tickets in PostgreSQL: the uses come from the index's copy (sync.h). */
+	const char *desk_db = server ? NULL : d.desk_db;
+	free(server);
 	/* One's own entries, when there are any: a stat(2) when there are none. */
 	struct mine mine;
 	struct kbindex mix = { NULL };
@@ -143,13 +148,13 @@ int main(int argc, char **argv)
 			warn("%s (personal entries not searched)", err.msg);
 		mine_release(&mine);
 	}
-	enum kf_status st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
+	enum kf_status st = kb_search(&ix, desk_db, &q, today, &rows, &n, &info, &err);
 	if (st == KF_EDB) {
 		/* A damaged index: rebuild it once and ask again. */
 		kbindex_close(&ix);
 		if (kb_index_run(&d, 1, cli_print_line, NULL, &err) || kbindex_open_read(&ix, d.index_db, &err))
 			die_err(&err);
-		st = kb_search(&ix, d.desk_db, &q, today, &rows, &n, &info, &err);
+		st = kb_search(&ix, desk_db, &q, today, &rows, &n, &info, &err);
 	}
 	if (st == KF_EINVAL) {
 		/* Only punctuation or spaces: nothing can match it. */

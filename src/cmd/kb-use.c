@@ -8,6 +8,7 @@
 #include "index.h"
 #include "indexopen.h"
 #include "kbuse.h"
+#include "sync.h"
 
 static const char usage[] =
 	"usage: kb-use [--ticket ID] [--note TEXT] [-C DIR] ENTRY\n"
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
 
 	if (kb_use_record(&s, id, ticket, note, &err))
 		die_err(&err);
+	if (kb_sync_uses(&s.desk, s.store, id, &err))
+		warn("recorded, but the search's copy of the count is not: %s", err.msg);
 	session_close(&s);
 	return cli_exit(EXIT_FOUND);
 }

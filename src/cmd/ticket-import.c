@@ -7,6 +7,7 @@
 #include "deskdump.h"
 #include "sbuf.h"
 #include "session.h"
+#include "sync.h"
 #include "ticketsheet.h"
 
 static const char usage[] =
@@ -111,6 +112,10 @@ int main(int argc, char **argv)
 	}
 	if (st)
 		die_err(&err);
+	/* Uses put back: kb-search's copy of their counts too (a desk in PostgreSQL). */
+	if (kb_sync_uses(&s.desk, s.store, NULL, &err))
+		warn("imported, but the search's copy of how often scripts were used is not: %s",
+		     err.msg);
 	if (fp != stdin)
 		fclose(fp);
 	session_close(&s);

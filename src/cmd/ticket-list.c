@@ -166,12 +166,9 @@ int main(int argc, char **argv)
 	if (session_open(&s, !cli_dir_given, SESSION_READ, 0, cli_print_line, NULL, &err))
 		die_err(&err);
 	if (assignee && !strcmp(assignee, "me")) {
-		char *email, *name;
-		if (repo_identity(s.repo, &email, &name, &err))
+		if (session_identify(&s, &err))
 			die_err(&err);
-		s.who.email = email; /* released with the session */
-		free(name);
-		assignee = email;
+		assignee = s.who.email;
 	}
 
 	if (!f.nstatuses && !all)

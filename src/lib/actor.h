@@ -3,6 +3,14 @@
  * them, and when. Permissions come from main, never from the work tree,
  * so nobody grants themselves a role by editing a file locally.
  *
+ * Who someone is: where any person of roles.yaml has a login, the person
+ * bound to the name that authenticated this process (the Unix login on a
+ * desk kept in files, the database role on a PostgreSQL desk:
+ * deskstore.h's desk_login()). $KEFU_USER or git's user.email naming
+ * anyone else is refused, and a login bound to nobody may only read.
+ * Without any login (one person's desk), $KEFU_USER, else git's
+ * user.email, as before.
+ *
  * Ownership: actor_release() frees what actor_get() filled.
  */
 #ifndef KEFU_ACTOR_H
@@ -20,15 +28,20 @@ struct actor {
 };
 
 /*
- * Fill who from $KEFU_USER (else git's user.email), roles.yaml on main
- * and the clock ($KEFU_NOW), and check they may act as role.
- * KF_ENOTFOUND (no identity), KF_EINVAL (roles.yaml on main invalid;
- * probs holds why), KF_EPERM.
+ * Fill who as above from roles.yaml on main and the desk of r, then
+ * check they may act as role. KF_ENOTFOUND (no identity), KF_EINVAL
+ * (roles.yaml on main invalid; probs holds why), KF_EPERM, KF_EDB (the
+ * desk's database could not say who is connected).
  */
 enum kf_status actor_get(struct repo *r, enum role role, struct actor *who,
 			 struct diags *probs, struct kf_err *err);
-/* The two halves: who and when; then whether roles let them act as role. */
-enum kf_status actor_identify(struct repo *r, struct actor *who, struct kf_err *err);
+/*
+ * The two halves: who and when, by roles (NULL: none) and login, the
+ * name that authenticated this process (NULL: none); then whether roles
+ * let them act as role. KF_ENOTFOUND, KF_EPERM.
+ */
+enum kf_status actor_identify(struct repo *r, const struct roles *roles, const char *login,
+			      struct actor *who, struct kf_err *err);
 enum kf_status actor_permit(const struct roles *roles, enum role role, struct actor *who,
 			    struct kf_err *err);
 void actor_release(struct actor *who);

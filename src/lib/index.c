@@ -54,7 +54,12 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS words(key TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"CREATE TABLE IF NOT EXISTS terms("
 	"  term TEXT PRIMARY KEY, df INTEGER NOT NULL,"
-	"  bw INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;";
+	"  bw INTEGER NOT NULL, brow INTEGER NOT NULL, list BLOB NOT NULL) WITHOUT ROWID;"
+	/*
+	 * How often each entry was used, copied from a desk whose tickets are
+	 * in PostgreSQL: a search never connects to a server (sync.h).
+	 */
+	"CREATE TABLE IF NOT EXISTS uses(entry TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;";
 
 #define FTS_COLS "title, keywords, scenario, tags, category, answer, notes, id"
 
@@ -205,6 +210,7 @@ enum kf_status kbindex_open_write(struct kbindex *ix, const char *path, int *fre
 	*fresh = 0;
 	memset(ix, 0, sizeof(*ix));
 	for (int attempt = 0; attempt < 2; attempt++) {
+		sqlite_touch(path);
 		st = open_db(ix, path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
 		if (st)
 			return st;
@@ -592,6 +598,66 @@ enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err)
 	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? KF_OK : db_fail(ix, err, "read");
+}
+
+enum kf_status kbindex_uses_get(struct kbindex *ix, const char *const *ids, size_t n,
+			       long *uses, struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (prepare(ix, "SELECT n FROM uses WHERE entry = ?1", &st, err))
+		return KF_EDB;
+	int rc = SQLITE_DONE;
+	for (size_t i = 0; i < n && (rc == SQLITE_DONE || rc == SQLITE_ROW); i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		uses[i] = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? KF_OK : db_fail(ix, err, "read");
+}
+
+enum kf_status kbindex_uses_set(struct kbindex *ix, const char *id, long uses,
+				struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	if (prepare(ix, "INSERT OR REPLACE INTO uses(entry, n) VALUES(?1, ?2)", &st, err))
+		return KF_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, uses);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "write");
+}
+
+enum kf_status kbindex_uses_copy(struct kbindex *ix, kbindex_uses_fn fn, void *ctx,
+				 struct kf_err *err)
+{
+	sqlite3_stmt *st;
+	char **ids = NULL;
+	size_t n = 0, alloc = 0;
+	if (prepare(ix, "SELECT id FROM entries ORDER BY id", &st, err))
+		return KF_EDB;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(ids, n + 1, alloc);
+		ids[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	long *uses = xcalloc(n + 1, sizeof(*uses));
+	enum kf_status ret = rc == SQLITE_DONE ? KF_OK : db_fail(ix, err, "read");
+	if (!ret)
+		ret = fn(ctx, (const char *const *)ids, n, uses, err);
+	if (!ret)
+		ret = exec(ix, "DELETE FROM uses", err);
+	for (size_t i = 0; i < n && !ret; i++)
+		if (uses[i])
+			ret = kbindex_uses_set(ix, ids[i], uses[i], err);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	free(uses);
+	return ret;
 }
 
 static char *col_dup(sqlite3_stmt *st, int i)

@@ -19,8 +19,8 @@
 #include "status.h"
 
 /* Bumped whenever the tokenizer or schema changes: older indexes rebuild. */
-#define KBINDEX_VERSION 11
-#define KBINDEX_VERSION_STR "11"
+#define KBINDEX_VERSION 12
+#define KBINDEX_VERSION_STR "12"
 #define KBINDEX_CACHE 16
 
 struct terms_writer;
@@ -108,6 +108,22 @@ enum kf_status kbindex_put(struct kbindex *ix, const char *path, const struct en
 enum kf_status kbindex_delete_path(struct kbindex *ix, const char *path, struct kf_err *err);
 
 enum kf_status kbindex_count(struct kbindex *ix, long *n, struct kf_err *err);
+
+/*
+ * The uses of entries, as copied from a desk whose store is a server
+ * (sync.h's kb_sync_uses()): kbindex_uses_get() fills uses[0..n) for
+ * ids[0..n), 0 for one never copied; kbindex_uses_set() sets one;
+ * kbindex_uses_copy() replaces them all with what fn gives for the ids
+ * of every entry indexed, in the caller's transaction. KF_EDB, or fn's.
+ */
+typedef enum kf_status (*kbindex_uses_fn)(void *ctx, const char *const *ids, size_t n,
+					  long *uses, struct kf_err *err);
+enum kf_status kbindex_uses_get(struct kbindex *ix, const char *const *ids, size_t n,
+				long *uses, struct kf_err *err);
+enum kf_status kbindex_uses_set(struct kbindex *ix, const char *id, long uses,
+				struct kf_err *err);
+enum kf_status kbindex_uses_copy(struct kbindex *ix, kbindex_uses_fn fn, void *ctx,
+				 struct kf_err *err);
 
 /* Merge the full-text index into one segment (after a rebuild). KF_EDB. */
 enum kf_status kbindex_optimize(struct kbindex *ix, struct kf_err *err);

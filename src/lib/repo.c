@@ -24,11 +24,77 @@ static void hex_of(const git_oid *oid, char hex[41])
 	git_oid_tostr(hex, 41, oid);
 }
 
+char *repo_system_config(void)
+{
+	const char *no = getenv("GIT_CONFIG_NOSYSTEM");
+	const char *path = getenv("GIT_CONFIG_SYSTEM");
+	if (no && *no && strcmp(no, "0") && strcmp(no, "false"))
+		return NULL;
+	return xstrdup(path && *path ? path : "/etc/gitconfig");
+}
+
+struct vouching {
+	const char *root;
+	size_t len;
+	int yes;
+};
+
+static int vouches(const git_config_entry *e, void *ctx)
+{
+	struct vouching *v = ctx;
+	size_t n = strlen(e->value);
+	while (n > 1 && e->value[n - 1] == '/')
+		n--;
+	if (!*e->value)
+		v->yes = 0; /* an empty value forgets those before it, in git */
+	else if (!strcmp(e->value, "*") || (n == v->len && !strncmp(e->value, v->root, n)))
+		v->yes = 1;
+	return 0;
+}
+
+/*
+ * Whether git's system configuration names root in safe.directory, as
+ * git reads it. libgit2 reads /etc/gitconfig alone, whatever
+ * $GIT_CONFIG_SYSTEM or $GIT_CONFIG_NOSYSTEM say; kefu follows git, so
+ * that the two trust the same repositories.
+ */
+static int vouched(const char *root)
+{
+	char *path = repo_system_config();
+	git_config *cfg = NULL;
+	struct vouching v = { root, strlen(root), 0 };
+	while (v.len > 1 && root[v.len - 1] == '/')
+		v.len--;
+	if (path && git_config_open_ondisk(&cfg, path) == 0)
+		git_config_get_multivar_foreach(cfg, "safe.directory", NULL, vouches, &v);
+	git_config_free(cfg);
+	free(path);
+	return v.yes;
+}
+
+/*
+ * Open root's repository. One another user owns (a desk shared with a
+ * group) opens when git's system configuration vouches for it: only
+ * there, where only root writes, may one user trust another's
+ * repository for everyone (git's safe.directory).
+ */
+static int open_git(git_repository **git, const char *root)
+{
+	int rc = git_repository_open_ext(git, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	/* libgit2 1.5 says so by GIT_EOWNER, or by failing to find safe.directory. */
+	if (rc >= 0 || !vouched(root))
+		return rc;
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	rc = git_repository_open_ext(git, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 1);
+	return rc;
+}
+
 enum kf_status repo_open(const char *root, struct repo **out, struct kf_err *err)
 {
 	git_libgit2_init();
 	struct repo *r = xcalloc(1, sizeof(*r));
-	if (git_repository_open_ext(&r->git, root, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
+	if (open_git(&r->git, root) < 0) {
 		free(r);
 		char what[512];
 		snprintf(what, sizeof(what), "cannot open repository '%s'", root);
@@ -73,6 +139,27 @@ struct git_repository *repo_git(struct repo *r)
 const char *repo_git_dir(struct repo *r)
 {
 	return git_repository_commondir(r->git);
+}
+
+enum kf_status repo_config_set(const char *root, const char *key, const char *value,
+			       struct kf_err *err)
+{
+	git_repository *git = NULL;
+	git_config *cfg = NULL;
+	enum kf_status st = KF_OK;
+	git_libgit2_init();
+	if (open_git(&git, root) < 0 || git_repository_config(&cfg, git) < 0 ||
+	    git_config_set_string(cfg, key, value) < 0)
+		st = repo_fail(err, "cannot set the repository's configuration");
+	git_config_free(cfg);
+	git_repository_free(git);
+	git_libgit2_shutdown();
+	return st;
+}
+
+const char *repo_workdir(struct repo *r)
+{
+	return git_repository_workdir(r->git);
 }
 
 static int lookup_commit(struct repo *r, const char *hex, git_commit **c)

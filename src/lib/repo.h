@@ -37,6 +37,17 @@ struct git_repository *repo_git(struct repo *r);
 
 /* The repository's .git directory, with a trailing slash. */
 const char *repo_git_dir(struct repo *r);
+/*
+ * The file git reads as its system configuration: $GIT_CONFIG_SYSTEM,
+ * else /etc/gitconfig; NULL under $GIT_CONFIG_NOSYSTEM. Allocated.
+ */
+char *repo_system_config(void);
+
+/* Set key to value in the configuration of the repository at root. KF_EGIT. */
+enum kf_status repo_config_set(const char *root, const char *key, const char *value,
+			       struct kf_err *err);
+/* The work tree's directory, with a trailing '/'; NULL for a bare repository. */
+const char *repo_workdir(struct repo *r);
 
 /* The commit rev names (a ref, a branch, an id...). KF_ENOTFOUND. */
 enum kf_status repo_resolve(struct repo *r, const char *rev, char hex[41], struct kf_err *err);

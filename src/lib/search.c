@@ -37,15 +37,15 @@ static long date_days(const char *s)
 }
 
 /*
- * Uses from the desk's store, when there is one: a store that cannot be
- * read is said in why, and counts nothing.
+ * Uses from the desk's store: open already (open), else the one at
+ * desk_db when there is one, else the index's copy of a server's. A store
+ * that cannot be read is said in why, and counts nothing.
  */
-static void load_uses(const char *desk_db, struct kb_row *rows, size_t n, struct kf_err *why)
+static void load_uses(struct kbindex *ix, struct store *open, const char *desk_db,
+		      struct kb_row *rows, size_t n, struct kf_err *why)
 {
-	struct store *st;
-	if (!desk_db)
-		return;
-	enum kf_status r = store_open(desk_db, STORE_READ, &st, why);
+	struct store *st = NULL;
+	enum kf_status r = !open && desk_db ? store_open(desk_db, STORE_READ, &st, why) : KF_OK;
 	if (r == KF_ENOTFOUND) {
 		*why = (struct kf_err){ KF_OK, "" }; /* no tickets yet: no uses */
 		return;
@@ -56,7 +56,9 @@ static void load_uses(const char *desk_db, struct kb_row *rows, size_t n, struct
 	long *uses = xcalloc(n + 1, sizeof(*uses));
 	for (size_t i = 0; i < n; i++)
 		ids[i] = rows[i].e.id;
-	if (!store_usage_counts(st, ids, n, uses, why))
+	struct store *from = open ? open : st;
+	if (!(from ? store_usage_counts(from, ids, n, uses, why)
+		   : kbindex_uses_get(ix, ids, n, uses, why)))
 		for (size_t i = 0; i < n; i++)
 			rows[i].uses = uses[i];
 	free(ids);
@@ -237,7 +239,7 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 	if ((st = search_desk(ix, q, terms, want, rows, n, info, err)))
 		goto out;
 	struct kf_err why = { KF_OK, "" };
-	load_uses(desk_db, *rows, *n, &why);
+	load_uses(ix, q->store, desk_db, *rows, *n, &why);
 	if (info)
 		info->desk = why;
 	/* One's own entries are used by nobody else: no uses to count. */
@@ -261,7 +263,7 @@ out:
 	return st;
 }
 
-enum kf_status kb_suggest(struct kbindex *ix, const char *desk_db, const char *subject,
+enum kf_status kb_suggest(struct kbindex *ix, struct store *st, const char *subject,
 			  const char *description, size_t n, const char *today,
 			  struct kb_row **rows, size_t *nrows, struct kf_err *err)
 {
@@ -281,12 +283,13 @@ enum kf_status kb_suggest(struct kbindex *ix, const char *desk_db, const char *s
 	q.len = text.len;
 	q.filter.today = today;
 	q.limit = n;
-	enum kf_status st = kb_search(ix, desk_db, &q, today, rows, nrows, NULL, err);
+	q.store = st;
+	enum kf_status r = kb_search(ix, NULL, &q, today, rows, nrows, NULL, err);
 	sbuf_release(&text);
-	if (st == KF_EINVAL) {
+	if (r == KF_EINVAL) {
 		*rows = NULL;
 		*nrows = 0;
 		return KF_OK;
 	}
-	return st;
+	return r;
 }

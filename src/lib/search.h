@@ -12,12 +12,15 @@
 
 #include "index.h"
 
+struct store;
+
 struct kb_query {
 	const char *text;
 	size_t len;
 	struct kb_filter filter; /* filter.today also dates freshness */
 	size_t limit;
 	int scan; /* rank by a scan of the matches, not the term lists */
+	struct store *store; /* the desk's store, open: usage counts from it; NULL: as below */
 	/*
 	 * The agent's own entries (mine.h), searched beside the desk's and
 	 * ranked among them, their rows marked mine; NULL: the desk's only.
@@ -35,8 +38,11 @@ struct kb_search_info {
 };
 
 /*
- * Search ix, and q->mine beside it; usage counts come from the desk
- * database at desk_db when it exists (an agent's own entries have none). *rows (best first, at most q->limit) is the caller's to free
+ * Search ix, and q->mine beside it; usage counts come from q->store
+ * when set, else from the desk database at desk_db when it exists, or
+ * when desk_db is NULL from the index's copy of them (a desk whose
+ * tickets are in PostgreSQL: sync.h); an agent's own entries have none.
+ * *rows (best first, at most q->limit) is the caller's to free
  * with kb_rows_free(). The term lists rank (listrank.h) unless q->scan
  * is set or they cannot decide;
  * both ways give the same entries in the same order. info may be NULL.
@@ -50,12 +56,13 @@ enum kf_status kb_search(struct kbindex *ix, const char *desk_db, const struct k
 /*
  * The best n entries in effect on today (YYYY-MM-DD) for a ticket: its
  * subject and description (either may be NULL) searched as one text, as
- * kb_search() ranks it; a long description keeps its rarest terms
+ * kb_search() ranks it, usage counted from the desk's open store st
+ * (NULL: from the index's copy); a long description keeps its rarest terms
  * (expand.h). *rows (best first, at most n) is the caller's to free with
  * kb_rows_free(); none when the text holds nothing searchable or no entry
  * matches. Returns KF_OK or KF_EDB.
  */
-enum kf_status kb_suggest(struct kbindex *ix, const char *desk_db, const char *subject,
+enum kf_status kb_suggest(struct kbindex *ix, struct store *st, const char *subject,
 			  const char *description, size_t n, const char *today,
 			  struct kb_row **rows, size_t *nrows, struct kf_err *err);
 

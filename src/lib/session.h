@@ -46,9 +46,15 @@ enum kf_status session_open(struct session *s, int use_env, enum session_mode mo
 void session_close(struct session *s);
 
 /*
- * In a reading session, what only some may read: who acts, known as a
- * writing session knows them, must be allowed role (a supervisor, to
- * read customers' contacts unmasked). KF_ENOTFOUND, KF_EPERM.
+ * Who is reading (s->who), for a reader that asks ("my tickets"): as a
+ * writer is known (actor.h), without a role. KF_ENOTFOUND, KF_EPERM, KF_EDB.
+ */
+enum kf_status session_identify(struct session *s, struct kf_err *err);
+
+/*
+ * In a reading session, what only some may read: who acts, known as
+ * session_identify() knows them, must be allowed role (a supervisor, to
+ * read customers' contacts unmasked). KF_ENOTFOUND, KF_EPERM, KF_EDB.
  */
 enum kf_status session_require(struct session *s, enum role role, struct kf_err *err);
 

@@ -1,6 +1,15 @@
 #include "sqlitedb.h"
 
+#include <fcntl.h>
 #include <stddef.h>
+#include <unistd.h>
+
+void sqlite_touch(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd >= 0)
+		close(fd);
+}
 
 void sqlite_configure(void)
 {

@@ -16,7 +16,7 @@ enum kf_status {
 	KF_ENOTFOUND, /* no such entry, ticket, ref, person or file */
 	KF_EINVAL,    /* bad input: the message names what and where */
 	KF_EIO,       /* a system call failed */
-	KF_EDB,       /* SQLite failed */
+	KF_EDB,       /* a database failed: SQLite, or the desk's PostgreSQL */
 	KF_EGIT,      /* libgit2 failed */
 	KF_EEXIST,    /* would overwrite something that exists */
 	KF_EPERM,     /* refused by roles.yaml */

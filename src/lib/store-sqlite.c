@@ -538,8 +538,16 @@ static enum kf_status inspect(const char *path, int *absent, struct kf_err *err)
 		st = refuse(err, path, "is empty (0 bytes)");
 	} else {
 		unsigned char h[100];
+		struct stat sb;
 		int fd = open(path, O_RDONLY | O_CLOEXEC);
 		ssize_t n = fd < 0 ? -1 : pread(fd, h, sizeof(h), 0);
+		/*
+		 * The size again, after the header: the last connection of
+		 * another process may have folded its log in, growing the file
+		 * and its header, since the size above was read.
+		 */
+		if (n >= 0 && fstat(fd, &sb) == 0)
+			size = sb.st_size;
 		if (fd >= 0)
 			close(fd);
 		if (n < 0) {
@@ -660,6 +668,7 @@ static enum kf_status create(const char *path, struct kf_err *err)
 	if (slash)
 		*slash = '\0';
 	unlink(name);
+	sqlite_touch(name);
 	st = open_file(tmp, name, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
 	if (!st && !(st = wal(tmp, err)))
 		st = migrate(tmp, err);

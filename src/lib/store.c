@@ -5,10 +5,7 @@
 
 #include "isotime.h"
 
-/*
- * One implementation today; a "postgresql://" connection string would
- * choose the next.
- */
+/* A desk's store may also be in PostgreSQL: deskstore.h chooses. */
 enum kf_status store_open(const char *where, enum store_mode mode,
 			  struct store **out, struct kf_err *err)
 {

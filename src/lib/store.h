@@ -7,7 +7,7 @@
  * restore. Every statement about the desk's data is made here;
  * the rules above (ticketchange.h, assign.h, claim.h...) never see it.
  *
- * The contract, for every implementation (store-sqlite.c today):
+ * The contract, for every implementation (store-sqlite.c, store-pg.c):
  * - Times are instants, seconds since the epoch; TIME_NONE is none.
  *   Ids, emails and days ("20260302") are strings.
  * - Every call returns KF_OK or fails with one line in err naming what
@@ -47,7 +47,7 @@ enum store_mode {
 };
 
 /*
- * Open the store at where: today the path of an SQLite file. Refuses,
+ * Open the store in the SQLite file at where. Refuses,
  * never replaces, one that is empty, truncated, damaged, not kefu's or
  * of a newer kefu (KF_EDB, the message naming the file and what to do).
  * KF_ENOTFOUND reading one that is absent; KF_EIO.
@@ -123,7 +123,10 @@ struct ticket_filter {
 };
 void ticket_filter_init(struct ticket_filter *f);
 
-/* Called for each ticket found; anything but KF_OK stops the walk and is returned. */
+/*
+ * Called for each ticket found; anything but KF_OK stops the walk and is
+ * returned. It may read the store, never begin or end a transaction.
+ */
 typedef enum kf_status (*store_ticket_fn)(void *ctx, const struct ticket *t,
 					   struct kf_err *err);
 /* The tickets f lets through, in its order. KF_EDB, or fn's status. */
@@ -435,6 +438,15 @@ enum kf_status store_desk_put(struct store *st, const struct desk_record *r,
  * What an implementation provides, one function a call above (store.c
  * passes each call on). open/open_memory are not here: store_open()
  * picks the implementation.
+ *
+ * A new op is added to both, with the same answers byte for byte: its
+ * prototype above and its member here; its call in store.c; in
+ * store-sqlite.c and store-pg.c a function and its line in the ops
+ * table (tests/unit/store.c fails on a member left null). New tables or
+ * columns are one more migration in each file's migrations[], the same
+ * version number in both. In store-pg.c, text is compared as bytes
+ * (columns COLLATE "C"), instants are bigint, NULLs never decide an
+ * order, and a list that may be long is read by each_row() in batches.
  */
 struct store_ops {
 	void (*close)(struct store *st);
@@ -514,5 +526,17 @@ struct store_ops {
 /* The SQLite implementation (store-sqlite.c): path, or NULL for memory. */
 enum kf_status store_sqlite_open(const char *path, enum store_mode mode, struct store **out,
 				 struct kf_err *err);
+
+/*
+ * The PostgreSQL implementation (store-pg.c): uri is a libpq connection
+ * string. As store_open(); KF_ENOTFOUND reading a database without a
+ * desk in it. deskstore.h says which a desk uses.
+ */
+enum kf_status store_pg_open(const char *uri, enum store_mode mode, struct store **out,
+			     struct kf_err *err);
+/* Whom the server authenticated (session_user) when st is in PostgreSQL; else NULL. */
+const char *store_pg_user(struct store *st);
+/* The same, connecting to uri only to ask; *user allocated. KF_EDB. */
+enum kf_status store_pg_login(const char *uri, char **user, struct kf_err *err);
 
 #endif

@@ -50,7 +50,8 @@ enum kf_status ticket_suggest(struct session *s, const struct ticket *t, size_t 
 		return st;
 	if (behind.status && fn)
 		fn(ctx, behind.msg);
-	st = kb_suggest(&ix, s->desk.desk_db, t->subject, t->description, n * SUGGEST_CANDIDATES,
+	/* The uses counted in the session's store: desk.db or PostgreSQL alike. */
+	st = kb_suggest(&ix, s->store, t->subject, t->description, n * SUGGEST_CANDIDATES,
 			today, &rows, &nrows, err);
 	kbindex_close(&ix);
 	if (st || !nrows)

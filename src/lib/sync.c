@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "deskstore.h"
 #include "entry.h"
 #include "index.h"
 #include "repo.h"
@@ -249,4 +250,45 @@ enum kf_status kb_sync(const struct desk *d, int full, sync_warn_fn warn, void *
 out:
 	repo_close(r);
 	return st;
+}
+
+static enum kf_status count_uses(void *ctx, const char *const *ids, size_t n, long *uses,
+				 struct kf_err *err)
+{
+	return store_usage_counts(ctx, ids, n, uses, err);
+}
+
+enum kf_status kb_sync_uses(const struct desk *d, struct store *st, const char *id,
+			    struct kf_err *err)
+{
+	struct store *mine = NULL;
+	struct kbindex ix;
+	char *uri;
+	int fresh;
+	enum kf_status r = desk_store_uri(d, &uri, err);
+	int server = uri != NULL;
+	free(uri);
+	if (r || !server)
+		return r;
+	if (!st) {
+		r = desk_store_open(d, STORE_READ, &mine, err);
+		if (r == KF_ENOTFOUND) /* no tickets yet, nor uses */
+			r = store_open_memory(&mine, err);
+		if (r)
+			return r;
+		st = mine;
+	}
+	if (!(r = kbindex_open_write(&ix, d->index_db, &fresh, err))) {
+		if (!(r = kbindex_begin(&ix, err))) {
+			long n = 0;
+			if (id && !(r = store_usage_counts(st, &id, 1, &n, err)))
+				r = kbindex_uses_set(&ix, id, n, err);
+			else if (!id)
+				r = kbindex_uses_copy(&ix, count_uses, st, err);
+			r = r ? (kbindex_rollback(&ix), r) : kbindex_commit(&ix, err);
+		}
+		kbindex_close(&ix);
+	}
+	store_close(mine);
+	return r;
 }

@@ -5,8 +5,9 @@
 #
 #   build   compiler, make, the -dev libraries, git, jq (the demo's)
 #   test    what `make check` runs: prove, mandoc, the shells the
-#           completions are checked in, fzf and tmux for kb-pick, the
-#           browser the report page is rendered in
+#           completions are checked in, a PostgreSQL server to run the
+#           ticket tests against, fzf and tmux for kb-pick, the browser
+#           the report page is rendered in
 #   bench   what `make bench` and `make eval` use
 #   fuzz    clang and its libFuzzer runtime, for `make fuzz`
 #
@@ -36,6 +37,7 @@ group_build() {
 	need libsqlite3-dev pkg-config --exists sqlite3
 	need libyaml-dev pkg-config --exists yaml-0.1
 	need libgit2-dev pkg-config --exists libgit2
+	need libpq-dev pkg-config --exists libpq
 	need git have git
 	need jq have jq
 	need tzdata test -f /usr/share/zoneinfo/Asia/Shanghai
@@ -49,6 +51,10 @@ group_test() {
 	need zsh have zsh
 	need fish have fish
 	need util-linux have setpriv
+	# initdb, pg_ctl and postgres for a throwaway server; psql and createdb.
+	need postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb
+	need postgresql-client-15 have psql
+	need passwd have useradd
 	# kb-pick runs fzf; its test drives it in a tmux session.
 	need fzf have fzf
 	need tmux have tmux
@@ -58,6 +64,8 @@ group_test() {
 group_bench() {
 	group_build
 	need sqlite3 have sqlite3
+	need postgresql-15 test -x /usr/lib/postgresql/15/bin/initdb
+	need postgresql-client-15 have psql
 	# make eval's peer engine and its variants: Debian's Python, not one on PATH.
 	need python3-xapian /usr/bin/python3 -c 'import xapian'
 }

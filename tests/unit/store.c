@@ -5,6 +5,11 @@
  * desk, and read errors: a table that fails when read (a view whose
  * rows overflow abs()) makes every call that reads it fail, never
  * answer short.
+ *
+ * With $KEFU_TEST_PG_URI, an empty PostgreSQL database, the same
+ * contract is checked again on store-pg.c: the same answers, in the
+ * same order, whatever the database's own collation; with
+ * $KEFU_TEST_PG_URI2, another, its dump restored there and into a file.
  */
 #include "tap.h"
 
@@ -152,6 +157,8 @@ static void tickets_and_lists(struct store *st)
 	f.order = TICKET_BY_AGE;
 	f.assignee = "a1@EXAMPLE.com";
 	check_list(st, &f, "0004", "an assignee, whatever the case");
+	f.assignee = "Ä1@example.com";
+	check_list(st, &f, "", "whatever the case of ASCII letters only");
 	f.assignee = NULL;
 	f.assigned = ASSIGNED_NOBODY;
 	f.since = DAY0 + 10;
@@ -240,14 +247,17 @@ static void history_and_the_rest(struct store *st)
 	       "the pauses of open tickets in one read: %s", all.buf);
 	sbuf_release(&all);
 
-	char *who[] = { "b@example.com", "a@example.com" };
+	char *who[] = { "b@example.com", "a@example.com", "李娜@example.com", "张伟@example.com",
+			"Z@example.com" };
 	char **offers;
-	r = store_offers_set(st, "GD202603020002", who, 2, DAY0, &err);
+	r = store_offers_set(st, "GD202603020002", who, 5, DAY0, &err);
 	ok_st(r, &err, "offers made");
 	r = store_offers_get(st, "GD202603020002", &offers, &n, &err);
-	tap_ok(!r && n == 2 && !strcmp(offers[0], "a@example.com") &&
-		       !strcmp(offers[1], "b@example.com"),
-	       "offers read, sorted");
+	/* By bytes: capitals first, 张 (U+5F20) before 李 (U+674E), as no dictionary has them. */
+	tap_ok(!r && n == 5 && !strcmp(offers[0], "Z@example.com") &&
+		       !strcmp(offers[1], "a@example.com") && !strcmp(offers[2], "b@example.com") &&
+		       !strcmp(offers[3], "张伟@example.com") && !strcmp(offers[4], "李娜@example.com"),
+	       "offers read, sorted by bytes");
 	store_names_free(offers, n);
 	r = store_offers_set(st, "GD202603020002", NULL, 0, DAY0, &err);
 	if (!r)
@@ -298,6 +308,50 @@ static void history_and_the_rest(struct store *st)
 	if (!r)
 		r = store_usage_counts(st, entries, 2, uses, &err);
 	tap_ok(!r && uses[0] == 2 && uses[1] == 0, "uses counted");
+
+	/* On tickets of one type (ticket-show's similar tickets), one left out. */
+	long on[2] = { -1, -1 };
+	const char *ids[] = { "GD202603020001", "GD202603020002" };
+	for (size_t i = 0; i < 2 && !r; i++) {
+		struct ticket t;
+		ticket_init(&t);
+		if (!(r = store_ticket_get(st, ids[i], &t, &err))) {
+			free(t.type);
+			t.type = xstrdup("售后服务");
+			r = store_ticket_update(st, &t, &err);
+		}
+		ticket_release(&t);
+	}
+	if (!r)
+		r = store_usage_add(st, "refund", "GD202603020002", "w@example.com", DAY0 + 1,
+				    "20260302", NULL, &err);
+	if (!r)
+		r = store_usage_counts_on_type(st, "售后服务", NULL, entries, 2, on, &err);
+	tap_ok(!r && on[0] == 2 && on[1] == 0, "uses on tickets of a type");
+	if (!r)
+		r = store_usage_counts_on_type(st, "售后服务", "GD202603020002", entries, 2, on,
+					       &err);
+	tap_ok(!r && on[0] == 1 && on[1] == 0, "uses on tickets of a type, but one");
+	if (!r)
+		r = store_usage_counts_on_type(st, "售后", NULL, entries, 2, on, &err);
+	tap_ok(!r && on[0] == 0, "the type compared exactly");
+}
+
+/*
+ * Every op of struct store_ops is implemented: one an implementation
+ * leaves out is a null pointer, a crash when a command first calls it.
+ */
+typedef void (*any_fn)(void);
+_Static_assert(sizeof(struct store_ops) % sizeof(any_fn) == 0, "store_ops holds pointers only");
+static void every_op(const struct store *st, const char *which)
+{
+	any_fn v[sizeof(struct store_ops) / sizeof(any_fn)];
+	size_t missing = 0;
+	memcpy(v, st->ops, sizeof(v));
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		missing += !v[i];
+	tap_ok(missing == 0, "%s implements every op of struct store_ops (%zu missing)", which,
+	       missing);
 }
 
 static enum kf_status add_history(void *ctx, const struct ticket_history *h,
@@ -382,7 +436,8 @@ static void reports(struct store *st)
 	       "uses in a range, in the order recorded: %s", sb.buf ? sb.buf : "");
 	sbuf_reset(&sb);
 	r = store_usage_each(st, DAY0 + 1, TIME_NONE, add_use, &sb, &err);
-	tap_ok(!r && sb.len == 0, "none after them");
+	tap_ok(!r && sb.buf && !strcmp(sb.buf, "refund/0002/w@example.com/1/-"),
+	       "and after them, to no bound: %s", r ? err.msg : sb.buf);
 	sbuf_release(&sb);
 }
 
@@ -668,7 +723,23 @@ static enum kf_status copy_all(struct store *from, struct store *to, struct kf_e
 	return store_end(to, r, err);
 }
 
-static void dump_and_restore(struct store *st)
+/*
+ * Restore st's dump into an empty store, a file, or with to_uri the
+ * empty PostgreSQL database there (and then a file too: from one
+ * implementation to the other).
+ */
+static enum kf_status open_to(const char *to_uri, const char *file, struct store **to,
+			      struct kf_err *err)
+{
+	if (to_uri)
+		return store_pg_open(to_uri, STORE_WRITE, to, err);
+	char *p = path(file);
+	enum kf_status r = store_open(p, STORE_WRITE, to, err);
+	free(p);
+	return r;
+}
+
+static void dump_and_restore(struct store *st, const char *to_uri)
 {
 	struct kf_err err;
 	enum kf_status r;
@@ -690,17 +761,31 @@ static void dump_and_restore(struct store *st)
 		       strstr(before, "use refund GD209901010001 x@example.com") &&
 		       strstr(before, "sequence 20260302 "),
 	       "a dump holds every kind of row");
-	char *p = path("restored.db");
-	r = store_open(p, STORE_WRITE, &to, &err);
+	r = open_to(to_uri, "restored.db", &to, &err);
 	if (!ok_st(r, &err, "an empty store to restore into")) {
 		free(before);
-		free(p);
 		return;
 	}
 	r = copy_all(st, to, &err);
 	ok_st(r, &err, "everything put into it");
 	char *after = dump(to, NULL);
 	tap_is(after, before, "it reads the same");
+	if (to_uri) {
+		/* a directory of its own: the marks file beside it is its own too */
+		struct store *file;
+		char *d = path("from-pg");
+		if (mkdir(d, 0700) < 0)
+			printf("# cannot make %s\n", d);
+		free(d);
+		r = open_to(NULL, "from-pg/desk.db", &file, &err);
+		if (!r)
+			r = copy_all(st, file, &err);
+		ok_st(r, &err, "everything put into a desk.db too");
+		char *there = r ? NULL : dump(file, NULL);
+		tap_is(there ? there : "", before, "which reads the same");
+		free(there);
+		store_close(file);
+	}
 	const char *entries[] = { "refund" };
 	long uses[2] = { -1, -1 }, was[2] = { -2, -2 };
 	r = store_usage_counts(st, entries, 1, was, &err);
@@ -720,6 +805,60 @@ static void dump_and_restore(struct store *st)
 	char *again = dump(to, NULL);
 	tap_is(again, before, "and nothing was put");
 
+	/* A new ticket whose follow-up's number is taken, or given twice: refused whole. */
+	struct ticket_record nr;
+	struct followup fu[2];
+	memset(&nr, 0, sizeof(nr));
+	memset(fu, 0, sizeof(fu));
+	make(&nr.t, 9, "new", "low", "c9", DAY0 + 90);
+	memcpy(nr.day, "20260302", 9);
+	nr.seq = 9;
+	for (int i = 0; i < 2; i++) {
+		memcpy(fu[i].ticket, nr.t.id, sizeof(fu[i].ticket));
+		fu[i].name = "callback";
+		fu[i].scheduled = DAY0;
+		fu[i].due = DAY0 + 5;
+		fu[i].notified = fu[i].done = TIME_NONE;
+	}
+	fu[0].id = 1;
+	nr.followups = fu;
+	nr.nfollowups = 1;
+	struct ticket t9;
+	r = store_begin(to, &err);
+	if (!r)
+		r = store_record_put(to, &nr, &err);
+	tap_ok(r == KF_EEXIST && !strcmp(err.msg, "follow-up 1 exists"), "a follow-up's number taken: %s",
+	       err.msg);
+	fu[0].id = fu[1].id = 50;
+	nr.nfollowups = 2;
+	r = store_record_put(to, &nr, &err);
+	tap_ok(r == KF_EEXIST && !strcmp(err.msg, "follow-up 50 exists"), "one given twice: %s",
+	       err.msg);
+	r = store_ticket_get(to, nr.t.id, &t9, &err);
+	tap_ok(r == KF_ENOTFOUND, "nothing of it put, and the transaction goes on: %s", err.msg);
+	fu[1].id = 51;
+	/* with the same script used on it twice: counted twice */
+	struct usage_record twice[2] = {
+		{ .entry = "refund", .who = "w@example.com", .at = DAY0 + 91, .day = "2026-03-03" },
+		{ .entry = "refund", .who = "w@example.com", .at = DAY0 + 92, .day = "2026-03-02" },
+	};
+	nr.usage = twice;
+	nr.nusage = 2;
+	long was_uses = -1, now_uses = -2;
+	r = store_usage_counts(to, entries, 1, &was_uses, &err);
+	if (!r)
+		r = store_record_put(to, &nr, &err);
+	if (!r)
+		r = store_ticket_get(to, nr.t.id, &t9, &err);
+	if (!r)
+		ticket_release(&t9);
+	tap_ok(r == KF_OK, "its numbers free, it is put");
+	r = store_usage_counts(to, entries, 1, &now_uses, &err);
+	tap_ok(!r && now_uses == was_uses + 2, "a script used twice on it counts twice: %ld, %ld",
+	       was_uses, now_uses);
+	store_rollback(to);
+	ticket_release(&nr.t);
+
 	/* A dump of some tickets: created in a range. */
 	ticket_filter_init(&all);
 	all.since = DAY0 + 10;
@@ -733,9 +872,13 @@ static void dump_and_restore(struct store *st)
 	free(after);
 	store_close(to);
 
-	/* The sequence is kept beside the file, raised never lowered. */
-	r = store_open(p, STORE_WRITE, &to, &err);
-	struct desk_record d = { .kind = DESK_SEQUENCE, .name = "20250101", .seq = 41 };
+	/*
+	 * The sequence is kept beside the file, raised never lowered; in
+	 * PostgreSQL by ticket_mark, which holds the latest day's.
+	 */
+	r = open_to(to_uri, "restored.db", &to, &err);
+	const char *day = to_uri ? "20270101" : "20250101";
+	struct desk_record d = { .kind = DESK_SEQUENCE, .name = (char *)day, .seq = 41 };
 	if (!r)
 		r = store_begin(to, &err);
 	if (!r)
@@ -749,7 +892,7 @@ static void dump_and_restore(struct store *st)
 	if (!r)
 		r = store_begin(to, &err);
 	if (!r)
-		r = store_ticket_seq_next(to, "20250101", &seq, &err);
+		r = store_ticket_seq_next(to, day, &seq, &err);
 	store_rollback(to);
 	tap_ok(!r && seq == 42, "a day's sequence raised: the next is 42 (%lld)", (long long)seq);
 	d.name = "2025-1-1";
@@ -760,7 +903,6 @@ static void dump_and_restore(struct store *st)
 	tap_ok(r == KF_EINVAL, "a sequence of no day is refused");
 	store_close(to);
 	free(before);
-	free(p);
 }
 
 static void transactions(struct store *st)
@@ -779,6 +921,18 @@ static void transactions(struct store *st)
 	struct ticket t;
 	r = store_ticket_get(st, "GD202603020007", &t, &err);
 	tap_ok(r == KF_ENOTFOUND, "a rollback undoes the insert");
+}
+
+/* A number taken, then undone, is never taken again (store-pg.c's marks). */
+static void marks(struct store *st)
+{
+	struct kf_err err;
+	int64_t seq = 0;
+	enum kf_status r = store_begin(st, &err);
+	if (!r)
+		r = store_ticket_seq_next(st, "20260302", &seq, &err);
+	store_rollback(st);
+	tap_ok(!r && seq == 8, "after one undone, the next is past it: %lld", (long long)seq);
 }
 
 static char *path(const char *name)
@@ -965,6 +1119,7 @@ int main(void)
 		printf("Bail out! %s\n", err.msg);
 		return 1;
 	}
+	every_op(st, "store-sqlite.c");
 	tickets_and_lists(st);
 	history_and_the_rest(st);
 	reports(st);
@@ -972,9 +1127,29 @@ int main(void)
 	followup_fields(st);
 	transactions(st);
 	files();
-	dump_and_restore(st);
+	dump_and_restore(st, NULL);
 	store_close(st);
 	read_errors();
+	const char *uri = getenv("KEFU_TEST_PG_URI");
+	if (uri && *uri) {
+		printf("# again on PostgreSQL\n");
+		if (store_pg_open(uri, STORE_WRITE, &st, &err)) {
+			printf("Bail out! %s\n", err.msg);
+			return 1;
+		}
+		every_op(st, "store-pg.c");
+		tickets_and_lists(st);
+		history_and_the_rest(st);
+		reports(st);
+		followups(st);
+		followup_fields(st);
+		transactions(st);
+		const char *uri2 = getenv("KEFU_TEST_PG_URI2");
+		if (uri2 && *uri2)
+			dump_and_restore(st, uri2);
+		marks(st);
+		store_close(st);
+	}
 	char *cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", dir);
