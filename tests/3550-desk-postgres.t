@@ -20,7 +20,7 @@ test_expect_success 'kb-init --db: the string in .kefu/database, private, and no
 	kb-init --sample --db "$uri" d >/dev/null &&
 	echo "$uri" >expect && test_cmp expect d/.kefu/database &&
 	test "$(stat -c %a d/.kefu/database)" = 600 &&
-	test "$(psql_on "$uri" "SELECT version FROM kefu_schema")" = 2 &&
+	test "$(psql_on "$uri" "SELECT version FROM kefu_schema")" = 3 &&
 	(cd d && ticket-open -u c1 "空调不制冷" >../id) &&
 	test ! -e d/.kefu/desk.db &&
 	! git -C d status --porcelain --ignored | grep -v "^!! .kefu/$"
@@ -72,12 +72,12 @@ test_expect_success 'a desk of an older kefu: readers are told to migrate, the f
 	older=$(new_database) &&
 	kb-init --sample --db "$older" o >/dev/null &&
 	(cd o && ticket-open -u c5 "旧版本的工单" >../old-id) &&
-	# Version 1: what the step to 2 added, taken away again.
-	psql_on "$older" "ALTER TABLE tickets DROP COLUMN worked; DROP TABLE followups; UPDATE kefu_schema SET version = 1" &&
+	# Version 1: what the steps to 2 and 3 added, taken away again.
+	psql_on "$older" "DROP INDEX tickets_updated; DROP INDEX usage_at; ALTER TABLE tickets DROP COLUMN worked; DROP TABLE followups; UPDATE kefu_schema SET version = 1" &&
 	(cd o && test_must_fail ticket-list) 2>err &&
 	grep -F "desk database '\''kefu_" err && grep -F "needs migrating: run a writing command" err &&
 	(cd o && ticket-update --note "升级以后" "$(cat ../old-id)") &&
-	test "$(psql_on "$older" "SELECT version FROM kefu_schema")" = 2 &&
+	test "$(psql_on "$older" "SELECT version FROM kefu_schema")" = 3 &&
 	test "$(psql_on "$older" "SELECT count(*) FROM followups")" = 0 &&
 	(cd o && ticket-list | cut -f1) >got && test_cmp old-id got
 '
