@@ -75,7 +75,9 @@ reads() {
 		"sla-check" "sla-check --json" "sla-check --at 2026-03-02T09:30:00+08:00" \
 		"ticket-followup" "ticket-followup --json" "ticket-followup --due" \
 		"ticket-followup --at 2026-03-20T10:00:00+08:00 --json" \
-		"agent-status" "agent-status --json"; do
+		"agent-status" "agent-status --json" \
+		"ticket-report --week 2026-03-02" "ticket-report --week 2026-03-02 --by agent --json" \
+		"ticket-report --month 2026-03 --by department" "ticket-report --week 2026-03-02 --kb --json"; do
 		echo "== $args"
 		# shellcheck disable=SC2086
 		$args 2>&1
@@ -105,7 +107,10 @@ test_expect_success 'reads the same, byte for byte, with the same exit statuses'
 	test_cmp out-lite out-pg &&
 	grep -c "^exit 1$" out-lite >ones && test "$(cat ones)" -gt 0 &&
 	grep -F "escalate" out-lite && grep -F "refund-arrival-time" out-lite &&
-	grep -F "已经好了" out-lite
+	grep -F "已经好了" out-lite &&
+	# the week the history fills is reported with its tickets in it
+	sed -n "/^== ticket-report --week 2026-03-02\$/,/^exit/p" out-lite >week &&
+	awk -F "	" "\$2 == \"*\" && \$5 > 0" week | grep -q . && grep -x "exit 0" week
 '
 
 test_done
