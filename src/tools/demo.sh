@@ -161,3 +161,10 @@ step ticket-followup --due || true
 step ticket-followup --done -s 5 --note "制冷正常，客户很满意" GD202603020001
 step sh -c 'ticket-show GD202603020001 | grep -e satisfaction -e worked -e followup'
 echo "(a score of 1 or 2, or --unresolved, would have escalated it to 王强)"
+echo
+echo "Friday evening: the week for the lead, each figure beside the team's target"
+echo "(workflows/targets.yaml), then the same as one page of charts for the boss:"
+step sh -c "ticket-report --week 2026-03-02 --by department --json | jq -c '{group, opened, resolved, backlog, first_response_median, response_met, csat}'"
+step sh -c "ticket-report --week 2026-03-02 --html >'$demo/week.html' && grep -c '<svg' '$demo/week.html'"
+echo "(five charts, no script, nothing fetched: a page to mail; ticket-report --kb"
+echo "lists the scripts used, those never used, and the questions no script answers)"
