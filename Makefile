@@ -122,11 +122,16 @@ $(B)/tests/%: tests/unit/%.c $(B)/libkefu.a $(GIT_OBJS)
 -include $(wildcard $(B)/lib/*.d $(B)/cmd/*.d $(B)/link/*.d)
 include tests/fuzz/fuzz.mk
 
-# Tests: prove over tests/*.t, through the binaries in $(BIN).
+# Tests: prove over tests/*.t, through the binaries in $(BIN); the
+# longest files first, so that the two at a time end together.
 PROVE = prove
+SLOW_TESTS = tests/1610-man-examples.t tests/2200-review-attack.t tests/1600-docs.t \
+	tests/3510-backup.t tests/4000-sla.t
+TESTS := $(filter $(wildcard tests/*.t),$(SLOW_TESTS)) \
+	$(filter-out $(SLOW_TESTS),$(sort $(wildcard tests/*.t)))
 test: $(BINS) $(UNIT_BINS) $(FUZZ_REPLAY)
 	$(Q)KEFU_BIN="$(abspath $(BIN))" KEFU_BUILD="$(abspath $(B))" \
-	KEFU_SRC="$(CURDIR)" $(PROVE) -j2 $(if $(V),-v) tests/*.t
+	KEFU_SRC="$(CURDIR)" $(PROVE) -j2 $(if $(V),-v) $(TESTS)
 
 # The ticket and SLA tests again, each desk's tickets in PostgreSQL: a
 # throwaway server tests/pg.sh starts (as nobody when root) and stops.
