@@ -96,11 +96,9 @@ enum kf_status classify_parse(const char *buf, size_t len, struct classify *c,
 		read_rules(root, "priorities", "priority", &c->priorities, &c->npriorities, probs);
 		const char *s = yget_str(root, "default_type", 0, probs);
 		c->default_type = s ? xstrdup(s) : NULL;
-		s = yget_str(root, "default_priority", 0, probs);
-		if (s && priority_rank(s) < 0)
-			diag_add(probs, ynode_get(root, "default_priority")->line, "default_priority",
-				 "'%s' is not a priority (urgent, high, normal, low)", s);
-		c->default_priority = xstrdup(s ? s : "normal");
+		c->default_priority = yget_priority(root, "default_priority", probs);
+		if (!c->default_priority)
+			c->default_priority = xstrdup("normal");
 		const struct ynode *angry = ynode_get(root, "angry");
 		if (angry && !ynode_is_null(angry) && yexpect_map(angry, "angry", probs)) {
 			ycheck_keys(angry, angry_keys, "angry", probs);
@@ -171,4 +169,15 @@ void classify_guess(const struct classify *c, const char *text, const char *type
 		}
 		g->suggest = c->suggest;
 	}
+}
+
+char *yget_priority(const struct ynode *map, const char *key, struct diags *probs)
+{
+	const char *s = yget_str(map, key, 0, probs);
+	if (!s)
+		return NULL;
+	if (priority_rank(s) < 0)
+		diag_add(probs, ynode_get(map, key)->line, key,
+			 "'%s' is not a priority (urgent, high, normal, low)", s);
+	return xstrdup(s);
 }

@@ -61,6 +61,13 @@ void classify_guess(const struct classify *c, const char *text, const char *type
 /* May a ticket be of type? Any when classify.yaml lists none. */
 int classify_type_known(const struct classify *c, const char *type);
 
+/*
+ * The priority at key of a workflow map, allocated, with a problem added
+ * when it is none of urgent, high, normal, low; NULL when absent.
+ */
+struct ynode;
+char *yget_priority(const struct ynode *map, const char *key, struct diags *probs);
+
 /* Does text contain word, ASCII letters compared without case? */
 int text_has(const char *text, const char *word);
 

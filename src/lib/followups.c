@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "classify.h"
 #include "sbuf.h"
 #include "ticket.h"
 #include "yamldoc.h"
@@ -65,12 +66,7 @@ static void parse_match(const struct ynode *n, struct followup_rule *r, struct d
 	const char *s;
 	if ((s = yget_str(map, "type", 0, probs)))
 		r->type = xstrdup(s);
-	if ((s = yget_str(map, "priority", 0, probs))) {
-		if (priority_rank(s) < 0)
-			diag_add(probs, ynode_get(map, "priority")->line, "priority",
-				 "'%s' is not a priority (urgent, high, normal, low)", s);
-		r->priority = xstrdup(s);
-	}
+	r->priority = yget_priority(map, "priority", probs);
 	if ((s = yget_str(map, "channel", 0, probs)))
 		r->channel = xstrdup(s);
 	if ((s = yget_str(map, "department", 0, probs)))

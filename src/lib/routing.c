@@ -53,12 +53,7 @@ static void read_match(const struct ynode *n, struct route_match *m, struct diag
 	const char *s;
 	if ((s = yget_str(map, "type", 0, probs)))
 		m->type = xstrdup(s);
-	if ((s = yget_str(map, "priority", 0, probs))) {
-		if (priority_rank(s) < 0)
-			diag_add(probs, ynode_get(map, "priority")->line, "priority",
-				 "'%s' is not a priority (urgent, high, normal, low)", s);
-		m->priority = xstrdup(s);
-	}
+	m->priority = yget_priority(map, "priority", probs);
 	if ((s = yget_str(map, "channel", 0, probs)))
 		m->channel = xstrdup(s);
 	m->keywords = yget_list(map, "keywords", &m->nkeywords, probs);

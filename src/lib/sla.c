@@ -80,14 +80,7 @@ enum kf_status sla_parse(const char *buf, size_t len, struct sla *sla, struct di
 				const char *s;
 				if ((s = yget_str(match, "type", 0, probs)))
 					p->type = xstrdup(s);
-				if ((s = yget_str(match, "priority", 0, probs))) {
-					if (priority_rank(s) < 0)
-						diag_add(probs, ynode_get(match, "priority")->line,
-							 "priority",
-							 "'%s' is not a priority (urgent, high, normal, low)",
-							 s);
-					p->priority = xstrdup(s);
-				}
+				p->priority = yget_priority(match, "priority", probs);
 				if ((s = yget_str(match, "channel", 0, probs)))
 					p->channel = xstrdup(s);
 				if ((s = yget_str(match, "department", 0, probs)))
