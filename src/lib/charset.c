@@ -95,6 +95,49 @@ enum cs_kind charset_lookup(const char *label, char name[48])
 }
 
 /*
+ * s converted by cd onto out. Lenient, with bad NULL: each invalid
+ * sequence, or one cut off by the end, becomes U+FFFD and conversion
+ * goes on; 0. Strict: the first stops it, *bad its offset in s; -1.
+ */
+static int convert(iconv_t cd, const char *s, size_t n, struct sbuf *out, size_t *bad)
+{
+	char *in = (char *)s; /* iconv(3) does not write its input */
+	size_t inleft = n;
+	for (int flushing = 0;;) {
+		sbuf_grow(out, inleft * 2 + 64);
+		char *o = out->buf + out->len;
+		size_t oleft = out->alloc - out->len - 1;
+		size_t r = flushing ? iconv(cd, NULL, NULL, &o, &oleft)
+				    : iconv(cd, &in, &inleft, &o, &oleft);
+		int e = errno;
+		out->len = (size_t)(o - out->buf);
+		out->buf[out->len] = '\0';
+		if (r != (size_t)-1) {
+			if (flushing)
+				return 0;
+			flushing = 1;
+		} else if (e == E2BIG) {
+			sbuf_grow(out, 4096);
+		} else if (bad) {
+			/* EILSEQ, or EINVAL: a sequence cut off by the end */
+			*bad = (size_t)(in - s);
+			return -1;
+		} else if (e == EILSEQ && !flushing) {
+			sbuf_add(out, CHARSET_REPLACEMENT, 3);
+			in++;
+			inleft--;
+		} else {
+			/* EINVAL: a sequence cut off by the end of the text */
+			sbuf_add(out, CHARSET_REPLACEMENT, 3);
+			if (flushing)
+				return 0;
+			inleft = 0;
+			flushing = 1;
+		}
+	}
+}
+
+/*
  * Append n bytes at s, written in charset label, to out in UTF-8. Bytes
  * invalid in that charset become U+FFFD; under a UTF-8 label they are
  * copied and left to clean() to replace. Returns 0, or -1 when iconv does
@@ -114,37 +157,7 @@ int charset_to_utf8(const char *label, const char *s, size_t n, struct sbuf *out
 	iconv_t cd = iconv_open("UTF-8", name);
 	if (cd == (iconv_t)-1)
 		return -1;
-	char *in = (char *)s; /* iconv(3) does not write its input */
-	size_t inleft = n;
-	int flushing = 0;
-	for (;;) {
-		sbuf_grow(out, inleft * 2 + 64);
-		char *o = out->buf + out->len;
-		size_t oleft = out->alloc - out->len - 1;
-		size_t r = flushing ? iconv(cd, NULL, NULL, &o, &oleft)
-				    : iconv(cd, &in, &inleft, &o, &oleft);
-		int e = errno;
-		out->len = (size_t)(o - out->buf);
-		out->buf[out->len] = '\0';
-		if (r != (size_t)-1) {
-			if (flushing)
-				break;
-			flushing = 1;
-		} else if (e == E2BIG) {
-			sbuf_grow(out, 4096);
-		} else if (e == EILSEQ && !flushing) {
-			sbuf_add(out, CHARSET_REPLACEMENT, 3);
-			in++;
-			inleft--;
-		} else {
-			/* EINVAL: a sequence cut off by the end of the text */
-			sbuf_add(out, CHARSET_REPLACEMENT, 3);
-			if (flushing)
-				break;
-			inleft = 0;
-			flushing = 1;
-		}
-	}
+	convert(cd, s, n, out, NULL);
 	iconv_close(cd);
 	return 0;
 }
@@ -426,29 +439,7 @@ int charset_convert_strict(const char *name, const char *s, size_t n, struct sbu
 	if (cd == (iconv_t)-1)
 		return -1;
 	size_t start = out->len;
-	char *in = (char *)s; /* iconv(3) does not write its input */
-	size_t inleft = n;
-	int ret = 0;
-	for (int flushing = 0;;) {
-		sbuf_grow(out, inleft * 2 + 64);
-		char *o = out->buf + out->len;
-		size_t oleft = out->alloc - out->len - 1;
-		size_t r = flushing ? iconv(cd, NULL, NULL, &o, &oleft)
-				    : iconv(cd, &in, &inleft, &o, &oleft);
-		int e = errno;
-		out->len = (size_t)(o - out->buf);
-		out->buf[out->len] = '\0';
-		if (r != (size_t)-1) {
-			if (flushing)
-				break;
-			flushing = 1;
-		} else if (e != E2BIG) {
-			/* EILSEQ, or EINVAL: a sequence cut off by the end */
-			*bad = (size_t)(in - s);
-			ret = -1;
-			break;
-		}
-	}
+	int ret = convert(cd, s, n, out, bad);
 	iconv_close(cd);
 	if (ret)
 		sbuf_setlen(out, start);
