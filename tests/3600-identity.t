@@ -116,6 +116,24 @@ if on_postgres; then
 		grep -F "permission denied for table events" err
 	'
 
+	# A role of a database $KEFU_DB names, or that a .kefu/database others
+	# may write names, is anyone'"'"'s to make: it vouches for changes in that
+	# database, never for who changes the repository on this machine.
+	test_expect_success 'a database of $KEFU_DB does not say who proposes or approves' '
+		uri=$(cat .kefu/database) &&
+		test_must_fail env -u KEFU_USER KEFU_DB="$uri user=wang_$$" \
+			kb-propose -m x refund-7day.yaml 2>err &&
+		grep -F "refused: '\''$(id -un)'\'' is bound to nobody" err &&
+		chmod g+w .kefu/database &&
+		test_must_fail env -u KEFU_USER kb-propose -m x refund-7day.yaml 2>err &&
+		grep -F "refused: '\''$(id -un)'\'' is bound to nobody" err &&
+		chmod g-w .kefu/database &&
+		# the desk'"'"'s own file, its owner'"'"'s alone: the role is asked again
+		# (bound to nobody since the test above)
+		test_must_fail env -u KEFU_USER kb-propose -m x refund-7day.yaml 2>err &&
+		grep -F "refused: '\''$me'\'' is bound to nobody" err
+	'
+
 	test_expect_success 'on PostgreSQL the history is append-only in the database itself' '
 		uri=$(cat .kefu/database) &&
 		test_must_fail --code=1 psql -XAtq -v ON_ERROR_STOP=1 -d "$uri" -c "DELETE FROM events" 2>err &&

@@ -25,7 +25,10 @@ enum kf_status desk_store_open(const struct desk *d, enum store_mode mode, struc
  * (NULL when it has none): the database role (session_user) when the
  * desk is in PostgreSQL, asked of st when it is open (else of a
  * connection made for the question), otherwise the Unix login of the
- * effective user. KF_EIO, KF_EINVAL, KF_EDB.
+ * effective user. With no st, asked for the repository's sake, the role
+ * counts only when the desk's own .kefu/database, writable by its owner
+ * alone, names the database: under $KEFU_DB it is the Unix login.
+ * KF_EIO, KF_EINVAL, KF_EDB.
  */
 enum kf_status desk_login(const struct desk *d, struct store *st, char **login,
 			  struct kf_err *err);
